@@ -1,0 +1,30 @@
+package io.callstream.schemas;
+
+/**
+ * Default topic names of CONTRACT section 2 and the subject naming of the topic-name strategy.
+ * Every name is configurable in the services; these are the defaults.
+ */
+public final class Topics {
+
+    /** Avro {@code CallEvent}, key callId, written by ingest. */
+    public static final String CALL_EVENTS = "call-events";
+    /** JSON dead letters of ingest and processor, key callId where known. */
+    public static final String CALL_EVENTS_DLQ = "call-events-dlq";
+    /** Avro {@code CallSummary}, key callId, written by processor. */
+    public static final String CALL_SUMMARIES = "call-summaries";
+    /** Avro {@code MissedCallAlert}, key callee userId, written by processor. */
+    public static final String MISSED_CALL_ALERTS = "missed-call-alerts";
+
+    private Topics() {
+    }
+
+    /** Subject of a topic's values under the topic-name strategy: {@code <topic>-value}. */
+    public static String valueSubject(String topic) {
+        return topic + "-value";
+    }
+
+    /** Subject of a topic's keys under the topic-name strategy: {@code <topic>-key}. */
+    public static String keySubject(String topic) {
+        return topic + "-key";
+    }
+}
