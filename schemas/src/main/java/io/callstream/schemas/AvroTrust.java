@@ -1,17 +1,17 @@
 package io.callstream.schemas;
 
-import io.callstream.avro.CallEvent;
-import io.callstream.avro.CallSummary;
-import io.callstream.avro.MissedCallAlert;
-import io.callstream.avro.Participant;
 import org.apache.avro.util.ClassSecurityValidator;
 
 /**
  * Avro 1.12.2 refuses to instantiate classes it does not trust (AVRO-4189), our own generated
- * ones included. This adds the {@code io.callstream.avro} records to Avro's trusted set, once,
- * before any decode; the serdes call it from their constructors.
+ * ones included. This adds the generated classes under {@code io.callstream.} (the contract's
+ * records and enums, and any module's own, e.g. a processor's state record) to Avro's trusted set,
+ * once, before any decode; the serdes call it from their constructors.
  */
 public final class AvroTrust {
+
+    /** Package prefix of callstream's generated Avro classes. */
+    public static final String TRUSTED_PREFIX = "io.callstream.";
 
     private static boolean installed;
 
@@ -25,12 +25,7 @@ public final class AvroTrust {
         }
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
                 ClassSecurityValidator.getGlobal(),
-                ClassSecurityValidator.builder()
-                        .add(CallEvent.class)
-                        .add(CallSummary.class)
-                        .add(MissedCallAlert.class)
-                        .add(Participant.class)
-                        .build()));
+                (Class<?> c) -> c.getName().startsWith(TRUSTED_PREFIX)));
         installed = true;
     }
 }

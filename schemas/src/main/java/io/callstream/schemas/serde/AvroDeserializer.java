@@ -58,6 +58,16 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         }
     }
 
+    /**
+     * Decodes into generic records of the given reader schema (e.g. a newer or older version of a
+     * contract schema), resolving each writer schema onto it.
+     */
+    public AvroDeserializer(SchemaRegistryClient client, Schema readerSchema) {
+        this();
+        this.client = client;
+        this.readerSchema = readerSchema;
+    }
+
     private void setType(Class<? extends SpecificRecord> type) {
         this.type = type;
         this.readerSchema = type == null ? null : SpecificData.get().getSchema(type);
@@ -91,9 +101,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                     + e.getMessage(), e);
         }
         if (type == null) {
-            return new GenericDatumReader<>(writer);
+            return new GenericDatumReader<>(writer, readerSchema == null ? writer : readerSchema);
         }
-        return new SpecificDatumReader<>(writer, readerSchema, SpecificData.getForClass(type));
+        return new SpecificDatumReader<>(writer, readerSchema, ListSpecificData.INSTANCE);
     }
 
     @Override

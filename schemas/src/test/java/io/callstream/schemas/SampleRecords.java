@@ -1,0 +1,106 @@
+package io.callstream.schemas;
+
+import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallEventType;
+import io.callstream.avro.CallOutcome;
+import io.callstream.avro.CallRole;
+import io.callstream.avro.CallSummary;
+import io.callstream.avro.CallType;
+import io.callstream.avro.ClosedBy;
+import io.callstream.avro.MediaType;
+import io.callstream.avro.MissedCallAlert;
+import io.callstream.avro.MissedReason;
+import io.callstream.avro.Participant;
+import io.callstream.avro.ParticipantOutcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One realistic record of each contract type, for serde and registry tests (shared via the test-jar). */
+public final class SampleRecords {
+
+    public static final Instant T0 = Instant.ofEpochSecond(1_704_856_873L);
+
+    private SampleRecords() {
+    }
+
+    public static CallEvent callEvent(String callId) {
+        return CallEvent.newBuilder()
+                .setEventId("e-" + callId)
+                .setSdkAppId(1_400_000_001L)
+                .setCallId(callId)
+                .setRoomId("Alice's Room")
+                .setUserId("Alice")
+                .setRole(CallRole.CALLER)
+                .setEvent(CallEventType.START_CALL)
+                .setCommand("caller_start_call")
+                .setCallType(CallType.SINGLE)
+                .setMediaType(MediaType.AUDIO)
+                .setTotalNum(2)
+                .setCallResult("")
+                .setEventTime(T0)
+                .setStartCallTime(T0)
+                .setAcceptTime(null)
+                .setEndTime(null)
+                .setPlatform("iOS")
+                .setClientIp("127.0.0.1")
+                .setReceivedAt(T0.plusMillis(120))
+                .setExtra(Map.of("Custom", "\"x\""))
+                .build();
+    }
+
+    public static CallSummary callSummary(String callId) {
+        return CallSummary.newBuilder()
+                .setCallId(callId)
+                .setSdkAppId(1_400_000_001L)
+                .setRoomId("room")
+                .setCallType(CallType.SINGLE)
+                .setMediaType(MediaType.VIDEO)
+                .setCallerId("Alice")
+                .setOutcome(CallOutcome.COMPLETED)
+                .setParticipants(List.of(
+                        new Participant("Alice", CallRole.CALLER, ParticipantOutcome.ANSWERED, T0, T0.plusSeconds(12)),
+                        new Participant("Bob", CallRole.CALLEE, ParticipantOutcome.ANSWERED, T0.plusSeconds(3), null)))
+                .setStartedAt(T0)
+                .setAnsweredAt(T0.plusSeconds(3))
+                .setEndedAt(T0.plusSeconds(12))
+                .setRingDurationMs(3_000L)
+                .setTalkDurationMs(9_000L)
+                .setEventCount(6)
+                .setDuplicateCount(1)
+                .setClosedBy(ClosedBy.EVENTS)
+                .setRevision(1)
+                .build();
+    }
+
+    public static MissedCallAlert missedCallAlert(String callId) {
+        return MissedCallAlert.newBuilder()
+                .setAlertId(callId + ":Bob")
+                .setSdkAppId(1_400_000_001L)
+                .setCallId(callId)
+                .setCalleeId("Bob")
+                .setCallerId("Alice")
+                .setCallType(CallType.SINGLE)
+                .setMediaType(MediaType.AUDIO)
+                .setReason(MissedReason.NO_ANSWER)
+                .setCallStartedAt(T0)
+                .setDetectedAt(T0.plusSeconds(30))
+                .setRingDurationMs(30_000L)
+                .build();
+    }
+
+    /** CallEvent's schema plus one optional field: a BACKWARD-compatible next version. */
+    public static org.apache.avro.Schema evolvedCallEventSchema() {
+        String json = CallEvent.getClassSchema().toString()
+                .replace("{\"name\":\"receivedAt\"",
+                        "{\"name\":\"tenant\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"receivedAt\"");
+        return new org.apache.avro.Schema.Parser().parse(json);
+    }
+
+    /** CallEvent's schema plus one required field: an incompatible change under BACKWARD. */
+    public static org.apache.avro.Schema incompatibleCallEventSchema() {
+        String json = CallEvent.getClassSchema().toString()
+                .replace("{\"name\":\"receivedAt\"", "{\"name\":\"tenantId\",\"type\":\"long\"},{\"name\":\"receivedAt\"");
+        return new org.apache.avro.Schema.Parser().parse(json);
+    }
+}
