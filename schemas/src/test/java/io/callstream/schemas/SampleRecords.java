@@ -103,4 +103,19 @@ public final class SampleRecords {
                 .replace("{\"name\":\"receivedAt\"", "{\"name\":\"tenantId\",\"type\":\"long\"},{\"name\":\"receivedAt\"");
         return new org.apache.avro.Schema.Parser().parse(json);
     }
+
+    /** The record as a generic record of the evolved schema (via Avro binary, as another producer would). */
+    public static org.apache.avro.generic.GenericRecord asEvolved(CallEvent event) {
+        try {
+            var out = new java.io.ByteArrayOutputStream();
+            var enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+            new org.apache.avro.specific.SpecificDatumWriter<CallEvent>(CallEvent.class).write(event, enc);
+            enc.flush();
+            return new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(CallEvent.getClassSchema(),
+                    evolvedCallEventSchema())
+                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

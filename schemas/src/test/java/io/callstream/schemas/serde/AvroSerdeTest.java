@@ -51,7 +51,7 @@ class AvroSerdeTest {
     void shouldDecodeWithOlderReaderWhenWriterUsedEvolvedSchema() {
         SchemaRegistryClient client = SchemaRegistryClients.create(props);
         CallEvent base = SampleRecords.callEvent("c1");
-        GenericRecord evolved = asEvolvedGeneric(base);
+        GenericRecord evolved = SampleRecords.asEvolved(base);
         evolved.put("tenant", "acme");
         AvroSerializer<GenericRecord> writer = new AvroSerializer<>(client, AvroSerdeConfig.from(Map.of()), false);
 
@@ -150,21 +150,6 @@ class AvroSerdeTest {
         }
 
         assertThat(registry.callCount()).isEqualTo(1);
-    }
-
-    /** The record as a generic record of the evolved schema (via Avro binary, as another producer would). */
-    static GenericRecord asEvolvedGeneric(CallEvent event) {
-        try {
-            var out = new java.io.ByteArrayOutputStream();
-            var enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-            new org.apache.avro.specific.SpecificDatumWriter<CallEvent>(CallEvent.class).write(event, enc);
-            enc.flush();
-            return new org.apache.avro.generic.GenericDatumReader<GenericRecord>(CallEvent.getClassSchema(),
-                    SampleRecords.evolvedCallEventSchema())
-                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private <T extends SpecificRecord> void assertRoundTrip(Class<T> type, String topic, T record) {
