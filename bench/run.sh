@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the benchmark suite (a few minutes) and writes markdown tables for docs/BENCHMARKS.md.
+#   bench/run.sh                 full run  → bench/target/BENCHMARKS.generated.md
+#   bench/run.sh --quick         smoke run (short steps; numbers not comparable)
+# Needs only Java and Maven; the broker, registry and services run as local JVMs on loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests install
+mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+OUT="bench/target/BENCHMARKS.generated.md"
+exec java -Xmx1g -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dcallstream.maven.repo="$(mvn -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout)" \
+  io.callstream.bench.BenchSuite "$OUT" "$@"

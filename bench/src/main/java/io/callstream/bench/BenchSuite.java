@@ -1,0 +1,177 @@
+package io.callstream.bench;
+
+import io.callstream.schemas.Topics;
+import io.callstream.testkit.ApicurioRegistry;
+import io.callstream.testkit.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the benchmark suite in one go on this machine and writes markdown tables (for
+ * docs/BENCHMARKS.md) to the given file. Every service under test runs in its own JVM beside a
+ * broker JVM and an Apicurio registry, all on loopback. Usage:
+ * {@code BenchSuite <out.md> [--quick]}; {@code bench/run.sh} builds and calls it.
+ */
+public final class BenchSuite {
+
+    private final boolean quick;
+    private final Path work;
+    private final List<String> report = new ArrayList<>();
+    private String bootstrap;
+    private String registryUrl;
+
+    private BenchSuite(boolean quick, Path work) {
+        this.quick = quick;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "bench/target/BENCHMARKS.generated.md");
+        boolean quick = List.of(args).contains("--quick");
+        Path work = Files.createTempDirectory("callstream-bench-");
+        new BenchSuite(quick, work).run(out);
+    }
+
+    private void run(Path out) throws Exception {
+        header();
+        int brokerPort = FreePorts.pick();
+        try (ChildJvm broker = ChildJvm.start(BrokerMain.class.getName(),
+                List.of(work.resolve("kafka").toString(), Integer.toString(brokerPort)), Map.of(), "512m",
+                work.resolve("broker.log"));
+             ApicurioRegistry registry = new ApicurioRegistry(0, Map.of(), work.resolve("registry.log"))) {
+            bootstrap = "127.0.0.1:" + brokerPort;
+            awaitBroker(broker);
+            registry.start();
+            registryUrl = registry.url();
+            createTopics(bootstrap, 4, TOPICS);
+            Phases phases = new Phases(this);
+            phases.ingest();
+            phases.processor();
+            phases.endToEnd();
+            phases.microbenchmarks();
+            report.add("");
+            report.add("Broker JVM peak RSS during the run: " + mib(broker.peakRssKb()) + " (sampled).");
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, String.join("\n", report) + "\n");
+        progress("wrote " + out.toAbsolutePath());
+    }
+
+    private void header() {
+        report.add("## Run of " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC"
+                + (quick ? " (quick smoke run: short steps, numbers not comparable)" : ""));
+        report.add("");
+        report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
+                + System.getProperty("java.version") + ". Broker, registry, service under test and load driver share "
+                + "these cores; everything on loopback.");
+        report.add("");
+    }
+
+    private void awaitBroker(ChildJvm broker) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Path log = work.resolve("broker.log");
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("READY")) {
+                return;
+            }
+            if (!broker.alive()) {
+                throw new IllegalStateException("broker JVM died; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("broker not ready in 60 s; see " + log);
+    }
+
+    // --- shared by the phases -------------------------------------------------------------
+
+    boolean quick() {
+        return quick;
+    }
+
+    Path work() {
+        return work;
+    }
+
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    String registryUrl() {
+        return registryUrl;
+    }
+
+    void add(String line) {
+        report.add(line);
+    }
+
+    static void progress(String line) {
+        System.out.println("[bench " + Instant.now().toString().substring(11, 19) + "] " + line);
+    }
+
+    static String mib(long kb) {
+        return kb <= 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", kb / 1024.0);
+    }
+
+    static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.2f ms", micros / 1000.0);
+    }
+
+    /** Waits until GET url answers 200. */
+    static void awaitHttp(String url, Duration timeout, ChildJvm child, Path log) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (child != null && !child.alive()) {
+                throw new IllegalStateException("process died; see " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not up yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(url + " not ready within " + timeout + "; see " + log);
+    }
+
+    /** Creates topics (existing ones are kept). */
+    static void createTopics(String bootstrap, int partitions, List<String> names) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            var create = names.stream().filter(n -> !existing.contains(n))
+                    .map(n -> new org.apache.kafka.clients.admin.NewTopic(n, partitions, (short) 1)).toList();
+            admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sum of the end offsets of a topic's partitions. */
+    static long endOffsets(String bootstrap, String topic) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            var parts = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> spec = new java.util.HashMap<>();
+            parts.forEach(p -> spec.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            return admin.listOffsets(spec).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        }
+    }
+
+    static final List<String> TOPICS = List.of(Topics.CALL_EVENTS, Topics.CALL_EVENTS_DLQ, Topics.CALL_SUMMARIES,
+            Topics.MISSED_CALL_ALERTS);
+}

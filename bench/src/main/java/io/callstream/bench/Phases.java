@@ -1,0 +1,154 @@
+package io.callstream.bench;
+
+import io.callstream.bench.jmh.AvroSerdeBenchmark;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/** The benchmark phases of {@link BenchSuite}; each appends its markdown table. */
+final class Phases {
+
+    static final String INGEST_MAIN = "io.callstream.ingest.IngestMain";
+
+    private final BenchSuite suite;
+
+    Phases(BenchSuite suite) {
+        this.suite = suite;
+    }
+
+    private double step() {
+        return suite.quick() ? 1.5 : 4;
+    }
+
+    private double latencyRun() {
+        return suite.quick() ? 2 : 8;
+    }
+
+    // --- 1. ingest against its ceilings -------------------------------------------------------
+
+    void ingest() throws Exception {
+        Webhooks hooks = new Webhooks(5_000);
+        int connections = 64;
+        BenchSuite.progress("ingest: bare Vert.x handler (HTTP ceiling)");
+        int barePort = io.callstream.testkit.FreePorts.pick();
+        Path bareLog = suite.work().resolve("bare.log");
+        RateSearch.Outcome bare;
+        long bareRss;
+        try (ChildJvm server = ChildJvm.start(BareServer.class.getName(), List.of(Integer.toString(barePort)), Map.of(),
+                "512m", bareLog)) {
+            BenchSuite.awaitHttp("http://127.0.0.1:" + barePort + "/", Duration.ofSeconds(30), server, bareLog);
+            bare = search("http://127.0.0.1:" + barePort + "/callbacks/callkit?" + Webhooks.QUERY, connections, hooks,
+                    server);
+            bareRss = server.peakRssKb();
+        }
+
+        BenchSuite.progress("ingest: raw idempotent acks=all producer loop (broker ceiling)");
+        long records = suite.quick() ? 50_000 : 400_000;
+        double producer = ProducerLoop.run(suite.bootstrap(), suite.registryUrl(), "bench-producer-loop", records);
+        BenchSuite.progress(String.format(Locale.ROOT, "producer loop: %,.0f records/s", producer));
+
+        BenchSuite.progress("ingest: the real ingest service");
+        int ingestPort = io.callstream.testkit.FreePorts.pick();
+        Path ingestLog = suite.work().resolve("ingest.log");
+        RateSearch.Outcome ingest;
+        long ingestRss;
+        long before = BenchSuite.endOffsets(suite.bootstrap(), "call-events");
+        try (ChildJvm server = ChildJvm.start(INGEST_MAIN, List.of(), Map.of(
+                "CALLSTREAM_HTTP_HOST", "127.0.0.1", "CALLSTREAM_HTTP_PORT", Integer.toString(ingestPort),
+                "CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", suite.bootstrap(),
+                "CALLSTREAM_SCHEMA_REGISTRY_URL", suite.registryUrl(),
+                "CALLSTREAM_SDKAPPIDS", "1400000001"), "1g", ingestLog)) {
+            BenchSuite.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60), server,
+                    ingestLog);
+            ingest = search("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?" + Webhooks.QUERY, connections,
+                    hooks, server);
+            ingestRss = server.peakRssKb();
+        }
+        long written = BenchSuite.endOffsets(suite.bootstrap(), "call-events") - before;
+        long acknowledged = ingest.steps().stream().mapToLong(LoadResult::ok).sum()
+                + ingest.latencyRuns().stream().mapToLong(LoadResult::ok).sum();
+
+        suite.add("### Ingest throughput (POST /callbacks/callkit, " + hooks.averageSize() + "-byte bodies, "
+                + connections + " connections, open loop)");
+        suite.add("");
+        suite.add("| server | max sustained req/s (all 2xx) | vs bare handler | vs raw producer | peak RSS |");
+        suite.add("|---|---|---|---|---|");
+        suite.add(String.format(Locale.ROOT, "| bare Vert.x handler, no Kafka (HTTP ceiling) | %,.0f | 100 %% | — | %s |",
+                bare.maxSustained(), BenchSuite.mib(bareRss)));
+        suite.add(String.format(Locale.ROOT, "| raw producer loop, idempotent, acks=all (broker ceiling) | %,.0f rec/s | — | 100 %% | — |",
+                producer));
+        suite.add(String.format(Locale.ROOT, "| **ingest** (JSON → Avro → Kafka acks=all, 200 after ack) | **%,.0f** | **%.0f %%** | **%.0f %%** | %s |",
+                ingest.maxSustained(), 100 * ingest.maxSustained() / bare.maxSustained(),
+                100 * ingest.maxSustained() / producer, BenchSuite.mib(ingestRss)));
+        suite.add("");
+        suite.add(String.format(Locale.ROOT, "Records on `call-events` during the ingest runs: %,d; requests answered 200 "
+                + "(warm-up excluded): %,d (every 200 was written; the difference is the warm-up).", written, acknowledged));
+        suite.add("");
+        suite.add("### Ingest latency, from scheduled send time (no coordinated omission)");
+        suite.add("");
+        suite.add("| server | load | achieved req/s | p50 | p99 | p99.9 |");
+        suite.add("|---|---|---|---|---|---|");
+        latencyRows("bare handler", bare);
+        latencyRows("ingest", ingest);
+        suite.add("");
+    }
+
+    private RateSearch.Outcome search(String url, int connections, Webhooks hooks, ChildJvm server) throws Exception {
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(server::sampleRssKb, 0, 500, TimeUnit.MILLISECONDS);
+        try (LoadDriver driver = new LoadDriver(url, connections)) {
+            return RateSearch.run(driver, hooks::body, suite.quick() ? 1_000 : 4_000, step(), latencyRun(),
+                    BenchSuite::progress);
+        } finally {
+            sampler.shutdownNow();
+        }
+    }
+
+    private void latencyRows(String name, RateSearch.Outcome o) {
+        String[] shares = {"25 %", "50 %", "75 %"};
+        for (int i = 0; i < o.latencyRuns().size(); i++) {
+            LoadResult r = o.latencyRuns().get(i);
+            suite.add(String.format(Locale.ROOT, "| %s | %s of max (%,.0f/s) | %,.0f | %s | %s | %s |", name, shares[i],
+                    r.targetRate(), r.achievedRate(), BenchSuite.ms(r.p50Micros()), BenchSuite.ms(r.p99Micros()),
+                    BenchSuite.ms(r.p999Micros())));
+        }
+    }
+
+    // --- 2./3. processor and end to end: see ProcessorPhases ---------------------------------
+
+    void processor() throws Exception {
+        new ProcessorPhases(suite).throughput();
+    }
+
+    void endToEnd() throws Exception {
+        new ProcessorPhases(suite).endToEnd();
+    }
+
+    // --- 5. JMH hot paths ------------------------------------------------------------------
+
+    void microbenchmarks() throws Exception {
+        BenchSuite.progress("JMH microbenchmarks");
+        var opts = new OptionsBuilder().include(AvroSerdeBenchmark.class.getName())
+                .include("io.callstream.bench.jmh.*")
+                .warmupIterations(suite.quick() ? 1 : 2).measurementIterations(suite.quick() ? 1 : 3)
+                .forks(1).jvmArgs("-Xmx512m").build();
+        suite.add("### Hot paths (JMH, average time per operation)");
+        suite.add("");
+        suite.add("| benchmark | ns/op | ± (99.9 %) |");
+        suite.add("|---|---|---|");
+        for (RunResult r : new Runner(opts).run()) {
+            var p = r.getPrimaryResult();
+            String name = r.getParams().getBenchmark().replace("io.callstream.bench.jmh.", "");
+            suite.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f |", name, p.getScore(), p.getScoreError()));
+        }
+        suite.add("");
+    }
+}

@@ -1,0 +1,60 @@
+package io.callstream.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Finds the highest rate a server sustains (every request answered 2xx, achieved ≥ 95 % of target):
+ * rates rise ×1.5 from a start until a step fails, then two bisection steps refine it. Then
+ * measures latency at 25/50/75 % of that rate.
+ */
+final class RateSearch {
+
+    record Outcome(double maxSustained, List<LoadResult> steps, List<LoadResult> latencyRuns) {
+    }
+
+    private RateSearch() {
+    }
+
+    static Outcome run(LoadDriver driver, LongFunction<Buffer> bodies, double startRate, double stepSeconds,
+                       double latencySeconds, Consumer<String> progress) throws InterruptedException {
+        List<LoadResult> steps = new ArrayList<>();
+        progress.accept("warm-up at " + (long) startRate + "/s");
+        driver.run(startRate, stepSeconds, bodies);
+        double good = 0;
+        double bad = 0;
+        double rate = startRate;
+        while (bad == 0 && rate < 1_000_000) {
+            LoadResult r = driver.run(rate, stepSeconds, bodies);
+            steps.add(r);
+            progress.accept(r.line());
+            if (r.sustained()) {
+                good = rate;
+                rate *= 1.5;
+            } else {
+                bad = rate;
+            }
+        }
+        for (int i = 0; i < 2 && bad > 0; i++) {
+            double mid = (good + bad) / 2;
+            LoadResult r = driver.run(mid, stepSeconds, bodies);
+            steps.add(r);
+            progress.accept(r.line());
+            if (r.sustained()) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        List<LoadResult> latency = new ArrayList<>();
+        for (double share : new double[] {0.25, 0.5, 0.75}) {
+            LoadResult r = driver.run(Math.max(1, good * share), latencySeconds, bodies);
+            latency.add(r);
+            progress.accept((int) (share * 100) + "% of max: " + r.line());
+        }
+        return new Outcome(good, steps, latency);
+    }
+}
