@@ -7,7 +7,7 @@ import io.vertx.core.MultiMap;
 
 /**
  * Checks the common REST parameters of an admin call (callkit-callbacks.md section 5) in this order:
- * parameters → rate limit of the SDKAppID → the app has a secret key → UserSig → the identifier is an
+ * parameters → the app has a secret key → rate limit of the SDKAppID → UserSig → the identifier is an
  * administrator of the app. Each failure is an {@link AuthFailure} with a documented code.
  */
 final class AdminAuthenticator {
@@ -32,11 +32,11 @@ final class AdminAuthenticator {
         if (contentType != null && !contentType.equals("json")) {
             throw new AuthFailure(AuthFailure.INVALID_PARAMETER, "contenttype must be json, got '" + contentType + "'");
         }
+        String key = config.secretKey(sdkAppId).orElseThrow(() -> new AuthFailure(AuthFailure.APP_NOT_FOUND,
+                "SDKAppID " + sdkAppId + " is not configured on this server"));
         if (!limiter.tryAcquire(sdkAppId)) {
             throw new AuthFailure(AuthFailure.RATE_LIMITED, "SDKAppID " + sdkAppId + " exceeded the call rate of this API");
         }
-        String key = config.secretKey(sdkAppId).orElseThrow(() -> new AuthFailure(AuthFailure.APP_NOT_FOUND,
-                "SDKAppID " + sdkAppId + " is not configured on this server"));
         verifier.verify(sdkAppId, identifier, query.get("usersig"), key);
         if (!config.isAdmin(sdkAppId, identifier)) {
             throw new AuthFailure(AuthFailure.NOT_ADMIN, "identifier '" + identifier

@@ -46,8 +46,8 @@ public final class CallbackAdminApi implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.auth = new AdminAuthenticator(config, new UserSigVerifier(clock));
         this.ops = new CallbackOperations(store, new AddressPolicy(config.allowPrivateAddresses()), clock);
-        this.legacyLimiter = new RateLimiter(config.legacyRatePerSecond(), System::nanoTime);
-        this.v4Limiter = new RateLimiter(config.v4RatePerSecond(), System::nanoTime);
+        this.legacyLimiter = new RateLimiter(config.legacyRatePerSecond(), clock::millis);
+        this.v4Limiter = new RateLimiter(config.v4RatePerSecond(), clock::millis);
     }
 
     /**

@@ -11,20 +11,20 @@ import java.util.function.LongSupplier;
 final class RateLimiter {
 
     private final int perSecond;
-    private final LongSupplier nanoClock;
+    private final LongSupplier millisClock;
     private final Map<Long, Window> windows = new ConcurrentHashMap<>();
 
     private record Window(long second, int count) {
     }
 
-    RateLimiter(int perSecond, LongSupplier nanoClock) {
+    RateLimiter(int perSecond, LongSupplier millisClock) {
         this.perSecond = perSecond;
-        this.nanoClock = nanoClock;
+        this.millisClock = millisClock;
     }
 
     /** True when the call is allowed (and counted). */
     boolean tryAcquire(long key) {
-        long second = nanoClock.getAsLong() / 1_000_000_000L;
+        long second = millisClock.getAsLong() / 1000;
         Window w = windows.compute(key, (k, old) -> old == null || old.second() != second
                 ? new Window(second, 1) : new Window(second, old.count() + 1));
         return w.count() <= perSecond;
