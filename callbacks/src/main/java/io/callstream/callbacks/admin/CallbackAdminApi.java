@@ -14,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,11 +52,18 @@ public final class CallbackAdminApi implements AutoCloseable {
     }
 
     /**
-     * An API on its own Kafka-backed store (creates the compacted topic if needed and starts reading it).
-     * Blocks while connecting: call it outside an event loop.
+     * An API on its own Kafka-backed store: creates the compacted topic if needed and reads it to the end
+     * before returning, so the first answers already reflect the stored configuration. Blocks while
+     * connecting: call it outside an event loop.
      */
     public static CallbackAdminApi create(Vertx vertx, CallbacksConfig config) {
-        CallbackConfigStore store = KafkaCallbackConfigStore.writable(config.kafkaProps(), config.configTopic(), config.writeTimeout());
+        KafkaCallbackConfigStore store = KafkaCallbackConfigStore.writable(config.kafkaProps(), config.configTopic(), config.writeTimeout());
+        try {
+            store.catchUp(Duration.ofSeconds(30)).join();
+        } catch (RuntimeException e) {
+            store.close();
+            throw new IllegalStateException("cannot read the callback configuration from " + config.configTopic(), e);
+        }
         return new CallbackAdminApi(config, store, true, Clock.systemUTC());
     }
 

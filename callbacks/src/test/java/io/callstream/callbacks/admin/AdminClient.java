@@ -18,19 +18,25 @@ public final class AdminClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final long now;
+    private final long app;
 
     public AdminClient(int port, long nowSeconds) {
+        this(port, APP, nowSeconds);
+    }
+
+    public AdminClient(int port, long app, long nowSeconds) {
         this.base = "http://127.0.0.1:" + port;
+        this.app = app;
         this.now = nowSeconds;
     }
 
     public String sig() {
-        return TestUserSigs.sign(APP, KEY, ADMIN, 86400, now);
+        return TestUserSigs.sign(app, KEY, ADMIN, 86400, now);
     }
 
-    /** {@code POST <path>?sdkappid=APP&identifier=administrator&usersig=<fresh>&random=99999999&contenttype=json}. */
+    /** {@code POST <path>?sdkappid=<app>&identifier=administrator&usersig=<fresh>&random=99999999&contenttype=json}. */
     public Answer post(String path, String body) {
-        return postWithQuery(path, "sdkappid=" + APP + "&identifier=" + ADMIN + "&usersig=" + sig()
+        return postWithQuery(path, "sdkappid=" + app + "&identifier=" + ADMIN + "&usersig=" + sig()
                 + "&random=99999999&contenttype=json", body);
     }
 
