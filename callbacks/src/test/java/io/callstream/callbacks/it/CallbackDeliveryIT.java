@@ -13,6 +13,7 @@ import io.callstream.callbacks.delivery.CallEvents;
 import io.callstream.callbacks.delivery.CallbackDelivery;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.testkit.KafkaBrokerExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -57,6 +58,7 @@ class CallbackDeliveryIT {
     static CallbackAdminApi api;
     static int apiPort;
     static KafkaProducer<String, CallEvent> producer;
+    static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
 
     @BeforeAll
     static void startAll() throws Exception {
@@ -82,7 +84,7 @@ class CallbackDeliveryIT {
                 "callbacks.request.timeout", "1s"));
         api = CallbackAdminApi.create(vertx, config);
         apiPort = serve(api);
-        delivery = CallbackDelivery.start(config);
+        delivery = CallbackDelivery.start(config, METRICS);
         producer = new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(),
                 AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", REGISTRY)).serializer());
     }
@@ -153,6 +155,8 @@ class CallbackDeliveryIT {
         assertThat(receiver.at("/flaky/a")).extracting(Receiver.Received::answeredStatus).containsExactly(503, 503, 503, 200, 200);
         assertThat(receiver.delivered("/flaky/a")).extracting(r -> r.body().getString("Event")).containsExactly("start_call", "call_end");
         assertThat(deadLetters(APP_FLAKY)).isEmpty();
+        assertThat(METRICS.get("callstream.callback.deliveries").tag("result", "delivered").counter().count()).isGreaterThanOrEqualTo(2);
+        assertThat(METRICS.get("callstream.callback.delivery").tag("result", "delivered").timer().count()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -180,6 +184,8 @@ class CallbackDeliveryIT {
             assertThat(d.getJsonObject("body").getString("Event")).isEqualTo("start_call");
         });
         assertThat(receiver.at("/hang/dead")).hasSize(10);
+        assertThat(METRICS.get("callstream.callback.deliveries").tag("result", "dead_lettered").counter().count()).isEqualTo(2);
+        assertThat(METRICS.get("callstream.callback.retries").counter().count()).isGreaterThanOrEqualTo(8);
     }
 
     @Test
