@@ -37,6 +37,7 @@ public record CallbacksConfig(
         int legacyRatePerSecond,
         int v4RatePerSecond,
         int maxBodyBytes,
+        int maxCallbackBytes,
         Duration writeTimeout,
         int httpPort,
         boolean adminEnabled) {
@@ -62,6 +63,7 @@ public record CallbacksConfig(
         d.put("callbacks.rate.legacy.per.second", "10");
         d.put("callbacks.rate.v4.per.second", "200");
         d.put("callbacks.max.body.bytes", "16384");
+        d.put("callbacks.max.callback.bytes", "65536");
         d.put("callbacks.write.timeout", "10s");
         d.put("callbacks.http.port", "8092");
         d.put("callbacks.admin.enabled", "true");
@@ -94,6 +96,7 @@ public record CallbacksConfig(
                 s.integer("callbacks.rate.legacy.per.second"),
                 s.integer("callbacks.rate.v4.per.second"),
                 s.integer("callbacks.max.body.bytes"),
+                s.integer("callbacks.max.callback.bytes"),
                 s.duration("callbacks.write.timeout"),
                 s.integer("callbacks.http.port"),
                 s.bool("callbacks.admin.enabled"));
@@ -165,7 +168,7 @@ public record CallbacksConfig(
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", requestTimeout=" + requestTimeout + ", allowPrivateAddresses=" + allowPrivateAddresses
                 + ", maxInFlightPerApp=" + maxInFlightPerApp + ", maxPendingEvents=" + maxPendingEvents
-                + ", rates=" + legacyRatePerSecond + "/" + v4RatePerSecond + ", maxBodyBytes=" + maxBodyBytes
+                + ", rates=" + legacyRatePerSecond + "/" + v4RatePerSecond + ", maxBodyBytes=" + maxBodyBytes + ", maxCallbackBytes=" + maxCallbackBytes
                 + ", httpPort=" + httpPort + ", adminEnabled=" + adminEnabled + "}";
     }
 }

@@ -68,7 +68,7 @@ public final class CallbackDelivery implements AutoCloseable {
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "callback-worker-" + threads.incrementAndGet()));
         this.metrics = new DeliveryMetrics(registry, tracker::pending);
         this.deadLetters = new DeadLetterWriter(config.kafkaProps(), config.dlqTopic(), scheduler, Clock.systemUTC());
-        CallbackSender sender = new CallbackSender(new AddressPolicy(config.allowPrivateAddresses()), config.requestTimeout(), workers);
+        CallbackSender sender = new CallbackSender(new AddressPolicy(config.allowPrivateAddresses()), config.requestTimeout(), config.maxCallbackBytes(), workers);
         this.engine = new DeliveryEngine(store, sender, deadLetters,
                 new RetryPolicy(config.maxRetries(), config.initialBackoff(), config.maxBackoff()),
                 config.maxInFlightPerApp(), metrics, scheduler, workers);

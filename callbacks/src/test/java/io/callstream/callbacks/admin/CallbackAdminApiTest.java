@@ -129,6 +129,24 @@ class CallbackAdminApiTest {
     // ---- newer ----
 
     @Test
+    void shouldAnswer60011WhenV4RateOf200PerSecondIsExceeded() {
+        for (int i = 0; i < 200; i++) {
+            assertThat(client.post("/v4/call_config/get_callback", "{}").json().getInteger("ErrorCode")).isEqualTo(100301);
+        }
+        AdminClient.Answer a = client.post("/v4/call_config/get_callback", "{}");
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.json().getInteger("ErrorCode")).isEqualTo(60011);
+        assertThat(a.json().getString("ActionStatus")).isEqualTo("FAIL");
+    }
+
+    @Test
+    void shouldListTheVerbsWhenTheVerbIsUnknown() {
+        AdminClient.Answer a = client.post("/v4/call_config/drop_callback", "{}");
+        assertThat(a.json().getInteger("ErrorCode")).isEqualTo(100002);
+        assertThat(a.json().getString("ErrorInfo")).contains("create_callback");
+    }
+
+    @Test
     void shouldAnswerDocumentedGetWhenV4CallbackWasCreatedWithTheSample() {
         AdminClient.Answer created = client.post("/v4/call_config/create_callback", SAMPLE_CREATE);
         assertThat(created.json().getString("ActionStatus")).isEqualTo("OK");
