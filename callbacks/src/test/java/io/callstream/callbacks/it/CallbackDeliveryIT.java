@@ -13,6 +13,7 @@ import io.callstream.callbacks.delivery.CallEvents;
 import io.callstream.callbacks.delivery.CallbackDelivery;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.testkit.KafkaBrokerExtension;
+import io.callstream.testkit.SchemaRegistryExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -43,16 +44,20 @@ class CallbackDeliveryIT {
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    @RegisterExtension
+    static final SchemaRegistryExtension SCHEMA_REGISTRY = new SchemaRegistryExtension();
 
-    static final String REGISTRY = "mock://callbacks-it";
+    static String registry;
     static final long APP_ORDER = AdminClient.APP;
     static final long APP_FLAKY = 1400000002L;
     static final long APP_DEAD = 1400000003L;
     static final long APP_OTHER = 1400000004L;
     static final long APP_RESTART = 1400000005L;
+    static final long APP_REDELIVER = 1400000006L;
 
     static Vertx vertx;
     static Receiver receiver;
+    static Map<String, String> configValues;
     static CallbacksConfig config;
     static CallbackDelivery delivery;
     static CallbackAdminApi api;
@@ -62,31 +67,33 @@ class CallbackDeliveryIT {
 
     @BeforeAll
     static void startAll() throws Exception {
-        KAFKA.createTopics(3, "call-events");
+        KAFKA.createTopics(3, "call-events", "call-events-redeliver");
+        registry = SCHEMA_REGISTRY.url();
         vertx = Vertx.vertx();
         receiver = new Receiver().start(vertx);
         StringBuilder admins = new StringBuilder();
         StringBuilder keys = new StringBuilder();
-        for (long app : new long[] {APP_ORDER, APP_FLAKY, APP_DEAD, APP_OTHER, APP_RESTART}) {
+        for (long app : new long[] {APP_ORDER, APP_FLAKY, APP_DEAD, APP_OTHER, APP_RESTART, APP_REDELIVER}) {
             admins.append(admins.isEmpty() ? "" : ",").append(app).append(":administrator");
             keys.append(keys.isEmpty() ? "" : ",").append(app).append(':').append(AdminClient.KEY);
         }
-        config = CallbacksConfig.of(Map.of(
+        configValues = Map.of(
                 "kafka.bootstrap.servers", KAFKA.bootstrapServers(),
                 "kafka.auto.offset.reset", "earliest",
-                "schema.registry.url", REGISTRY,
+                "schema.registry.url", registry,
                 "callbacks.admins", admins.toString(),
                 "callbacks.secret.keys", keys.toString(),
                 "callbacks.allow.private.addresses", "true",
                 "callbacks.max.retries", "4",
                 "callbacks.retry.initial.backoff", "50ms",
                 "callbacks.retry.max.backoff", "400ms",
-                "callbacks.request.timeout", "1s"));
+                "callbacks.request.timeout", "1s");
+        config = CallbacksConfig.of(configValues);
         api = CallbackAdminApi.create(vertx, config);
         apiPort = serve(api);
         delivery = CallbackDelivery.start(config, METRICS);
         producer = new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(),
-                AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", REGISTRY)).serializer());
+                AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", registry)).serializer());
     }
 
     @AfterAll
@@ -213,6 +220,32 @@ class CallbackDeliveryIT {
             assertThat(fresh.post("/v1/callback/get", "{}").json().getJsonObject("data").getString("address"))
                     .isEqualTo("http://www.example.com/legacy");
         }
+    }
+
+    @Test
+    void shouldDeliverAfterARestartWhenTheEventWasNotFullyHandledBeforeIt() throws Exception {
+        assertThat(admin(APP_REDELIVER).post("/v1/callback/set", "{\"address\":\"" + receiver.url("/toggle/r") + "\","
+                + "\"actions\":[\"caller_start_call\"]}").json().getInteger("errorCode")).isZero();
+        Map<String, String> own = new HashMap<>(configValues);
+        own.put("topic.call-events", "call-events-redeliver");
+        own.put("callbacks.consumer.group", "callbacks-redeliver");
+        own.put("callbacks.max.retries", "1000");
+        CallbacksConfig redeliverConfig = CallbacksConfig.of(own);
+        CallEvent event = CallEvents.event(APP_REDELIVER, "redeliver-1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1_764_000_300L);
+
+        try (CallbackDelivery first = CallbackDelivery.start(redeliverConfig)) {
+            producer.send(new ProducerRecord<>("call-events-redeliver", event.getCallId(), event)).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at("/toggle/r").size() >= 2);
+        }
+        int failedAttempts = receiver.at("/toggle/r").size();
+        receiver.heal();
+        try (CallbackDelivery second = CallbackDelivery.start(redeliverConfig)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.delivered("/toggle/r").size() >= 1);
+        }
+        assertThat(receiver.at("/toggle/r")).hasSize(failedAttempts + 1);
+        assertThat(receiver.delivered("/toggle/r")).singleElement()
+                .satisfies(r -> assertThat(r.body().getString("CallId")).isEqualTo("redeliver-1"));
+        assertThat(deadLetters(APP_REDELIVER)).isEmpty();
     }
 
     private static AdminClient admin(long app) {

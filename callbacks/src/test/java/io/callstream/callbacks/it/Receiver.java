@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * A real HTTP callback receiver on loopback: records every request; {@code /hang/*} never answers,
- * {@code /flaky/*} answers 503 three times then 200, anything else 200 with the Tencent OK answer.
+ * {@code /flaky/*} answers 503 three times then 200, {@code /toggle/*} 503 until {@link #heal()},
+ * anything else 200 with the Tencent OK answer.
  */
 final class Receiver {
 
@@ -21,7 +22,12 @@ final class Receiver {
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> flakyCalls = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean healed = new java.util.concurrent.atomic.AtomicBoolean();
     private HttpServer server;
+
+    void heal() {
+        healed.set(true);
+    }
 
     Receiver start(Vertx vertx) throws Exception {
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(buf -> {
@@ -34,6 +40,9 @@ final class Receiver {
             }
             int status = 200;
             if (path.startsWith("/flaky") && flakyCalls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet() <= 3) {
+                status = 503;
+            }
+            if (path.startsWith("/toggle") && !healed.get()) {
                 status = 503;
             }
             received.add(new Received(path, query, buf.toJsonObject(), status));
