@@ -43,7 +43,7 @@ class AddressPolicyTest {
     }
 
     @Test
-    void shouldClassifyAddresses() throws Exception {
+    void shouldTreatPrivateRangesAsPrivateWhenClassifying() throws Exception {
         assertThat(AddressPolicy.isPrivate(InetAddress.getByName("172.16.0.1"))).isTrue();
         assertThat(AddressPolicy.isPrivate(InetAddress.getByName("8.8.8.8"))).isFalse();
         assertThat(AddressPolicy.isPrivate(InetAddress.getByName("::ffff:127.0.0.1"))).isTrue();

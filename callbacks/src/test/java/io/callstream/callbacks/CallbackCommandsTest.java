@@ -44,7 +44,7 @@ class CallbackCommandsTest {
     }
 
     @Test
-    void shouldKnowTheDocumentedSampleActions() {
+    void shouldListTheSampleActionsWhenAskedForKnownActions() {
         assertThat(CallbackCommands.legacyActions())
                 .contains("call_busy", "normal_end", "caller_start_call", "invite_user", "callee_reject_call");
     }
