@@ -53,7 +53,8 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
     private final Admin admin;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "callback-config-writer"));
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> daemon(r, "callback-config-writer"));
+    private final ExecutorService waiters = Executors.newCachedThreadPool(r -> daemon(r, "callback-config-catchup"));
     private final Thread reader;
     private final Duration writeTimeout;
     private volatile boolean running = true;
@@ -100,22 +101,16 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
         if (producer == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("read-only store"));
         }
-        CompletableFuture<AppCallbackConfig> result = new CompletableFuture<>();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<AppCallbackConfig>[] next = new CompletableFuture[1];
         chains.compute(sdkAppId, (k, prev) -> {
             CompletableFuture<AppCallbackConfig> start = prev == null ? CompletableFuture.completedFuture(null) : prev;
-            CompletableFuture<AppCallbackConfig> next = start.handleAsync((x, e) -> write(sdkAppId, change), writer)
-                    .thenCompose(f -> f);
-            next.whenComplete((v, e) -> {
-                chains.remove(sdkAppId, next);
-                if (e != null) {
-                    result.completeExceptionally(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
-                } else {
-                    result.complete(v);
-                }
-            });
-            return next;
+            next[0] = start.handleAsync((x, e) -> write(sdkAppId, change), writer).thenCompose(f -> f);
+            return next[0];
         });
-        return result;
+        // registered outside compute(): a future that is already complete runs the callback in this thread
+        next[0].whenComplete((v, e) -> chains.remove(sdkAppId, next[0]));
+        return next[0];
     }
 
     private CompletableFuture<AppCallbackConfig> write(long sdkAppId, UnaryOperator<AppCallbackConfig> change) {
@@ -170,7 +165,7 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
                     }
                 }
             }
-        });
+        }, waiters);
     }
 
     private Map<Integer, Long> endOffsets(Duration timeout) {
@@ -263,6 +258,12 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
         return p;
     }
 
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
     @Override
     public void close() {
         running = false;
@@ -273,6 +274,7 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
             Thread.currentThread().interrupt();
         }
         writer.shutdown();
+        waiters.shutdownNow();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
