@@ -24,8 +24,17 @@ public final class UserSigTool {
             System.err.println("usage: UserSigTool <sdkappid> <secretkey> <identifier> [expireSeconds]");
             System.exit(2);
         }
-        long expire = args.length == 4 ? Long.parseLong(args[3]) : 86_400;
-        System.out.println(generate(Long.parseLong(args[0]), args[1], args[2], expire, System.currentTimeMillis() / 1000));
+        long sdkAppId;
+        long expire;
+        try {
+            sdkAppId = Long.parseLong(args[0]);
+            expire = args.length == 4 ? Long.parseLong(args[3]) : 86_400;
+        } catch (NumberFormatException e) {
+            System.err.println("sdkappid and expireSeconds must be integers");
+            System.exit(2);
+            return;
+        }
+        System.out.println(generate(sdkAppId, args[1], args[2], expire, System.currentTimeMillis() / 1000));
     }
 
     /** A UserSig for {@code identifier} of {@code sdkAppId}, issued at {@code time} (Unix seconds), valid {@code expire} s. */

@@ -170,13 +170,20 @@ public final class CallbackDelivery implements AutoCloseable {
     }
 
     private void commitFinal() {
-        try {
-            var offsets = tracker.drainCommittable();
-            if (!offsets.isEmpty()) {
+        var offsets = tracker.drainCommittable();
+        if (offsets.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
                 consumer.commitSync(offsets, Duration.ofSeconds(5));
+                return;
+            } catch (WakeupException e) {
+                // close() woke the consumer outside poll(); the wake-up is used up, try once more
+            } catch (RuntimeException e) {
+                LOG.warn("final offset commit failed (the events will be delivered again): {}", e.toString());
+                return;
             }
-        } catch (RuntimeException e) {
-            LOG.warn("final offset commit failed: {}", e.toString());
         }
     }
 

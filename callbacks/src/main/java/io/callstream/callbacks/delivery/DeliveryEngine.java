@@ -108,7 +108,12 @@ final class DeliveryEngine {
                 LOG.debug("callback {} of call {} delivered to {} after {} attempt(s)", r.command(), r.callId(), r.address(), n);
                 metrics.delivered("delivered", took);
                 done.complete(null);
-            } else if (a.retryable() && retry.canRetry(n) && running) {
+            } else if (a.retryable() && retry.canRetry(n)) {
+                if (!running) {
+                    // stopping: leave the event unhandled (offset not committed) rather than dead-letter it early
+                    done.completeExceptionally(new IllegalStateException("delivery stopped"));
+                    return;
+                }
                 Duration wait = retry.delay(n, ThreadLocalRandom.current()::nextDouble);
                 LOG.info("callback {} of call {} to {} failed ({}), attempt {}; retrying in {} ms",
                         r.command(), r.callId(), r.address(), a.describe(), n, wait.toMillis());

@@ -63,7 +63,7 @@ class CallbackSenderTest {
 
     @Test
     void shouldTimeOutRetryablyWhenReceiverNeverAnswers() {
-        CallbackSender.Attempt a = send(true, "/hang", 65536);
+        CallbackSender.Attempt a = send(true, "/hang", 65536, Duration.ofMillis(300));
         assertThat(a.retryable()).isTrue();
         assertThat(a.describe()).containsIgnoringCase("timed out");
     }
@@ -83,9 +83,13 @@ class CallbackSenderTest {
     }
 
     private CallbackSender.Attempt send(boolean allowPrivate, String path, int maxBody) {
+        return send(allowPrivate, path, maxBody, Duration.ofSeconds(10));
+    }
+
+    private CallbackSender.Attempt send(boolean allowPrivate, String path, int maxBody, Duration timeout) {
         CallEvent e = CallEvent.newBuilder(CallEvents.event("c1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1))
                 .setExtra(Map.of("Pad", "\"" + "p".repeat(200) + "\"")).build();
-        CallbackSender sender = new CallbackSender(new AddressPolicy(allowPrivate), Duration.ofMillis(500), maxBody, executor);
+        CallbackSender sender = new CallbackSender(new AddressPolicy(allowPrivate), timeout, maxBody, executor);
         return sender.send(CallbackRequest.of(e, "http://127.0.0.1:" + server.actualPort() + path, "caller_start_call")).join();
     }
 }

@@ -84,10 +84,10 @@ class CallbackDeliveryIT {
                 "callbacks.admins", admins.toString(),
                 "callbacks.secret.keys", keys.toString(),
                 "callbacks.allow.private.addresses", "true",
-                "callbacks.max.retries", "4",
+                "callbacks.max.retries", "3",
                 "callbacks.retry.initial.backoff", "50ms",
                 "callbacks.retry.max.backoff", "400ms",
-                "callbacks.request.timeout", "1s");
+                "callbacks.request.timeout", "2s");
         config = CallbacksConfig.of(configValues);
         api = CallbackAdminApi.create(vertx, config);
         apiPort = serve(api);
@@ -185,14 +185,14 @@ class CallbackDeliveryIT {
         List<JsonObject> dlq = deadLetters(APP_DEAD);
         assertThat(dlq).extracting(d -> d.getString("callId")).containsExactlyInAnyOrder("dead-1", "dead-2");
         assertThat(dlq).allSatisfy(d -> {
-            assertThat(d.getInteger("attempts")).isEqualTo(5);
+            assertThat(d.getInteger("attempts")).isEqualTo(4);
             assertThat(d.getString("lastError")).containsIgnoringCase("timed out");
             assertThat(d.getString("command")).isEqualTo("caller_start_call");
             assertThat(d.getJsonObject("body").getString("Event")).isEqualTo("start_call");
         });
-        assertThat(receiver.at("/hang/dead")).hasSize(10);
+        assertThat(receiver.at("/hang/dead")).hasSize(8);
         assertThat(METRICS.get("callstream.callback.deliveries").tag("result", "dead_lettered").counter().count()).isEqualTo(2);
-        assertThat(METRICS.get("callstream.callback.retries").counter().count()).isGreaterThanOrEqualTo(8);
+        assertThat(METRICS.get("callstream.callback.retries").counter().count()).isGreaterThanOrEqualTo(6);
     }
 
     @Test
