@@ -1,0 +1,174 @@
+package io.callstream.callbacks;
+
+import io.callstream.schemas.Topics;
+import io.callstream.schemas.config.Settings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Typed configuration of the callback admin API and the delivery service, built from {@link Settings}
+ * (defaults → properties file → environment). {@link #toString()} never shows secret keys.
+ *
+ * @param admins       administrator identifiers per SDKAppID ({@code callbacks.admins}, {@code appid:identifier,...})
+ * @param secretKeys   UserSig secret key per SDKAppID ({@code callbacks.secret.keys}, {@code appid:key,...})
+ * @param kafka        Kafka client properties ({@code kafka.*} with the prefix removed)
+ */
+public record CallbacksConfig(
+        Map<Long, Set<String>> admins,
+        Map<Long, String> secretKeys,
+        Map<String, String> kafka,
+        String schemaRegistryUrl,
+        String configTopic,
+        String dlqTopic,
+        String callEventsTopic,
+        String consumerGroup,
+        int maxRetries,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration requestTimeout,
+        boolean allowPrivateAddresses,
+        int maxInFlightPerApp,
+        int maxPendingEvents,
+        int legacyRatePerSecond,
+        int v4RatePerSecond,
+        int maxBodyBytes,
+        int maxCallbackBytes,
+        Duration writeTimeout,
+        int httpPort,
+        boolean adminEnabled) {
+
+    /** Built-in defaults: every key this module reads. */
+    public static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("kafka.bootstrap.servers", "127.0.0.1:9092");
+        d.put("schema.registry.url", "http://127.0.0.1:8081");
+        d.put("callbacks.admins", "1400000001:administrator");
+        d.put("callbacks.secret.keys", "");
+        d.put("topic.callback-config", "callback-config");
+        d.put("topic.callback-deliveries-dlq", "callback-deliveries-dlq");
+        d.put("topic.call-events", Topics.CALL_EVENTS);
+        d.put("callbacks.consumer.group", "callstream-callbacks");
+        d.put("callbacks.max.retries", "5");
+        d.put("callbacks.retry.initial.backoff", "500ms");
+        d.put("callbacks.retry.max.backoff", "30s");
+        d.put("callbacks.request.timeout", "5s");
+        d.put("callbacks.allow.private.addresses", "false");
+        d.put("callbacks.max.inflight.per.app", "16");
+        d.put("callbacks.max.pending.events", "10000");
+        d.put("callbacks.rate.legacy.per.second", "10");
+        d.put("callbacks.rate.v4.per.second", "200");
+        d.put("callbacks.max.body.bytes", "16384");
+        d.put("callbacks.max.callback.bytes", "65536");
+        d.put("callbacks.write.timeout", "10s");
+        d.put("callbacks.http.port", "8092");
+        d.put("callbacks.admin.enabled", "true");
+        return d;
+    }
+
+    /** Loads defaults → {@code CALLSTREAM_CONFIG} file → environment. */
+    public static CallbacksConfig load() {
+        return from(Settings.load(defaults()));
+    }
+
+    public static CallbacksConfig from(Settings s) {
+        Map<String, String> kafka = new HashMap<>(s.withPrefix("kafka."));
+        return new CallbacksConfig(
+                parseAdmins(s, "callbacks.admins"),
+                parseKeys(s, "callbacks.secret.keys"),
+                Map.copyOf(kafka),
+                s.string("schema.registry.url"),
+                s.string("topic.callback-config"),
+                s.string("topic.callback-deliveries-dlq"),
+                s.string("topic.call-events"),
+                s.string("callbacks.consumer.group"),
+                s.integer("callbacks.max.retries"),
+                s.duration("callbacks.retry.initial.backoff"),
+                s.duration("callbacks.retry.max.backoff"),
+                s.duration("callbacks.request.timeout"),
+                s.bool("callbacks.allow.private.addresses"),
+                s.integer("callbacks.max.inflight.per.app"),
+                s.integer("callbacks.max.pending.events"),
+                s.integer("callbacks.rate.legacy.per.second"),
+                s.integer("callbacks.rate.v4.per.second"),
+                s.integer("callbacks.max.body.bytes"),
+                s.integer("callbacks.max.callback.bytes"),
+                s.duration("callbacks.write.timeout"),
+                s.integer("callbacks.http.port"),
+                s.bool("callbacks.admin.enabled"));
+    }
+
+    /** Defaults overridden by {@code values} (tests, embedding). */
+    public static CallbacksConfig of(Map<String, String> values) {
+        Map<String, String> m = new LinkedHashMap<>(defaults());
+        m.putAll(values);
+        return from(Settings.of(m));
+    }
+
+    public Optional<String> secretKey(long sdkAppId) {
+        return Optional.ofNullable(secretKeys.get(sdkAppId));
+    }
+
+    public boolean isAdmin(long sdkAppId, String identifier) {
+        return admins.getOrDefault(sdkAppId, Set.of()).contains(identifier);
+    }
+
+    private static Map<Long, Set<String>> parseAdmins(Settings s, String key) {
+        Map<Long, Set<String>> out = new HashMap<>();
+        for (String entry : s.list(key)) {
+            String[] p = pair(key, entry);
+            out.computeIfAbsent(appId(key, p[0]), k -> new TreeSet<>()).add(p[1]);
+        }
+        out.replaceAll((k, v) -> Set.copyOf(v));
+        return Map.copyOf(out);
+    }
+
+    private static Map<Long, String> parseKeys(Settings s, String key) {
+        Map<Long, String> out = new HashMap<>();
+        for (String entry : s.list(key)) {
+            String[] p = pair(key, entry);
+            out.put(appId(key, p[0]), p[1]);
+        }
+        return Map.copyOf(out);
+    }
+
+    private static String[] pair(String key, String entry) {
+        int i = entry.indexOf(':');
+        if (i <= 0 || i == entry.length() - 1) {
+            throw new IllegalArgumentException("setting " + key + " (environment variable " + Settings.envName(key)
+                    + ") must be a list of <sdkappid>:<value>, got an entry without ':' (" + entry.length() + " chars)");
+        }
+        return new String[] {entry.substring(0, i).trim(), entry.substring(i + 1).trim()};
+    }
+
+    private static long appId(String key, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + ": '" + text + "' is not a numeric SDKAppID");
+        }
+    }
+
+    /** Kafka properties as objects, for client constructors. */
+    public Map<String, Object> kafkaProps() {
+        return new HashMap<>(kafka);
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> maskedKafka = new LinkedHashMap<>();
+        kafka.forEach((k, v) -> maskedKafka.put(k, Settings.isSecret(k) ? "****" : v));
+        return "CallbacksConfig{admins=" + admins + ", secretKeys=" + secretKeys.keySet() + ":****"
+                + ", kafka=" + maskedKafka + ", schemaRegistryUrl=" + schemaRegistryUrl
+                + ", topics=[" + configTopic + ", " + dlqTopic + ", " + callEventsTopic + "], group=" + consumerGroup
+                + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
+                + ", requestTimeout=" + requestTimeout + ", allowPrivateAddresses=" + allowPrivateAddresses
+                + ", maxInFlightPerApp=" + maxInFlightPerApp + ", maxPendingEvents=" + maxPendingEvents
+                + ", rates=" + legacyRatePerSecond + "/" + v4RatePerSecond + ", maxBodyBytes=" + maxBodyBytes + ", maxCallbackBytes=" + maxCallbackBytes
+                + ", httpPort=" + httpPort + ", adminEnabled=" + adminEnabled + "}";
+    }
+}

@@ -1,0 +1,71 @@
+package io.callstream.callbacks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.Deflater;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * CLI that prints a TLS UserSig version 2 for testing the admin API:
+ * {@code java -cp ... io.callstream.callbacks.UserSigTool <sdkappid> <secretkey> <identifier> [expireSeconds]}
+ * (default validity 86400 s). Same algorithm as Tencent's public {@code tls-sig-api-v2} libraries.
+ */
+public final class UserSigTool {
+
+    private UserSigTool() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: UserSigTool <sdkappid> <secretkey> <identifier> [expireSeconds]");
+            System.exit(2);
+        }
+        long sdkAppId;
+        long expire;
+        try {
+            sdkAppId = Long.parseLong(args[0]);
+            expire = args.length == 4 ? Long.parseLong(args[3]) : 86_400;
+        } catch (NumberFormatException e) {
+            System.err.println("sdkappid and expireSeconds must be integers");
+            System.exit(2);
+            return;
+        }
+        System.out.println(generate(sdkAppId, args[1], args[2], expire, System.currentTimeMillis() / 1000));
+    }
+
+    /** A UserSig for {@code identifier} of {@code sdkAppId}, issued at {@code time} (Unix seconds), valid {@code expire} s. */
+    public static String generate(long sdkAppId, String key, String identifier, long expire, long time) {
+        String content = "TLS.identifier:" + identifier + "\n" + "TLS.sdkappid:" + sdkAppId + "\n"
+                + "TLS.time:" + time + "\n" + "TLS.expire:" + expire + "\n";
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("TLS.ver", "2.0");
+        doc.put("TLS.identifier", identifier);
+        doc.put("TLS.sdkappid", sdkAppId);
+        doc.put("TLS.expire", expire);
+        doc.put("TLS.time", time);
+        doc.put("TLS.sig", Base64.getEncoder().encodeToString(hmac(key, content)));
+        byte[] json = io.vertx.core.json.Json.encode(doc).getBytes(StandardCharsets.UTF_8);
+        Deflater deflater = new Deflater();
+        deflater.setInput(json);
+        deflater.finish();
+        byte[] buf = new byte[json.length + 64];
+        int n = deflater.deflate(buf);
+        deflater.end();
+        byte[] compressed = java.util.Arrays.copyOf(buf, n);
+        return Base64.getEncoder().encodeToString(compressed).replace('+', '*').replace('/', '-').replace('=', '_');
+    }
+
+    private static byte[] hmac(String key, String content) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.callstream.callbacks.admin;
+
+import io.callstream.callbacks.AddressPolicy;
+import io.callstream.callbacks.CallbacksConfig;
+import io.callstream.callbacks.auth.AuthFailure;
+import io.callstream.callbacks.auth.UserSigVerifier;
+import io.callstream.callbacks.store.CallbackConfigStore;
+import io.callstream.callbacks.store.KafkaCallbackConfigStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The callback-configuration admin API, to be mounted on the ingest server's {@link Router}:
+ * legacy {@code POST /v1/callback/{set,get,update,delete}} and newer
+ * {@code POST /v4/call_config/{create,get,update,delete}_callback} (callkit-callbacks.md sections 3-5).
+ * Every API error is answered with HTTP 200 and a code in the body. The configuration lives in the
+ * compacted topic {@code callback-config} through a {@link CallbackConfigStore}.
+ */
+public final class CallbackAdminApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackAdminApi.class);
+
+    private final CallbacksConfig config;
+    private final CallbackConfigStore store;
+    private final boolean ownsStore;
+    private final AdminAuthenticator auth;
+    private final CallbackOperations ops;
+    private final RateLimiter legacyLimiter;
+    private final RateLimiter v4Limiter;
+
+    private CallbackAdminApi(CallbacksConfig config, CallbackConfigStore store, boolean ownsStore, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.auth = new AdminAuthenticator(config, new UserSigVerifier(clock));
+        this.ops = new CallbackOperations(store, new AddressPolicy(config.allowPrivateAddresses()), clock);
+        this.legacyLimiter = new RateLimiter(config.legacyRatePerSecond(), clock::millis);
+        this.v4Limiter = new RateLimiter(config.v4RatePerSecond(), clock::millis);
+    }
+
+    /**
+     * An API on its own Kafka-backed store: creates the compacted topic if needed and reads it to the end
+     * before returning, so the first answers already reflect the stored configuration. Blocks while
+     * connecting: call it outside an event loop.
+     */
+    public static CallbackAdminApi create(Vertx vertx, CallbacksConfig config) {
+        KafkaCallbackConfigStore store = KafkaCallbackConfigStore.writable(config.kafkaProps(), config.configTopic(), config.writeTimeout());
+        try {
+            store.catchUp(Duration.ofSeconds(30)).join();
+        } catch (RuntimeException e) {
+            store.close();
+            throw new IllegalStateException("cannot read the callback configuration from " + config.configTopic(), e);
+        }
+        return new CallbackAdminApi(config, store, true, Clock.systemUTC());
+    }
+
+    /** An API on a given store (closed by its owner) and clock. */
+    public static CallbackAdminApi create(Vertx vertx, CallbacksConfig config, CallbackConfigStore store, Clock clock) {
+        return new CallbackAdminApi(config, store, false, clock);
+    }
+
+    /** Adds the admin routes to {@code router}. */
+    public void mount(Router router) {
+        mount(router, "/v1/callback/", ApiGeneration.LEGACY, legacyLimiter,
+                Map.of("set", ops::legacySet, "update", ops::legacySet, "get", ops::legacyGet, "delete", ops::legacyDelete));
+        mount(router, "/v4/call_config/", ApiGeneration.V4, v4Limiter,
+                Map.of("create_callback", ops::v4Create, "update_callback", ops::v4Update,
+                        "get_callback", ops::v4Get, "delete_callback", ops::v4Delete));
+    }
+
+    private void mount(Router router, String prefix, ApiGeneration gen, RateLimiter limiter,
+                       Map<String, BiFunction<Long, JsonObject, CompletableFuture<Object>>> verbs) {
+        router.post(prefix + "*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .failureHandler(ctx -> {
+                    String message = ctx.statusCode() == 413
+                            ? "the request body exceeds " + config.maxBodyBytes() + " bytes"
+                            : "internal error, retry";
+                    int code = ctx.statusCode() == 413 ? ApiException.INVALID_PARAMETER : ApiException.INTERNAL;
+                    if (ctx.statusCode() != 413) {
+                        LOG.warn("admin API failure on {}: {}", ctx.normalizedPath(), String.valueOf(ctx.failure()));
+                    }
+                    answer(ctx, gen.error(code, message, gen.newRequestId()));
+                });
+        verbs.forEach((verb, op) -> router.post(prefix + verb).handler(ctx -> handle(ctx, gen, limiter, verb, op)));
+        router.post(prefix + "*").handler(ctx -> answer(ctx, gen.error(ApiException.INVALID_PARAMETER,
+                "unknown API " + ctx.normalizedPath() + "; known: " + String.join(", ", verbs.keySet()), gen.newRequestId())));
+    }
+
+    private void handle(RoutingContext ctx, ApiGeneration gen, RateLimiter limiter, String verb,
+                        BiFunction<Long, JsonObject, CompletableFuture<Object>> op) {
+        String requestId = gen.newRequestId();
+        long app;
+        try {
+            app = auth.authenticate(ctx.queryParams(), limiter);
+        } catch (AuthFailure f) {
+            LOG.info("admin {} refused ({}): {}", verb, f.code(), f.getMessage());
+            answer(ctx, gen.error(f.code(), f.getMessage(), requestId));
+            return;
+        }
+        CompletableFuture<Object> result;
+        try {
+            result = op.apply(app, body(ctx.body().buffer()));
+        } catch (ApiException e) {
+            answer(ctx, gen.error(e.code(), e.getMessage(), requestId));
+            return;
+        }
+        Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onComplete(data -> {
+            LOG.info("admin {} for SDKAppID {} by {}: OK", verb, app, ctx.queryParams().get("identifier"));
+            answer(ctx, gen.ok(requestId, data));
+        }, failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof ApiException e) {
+                answer(ctx, gen.error(e.code(), e.getMessage(), requestId));
+            } else {
+                LOG.warn("admin {} for SDKAppID {} failed: {}", verb, app, cause.toString());
+                answer(ctx, gen.error(ApiException.INTERNAL, "internal error, retry: the configuration could not be stored ("
+                        + cause.getClass().getSimpleName() + ")", requestId));
+            }
+        });
+    }
+
+    private static JsonObject body(Buffer buffer) {
+        if (buffer == null || buffer.length() == 0 || buffer.toString().isBlank()) {
+            return new JsonObject();
+        }
+        try {
+            Object parsed = buffer.toJsonValue();
+            if (parsed instanceof JsonObject o) {
+                return o;
+            }
+        } catch (RuntimeException e) {
+            throw new ApiException(ApiException.INVALID_PARAMETER, "the request body is not valid JSON");
+        }
+        throw new ApiException(ApiException.INVALID_PARAMETER, "the request body must be a JSON object");
+    }
+
+    private static void answer(RoutingContext ctx, JsonObject json) {
+        if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(200).putHeader("content-type", "application/json; charset=utf-8").end(json.encode());
+        }
+    }
+
+    /** The store this API reads and writes. */
+    public CallbackConfigStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        if (ownsStore) {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.callstream.callbacks.delivery;
+
+import io.callstream.avro.CallEvent;
+import io.callstream.callbacks.AddressPolicy;
+import io.callstream.callbacks.CallbacksConfig;
+import io.callstream.callbacks.store.CallbackConfigStore;
+import io.callstream.callbacks.store.KafkaCallbackConfigStore;
+import io.callstream.schemas.serde.AvroSerde;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery service: consumes {@code call-events} (Avro CallEvent) in the consumer group
+ * {@code callbacks.consumer.group}, hands each event to the {@link DeliveryEngine}, and commits an offset
+ * only when it and every earlier offset of its partition is fully handled. Partitions are paused while
+ * {@code callbacks.max.pending.events} events are in flight. Reads {@code callback-config}, writes
+ * {@code callback-deliveries-dlq}.
+ */
+public final class CallbackDelivery implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackDelivery.class);
+
+    private final CallbacksConfig config;
+    private final CallbackConfigStore store;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService workers;
+    private final DeadLetterWriter deadLetters;
+    private final DeliveryEngine engine;
+    private final DeliveryMetrics metrics;
+    private final OffsetTracker tracker = new OffsetTracker();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<CallEvent> values;
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    private CallbackDelivery(CallbacksConfig config, MeterRegistry registry) {
+        this.config = config;
+        io.callstream.callbacks.AvroEnumTrust.install();
+        ensureDlqTopic(config);
+        this.store = KafkaCallbackConfigStore.readOnly(config.kafkaProps(), config.configTopic());
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "callback-retry-" + threads.incrementAndGet()));
+        this.workers = Executors.newCachedThreadPool(r -> daemon(r, "callback-worker-" + threads.incrementAndGet()));
+        this.metrics = new DeliveryMetrics(registry, tracker::pending);
+        this.deadLetters = new DeadLetterWriter(config.kafkaProps(), config.dlqTopic(), scheduler, Clock.systemUTC());
+        CallbackSender sender = new CallbackSender(new AddressPolicy(config.allowPrivateAddresses()), config.requestTimeout(), config.maxCallbackBytes(), workers);
+        this.engine = new DeliveryEngine(store, sender, deadLetters,
+                new RetryPolicy(config.maxRetries(), config.initialBackoff(), config.maxBackoff()),
+                config.maxInFlightPerApp(), metrics, scheduler, workers);
+        Map<String, Object> c = config.kafkaProps();
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> serde = new HashMap<>(config.kafkaProps());
+        serde.put("schema.registry.url", config.schemaRegistryUrl());
+        this.values = AvroSerde.of(CallEvent.class, serde).deserializer();
+        this.loop = new Thread(this::run, "callback-delivery");
+    }
+
+    /** Starts delivering with metrics in a private registry. */
+    public static CallbackDelivery start(CallbacksConfig config) {
+        return start(config, new SimpleMeterRegistry());
+    }
+
+    /** Starts delivering; metrics go to {@code registry}. Blocks while connecting to Kafka. */
+    public static CallbackDelivery start(CallbacksConfig config, MeterRegistry registry) {
+        CallbackDelivery d = new CallbackDelivery(config, registry);
+        d.loop.start();
+        LOG.info("callback delivery started: {} → subscribers, dead letters to {}", config.callEventsTopic(), config.dlqTopic());
+        return d;
+    }
+
+    /** True while the consumer loop runs. */
+    public boolean isRunning() {
+        return running && loop.isAlive();
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(config.callEventsTopic()), new Rebalance());
+            boolean paused = false;
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                if (!records.isEmpty()) {
+                    awaitConfiguration();
+                }
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    tracker.started(tp, r.offset());
+                    handle(r).whenComplete((v, ex) -> {
+                        if (ex == null) {
+                            tracker.finished(tp, r.offset());
+                        }
+                    });
+                }
+                commit();
+                paused = backpressure(paused);
+                metrics.lag(lag());
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("callback delivery loop stopped: {}", e.toString(), e);
+        } finally {
+            commitFinal();
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CallEvent event;
+        try {
+            event = values.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            LOG.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            metrics.event("undecodable");
+            return CompletableFuture.completedFuture(null);
+        }
+        return engine.submit(event);
+    }
+
+    /** Events are matched against the configuration written before they were read (a write acked by the API is seen). */
+    private void awaitConfiguration() {
+        try {
+            store.catchUp(Duration.ofSeconds(5)).get(6, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("callback configuration may be stale: {}", e.toString());
+        }
+    }
+
+    private void commit() {
+        var offsets = tracker.drainCommittable();
+        if (!offsets.isEmpty()) {
+            consumer.commitAsync(offsets, (o, ex) -> {
+                if (ex != null) {
+                    LOG.warn("offset commit failed (will be retried by a later commit): {}", ex.toString());
+                }
+            });
+        }
+    }
+
+    private void commitFinal() {
+        var offsets = tracker.drainCommittable();
+        if (offsets.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
+                consumer.commitSync(offsets, Duration.ofSeconds(5));
+                return;
+            } catch (WakeupException e) {
+                // close() woke the consumer outside poll(); the wake-up is used up, try once more
+            } catch (RuntimeException e) {
+                LOG.warn("final offset commit failed (the events will be delivered again): {}", e.toString());
+                return;
+            }
+        }
+    }
+
+    private boolean backpressure(boolean paused) {
+        int pending = tracker.pending();
+        if (!paused && pending >= config.maxPendingEvents()) {
+            consumer.pause(consumer.assignment());
+            LOG.info("{} events in flight: pausing {}", pending, config.callEventsTopic());
+            return true;
+        }
+        if (paused && pending < config.maxPendingEvents() / 2) {
+            consumer.resume(consumer.paused());
+            return false;
+        }
+        return paused;
+    }
+
+    private long lag() {
+        long sum = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            sum += consumer.currentLag(tp).orElse(0);
+        }
+        return sum;
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
+            partitions.forEach(tp -> offsets.putAll(tracker.remove(tp)));
+            if (!offsets.isEmpty()) {
+                consumer.commitSync(offsets);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("delivering callbacks for {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(tracker::remove);
+        }
+    }
+
+    private static void ensureDlqTopic(CallbacksConfig config) {
+        try (Admin admin = Admin.create(config.kafkaProps())) {
+            admin.createTopics(List.of(new NewTopic(config.dlqTopic(), java.util.Optional.empty(), java.util.Optional.empty())))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                LOG.warn("cannot create {} (relying on auto-creation): {}", config.dlqTopic(), e.getCause().toString());
+            }
+        } catch (Exception e) {
+            LOG.warn("cannot create {} (relying on auto-creation): {}", config.dlqTopic(), e.toString());
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        engine.stop();
+        consumer.wakeup();
+        try {
+            loop.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        deadLetters.close();
+        workers.shutdownNow();
+        store.close();
+        LOG.info("callback delivery stopped");
+    }
+}

@@ -1,0 +1,47 @@
+package io.callstream.callbacks.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Delivery metrics (Prometheus names): {@code callstream_callback_deliveries_total{result}} (delivered,
+ * dead_lettered, refused), {@code callstream_callback_delivery_seconds{result}} (first attempt to final
+ * result), {@code callstream_callback_retries_total}, {@code callstream_callback_events_total{outcome}}
+ * (matched, not_matched, undecodable), {@code callstream_callback_pending_events} and
+ * {@code callstream_callback_consumer_lag} (records behind the end of {@code call-events}).
+ */
+final class DeliveryMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter retries;
+    private final AtomicLong lag = new AtomicLong();
+
+    DeliveryMetrics(MeterRegistry registry, Supplier<Number> pending) {
+        this.registry = registry;
+        this.retries = Counter.builder("callstream.callback.retries").description("callback attempts retried").register(registry);
+        Gauge.builder("callstream.callback.pending.events", pending).description("events read and not yet fully handled").register(registry);
+        Gauge.builder("callstream.callback.consumer.lag", lag, AtomicLong::get).description("records behind the end of call-events").register(registry);
+    }
+
+    void delivered(String result, Duration took) {
+        Counter.builder("callstream.callback.deliveries").tag("result", result).register(registry).increment();
+        Timer.builder("callstream.callback.delivery").tag("result", result).register(registry).record(took);
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    void event(String outcome) {
+        Counter.builder("callstream.callback.events").tag("outcome", outcome).register(registry).increment();
+    }
+
+    void lag(long records) {
+        lag.set(records);
+    }
+}

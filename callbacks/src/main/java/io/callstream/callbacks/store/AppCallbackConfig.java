@@ -1,0 +1,79 @@
+package io.callstream.callbacks.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The callback configuration of one SDKAppID, as stored (JSON) in the compacted topic
+ * {@code callback-config} under the key SDKAppID: the legacy {@code /v1/callback} subscription and the
+ * newer {@code /v4/call_config} subscription, each optional and managed by its own API generation.
+ * A record with neither is written as a tombstone.
+ */
+public record AppCallbackConfig(long sdkAppId, Optional<Subscription> legacy, Optional<Subscription> v4, long updatedAt) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public boolean isEmpty() {
+        return legacy.isEmpty() && v4.isEmpty();
+    }
+
+    public AppCallbackConfig withLegacy(Optional<Subscription> s, long now) {
+        return new AppCallbackConfig(sdkAppId, s, v4, now);
+    }
+
+    public AppCallbackConfig withV4(Optional<Subscription> s, long now) {
+        return new AppCallbackConfig(sdkAppId, legacy, s, now);
+    }
+
+    public static AppCallbackConfig empty(long sdkAppId) {
+        return new AppCallbackConfig(sdkAppId, Optional.empty(), Optional.empty(), 0);
+    }
+
+    public byte[] toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("sdkAppId", sdkAppId);
+        legacy.ifPresent(s -> root.set("legacy", node(s)));
+        v4.ifPresent(s -> root.set("v4", node(s)));
+        root.put("updatedAt", updatedAt);
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static AppCallbackConfig fromJson(byte[] bytes) {
+        try {
+            JsonNode root = JSON.readTree(bytes);
+            return new AppCallbackConfig(root.path("sdkAppId").asLong(), subscription(root.get("legacy")),
+                    subscription(root.get("v4")), root.path("updatedAt").asLong());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a callback configuration: " + new String(bytes, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    private static ObjectNode node(Subscription s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("address", s.address());
+        ArrayNode names = n.putArray("names");
+        s.names().forEach(names::add);
+        return n;
+    }
+
+    private static Optional<Subscription> subscription(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        n.path("names").forEach(x -> names.add(x.asText()));
+        return Optional.of(new Subscription(n.path("address").asText(), names));
+    }
+}

@@ -1,0 +1,42 @@
+package io.callstream.callbacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.callstream.schemas.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CallbacksConfigTest {
+
+    @Test
+    void shouldParseAdminsAndKeysWhenGivenByEnvironment() {
+        Settings s = Settings.load(CallbacksConfig.defaults(), Optional.empty(), Map.of(
+                "CALLSTREAM_CALLBACKS_ADMINS", "1400000001:administrator,1400000001:ops,1400000002:root",
+                "CALLSTREAM_CALLBACKS_SECRET_KEYS", "1400000001:s3cr3t-key-one,1400000002:other",
+                "CALLSTREAM_CALLBACKS_RETRY_INITIAL_BACKOFF", "250ms"));
+        CallbacksConfig c = CallbacksConfig.from(s);
+        assertThat(c.isAdmin(1400000001L, "ops")).isTrue();
+        assertThat(c.isAdmin(1400000002L, "administrator")).isFalse();
+        assertThat(c.secretKey(1400000001L)).contains("s3cr3t-key-one");
+        assertThat(c.initialBackoff()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.allowPrivateAddresses()).isFalse();
+        assertThat(c.configTopic()).isEqualTo("callback-config");
+    }
+
+    @Test
+    void shouldMaskSecretKeysWhenPrinted() {
+        CallbacksConfig c = CallbacksConfig.of(Map.of("callbacks.secret.keys", "1400000001:s3cr3t-key-one"));
+        assertThat(c.toString()).doesNotContain("s3cr3t-key-one").contains("****");
+        assertThat(Settings.of(Map.of("callbacks.secret.keys", "1400000001:s3cr3t-key-one")).toString())
+                .doesNotContain("s3cr3t-key-one");
+    }
+
+    @Test
+    void shouldFailClearlyWhenEntryHasNoAppId() {
+        assertThatThrownBy(() -> CallbacksConfig.of(Map.of("callbacks.admins", "administrator")))
+                .hasMessageContaining("callbacks.admins").hasMessageContaining("CALLSTREAM_CALLBACKS_ADMINS");
+    }
+}
