@@ -60,7 +60,7 @@ public final class CallbackDelivery implements AutoCloseable {
 
     private CallbackDelivery(CallbacksConfig config, MeterRegistry registry) {
         this.config = config;
-        io.callstream.callbacks.AvroEnumTrust.install();
+        io.callstream.schemas.AvroTrust.install();
         ensureDlqTopic(config);
         this.store = KafkaCallbackConfigStore.readOnly(config.kafkaProps(), config.configTopic());
         AtomicInteger threads = new AtomicInteger();

@@ -14,7 +14,7 @@ public final class CallEvents {
     public static final long APP = 1400000001L;
 
     static {
-        io.callstream.callbacks.AvroEnumTrust.install();
+        io.callstream.schemas.AvroTrust.install();
     }
 
     private CallEvents() {
