@@ -56,7 +56,10 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String SCHEMA_REGISTRY_URL = RegistryConfig.URL;
 
-    /** Built-in defaults; the required keys have none. */
+    /**
+     * Built-in defaults. The required keys are present with an empty value: that way the loader knows
+     * them and maps their environment variables ({@code CALLSTREAM_SCHEMA_REGISTRY_URL}, ...).
+     */
     public static final Map<String, String> DEFAULTS = defaults();
 
     public IngestConfig {
@@ -79,6 +82,9 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
 
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
+        d.put("kafka.bootstrap.servers", "");
+        d.put(SCHEMA_REGISTRY_URL, "");
+        d.put(SDKAPPIDS, "");
         d.put(HTTP_HOST, "0.0.0.0");
         d.put(HTTP_PORT, "8080");
         d.put(TOPIC_EVENTS, Topics.CALL_EVENTS);
