@@ -26,7 +26,14 @@ public final class IngestMain {
             return;
         }
         LOG.info("starting ingest with {}", config);
-        IngestServer server = IngestServer.start(config);
+        IngestServer server;
+        try {
+            server = IngestServer.start(config);
+        } catch (RuntimeException e) {
+            LOG.error("ingest could not start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "callstream-ingest-shutdown"));
     }
 }

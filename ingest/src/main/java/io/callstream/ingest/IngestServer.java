@@ -122,6 +122,7 @@ public final class IngestServer implements AutoCloseable {
         }
         closed = true;
         long t0 = System.nanoTime();
+        LOG.info("ingest shutting down: no new connections, finishing {} in-flight request(s)", metrics.inFlight().get());
         readiness.closing();
         Duration timeout = config.shutdownTimeout();
         try {
@@ -135,18 +136,20 @@ public final class IngestServer implements AutoCloseable {
         }
         publisher.close(timeout);
         readiness.close();
-        for (AutoCloseable r : resources) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                LOG.warn("closing {}: {}", r, e.toString());
-            }
-        }
+        resources.forEach(IngestServer::closeQuietly);
         metrics.close();
         if (ownsVertx) {
             await(vertx.close(), timeout);
         }
         LOG.info("ingest stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("closing {}: {}", resource, e.toString());
+        }
     }
 
     private static <T> T await(Future<T> future, Duration timeout) {
@@ -235,8 +238,10 @@ public final class IngestServer implements AutoCloseable {
                                 .setPort(config.httpPort()).setHandle100ContinueAutomatically(false))
                         .requestHandler(router).listen(), Duration.ofSeconds(30));
             } catch (RuntimeException e) {
-                publisher.close(Duration.ofSeconds(1));
                 readiness.close();
+                publisher.close(Duration.ofSeconds(1));
+                resources.forEach(IngestServer::closeQuietly);
+                metrics.close();
                 if (vertx == null) {
                     vx.close();
                 }

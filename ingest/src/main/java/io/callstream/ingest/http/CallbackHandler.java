@@ -155,7 +155,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
                 answer(rc, start, 200);
                 Replies.ok(rc.response());
             } else {
-                LOG.warn("Kafka write failed callId={}: {}", event.getCallId(), ar.cause().toString());
+                LOG.debug("Kafka write failed callId={}: {}", event.getCallId(), ar.cause().toString());
                 reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, "Kafka write failed; retry later");
             }
         });

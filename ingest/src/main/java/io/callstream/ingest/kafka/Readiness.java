@@ -48,6 +48,14 @@ public final class Readiness implements AutoCloseable {
     }
 
     void probe() {
+        if (!encoder.ready()) {
+            try {
+                encoder.warmUp();
+                LOG.info("schema registry answered: CallEvent schema id cached");
+            } catch (RuntimeException e) {
+                LOG.warn("schema registry not reachable: {}", e.getMessage());
+            }
+        }
         boolean wasUp = kafkaUp;
         try {
             kafkaUp = kafkaProbe.getAsBoolean();
@@ -55,14 +63,10 @@ public final class Readiness implements AutoCloseable {
             kafkaUp = false;
         }
         if (wasUp != kafkaUp) {
-            LOG.info("Kafka is {}", kafkaUp ? "reachable" : "NOT reachable");
-        }
-        if (!encoder.ready()) {
-            try {
-                encoder.warmUp();
-                LOG.info("schema registry answered: CallEvent schema id cached");
-            } catch (RuntimeException e) {
-                LOG.warn("schema registry not reachable: {}", e.getMessage());
+            if (kafkaUp) {
+                LOG.info("Kafka is reachable");
+            } else {
+                LOG.warn("Kafka is NOT reachable: callbacks are answered 503 until it is");
             }
         }
     }
