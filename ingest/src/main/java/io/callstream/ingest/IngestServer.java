@@ -132,7 +132,7 @@ public final class IngestServer implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (metrics.inFlight().get() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         publisher.close(timeout);
         readiness.close();
@@ -235,7 +235,9 @@ public final class IngestServer implements AutoCloseable {
             HttpServer server;
             try {
                 server = await(vx.createHttpServer(new HttpServerOptions().setHost(config.httpHost())
-                                .setPort(config.httpPort()).setHandle100ContinueAutomatically(false))
+                                .setPort(config.httpPort()).setHandle100ContinueAutomatically(false)
+                                .setIdleTimeout((int) config.httpIdleTimeout().toSeconds())
+                                .setIdleTimeoutUnit(TimeUnit.SECONDS))
                         .requestHandler(router).listen(), Duration.ofSeconds(30));
             } catch (RuntimeException e) {
                 readiness.close();

@@ -33,15 +33,17 @@ import java.util.Set;
  * @param signatureMaxSkew  {@code ingest.signature.max.skew}: how old/new the signed timestamp may be
  * @param healthInterval    {@code ingest.health.interval}: how often readiness probes Kafka and the registry
  * @param shutdownTimeout   {@code ingest.shutdown.timeout}: graceful-shutdown bound
+ * @param httpIdleTimeout   {@code http.idle.timeout}: a connection idle this long is closed
  */
 public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, String eventsTopic, String dlqTopic,
                            Map<String, Object> producer, Map<String, Object> serde, int bodyLimitBytes,
                            int maxInFlight, Duration sendTimeout, int retryAfterSeconds,
                            Optional<String> signatureKey, Duration signatureMaxSkew, Duration healthInterval,
-                           Duration shutdownTimeout) {
+                           Duration shutdownTimeout, Duration httpIdleTimeout) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_IDLE_TIMEOUT = "http.idle.timeout";
     public static final String SDKAPPIDS = "sdkappids";
     public static final String TOPIC_EVENTS = "topic.call-events";
     public static final String TOPIC_DLQ = "topic.call-events-dlq";
@@ -71,6 +73,9 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
             throw new IllegalArgumentException("missing required setting kafka.bootstrap.servers (environment variable "
                     + Settings.envName("kafka.bootstrap.servers") + ")");
         }
+        if (httpIdleTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException(HTTP_IDLE_TIMEOUT + " must be at least 1s");
+        }
         if (bodyLimitBytes <= 0 || maxInFlight <= 0 || retryAfterSeconds < 0) {
             throw new IllegalArgumentException(BODY_LIMIT + " and " + MAX_IN_FLIGHT + " must be > 0, "
                     + RETRY_AFTER + " >= 0");
@@ -87,6 +92,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         d.put(SDKAPPIDS, "");
         d.put(HTTP_HOST, "0.0.0.0");
         d.put(HTTP_PORT, "8080");
+        d.put(HTTP_IDLE_TIMEOUT, "60s");
         d.put(TOPIC_EVENTS, Topics.CALL_EVENTS);
         d.put(TOPIC_DLQ, Topics.CALL_EVENTS_DLQ);
         d.put(BODY_LIMIT, "65536");
@@ -132,7 +138,8 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         return new IngestConfig(s.string(HTTP_HOST), s.integer(HTTP_PORT), ids, s.string(TOPIC_EVENTS),
                 s.string(TOPIC_DLQ), producer, serdeProps, s.integer(BODY_LIMIT), s.integer(MAX_IN_FLIGHT),
                 s.duration(SEND_TIMEOUT), s.integer(RETRY_AFTER), s.optional(SIGNATURE_KEY),
-                s.duration(SIGNATURE_MAX_SKEW), s.duration(HEALTH_INTERVAL), s.duration(SHUTDOWN_TIMEOUT));
+                s.duration(SIGNATURE_MAX_SKEW), s.duration(HEALTH_INTERVAL), s.duration(SHUTDOWN_TIMEOUT),
+                s.duration(HTTP_IDLE_TIMEOUT));
     }
 
     /** {@link #DEFAULTS} with these values on top (tests, embedding). */
@@ -154,6 +161,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
                 + ", bodyLimitBytes=" + bodyLimitBytes + ", maxInFlight=" + maxInFlight
                 + ", sendTimeout=" + sendTimeout + ", retryAfterSeconds=" + retryAfterSeconds
                 + ", signature=" + (signatureKey.isPresent() ? "on" : "off") + ", signatureMaxSkew=" + signatureMaxSkew
-                + ", healthInterval=" + healthInterval + ", shutdownTimeout=" + shutdownTimeout + "]";
+                + ", healthInterval=" + healthInterval + ", shutdownTimeout=" + shutdownTimeout
+                + ", httpIdleTimeout=" + httpIdleTimeout + "]";
     }
 }

@@ -73,7 +73,9 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         HttpServerRequest request = rc.request();
         BodyReader.read(request, config.bodyLimitBytes(), body -> onBody(rc, body.getBytes(), start), close -> {
             if (close) {
-                request.response().putHeader(HttpHeaders.CONNECTION, "close");
+                // The body was refused (Expect: 100-continue) or is too big to drain: end the connection.
+                request.response().putHeader(HttpHeaders.CONNECTION, "close")
+                        .endHandler(v -> request.connection().close());
             }
             reply(rc, start, ErrorCode.BODY_TOO_LARGE, "body: larger than the limit of " + config.bodyLimitBytes()
                     + " bytes");
@@ -178,8 +180,16 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         String remote = request.remoteAddress() == null ? null : request.remoteAddress().toString();
         byte[] value = DeadLetter.toJson(new DeadLetter.Request(request.method().name(), request.path(), query, headers,
                 remote, body), error, info, clock.instant());
+        if (inFlight.incrementAndGet() > config.maxInFlight()) {
+            // Dead letters share the in-flight bound, so bad input cannot queue unbounded writes.
+            inFlight.decrementAndGet();
+            metrics.deadLetter(false);
+            LOG.debug("dead letter for callId={} dropped: in-flight bound reached", callId);
+            return;
+        }
         publisher.send(rc.vertx().getOrCreateContext(), new ProducerRecord<>(config.dlqTopic(), callId, value))
                 .onComplete(ar -> {
+                    inFlight.decrementAndGet();
                     metrics.deadLetter(ar.succeeded());
                     if (ar.failed()) {
                         LOG.warn("dead letter for callId={} not written: {}", callId, ar.cause().toString());

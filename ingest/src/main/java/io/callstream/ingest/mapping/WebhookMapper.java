@@ -13,16 +13,10 @@ import io.callstream.avro.CallType;
 import io.callstream.avro.MediaType;
 import io.callstream.ingest.http.ErrorCode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +76,7 @@ public final class WebhookMapper {
             }
         }
         return CallEvent.newBuilder()
-                .setEventId(eventId(webhook, body))
+                .setEventId(EventIds.of(webhook, body))
                 .setSdkAppId(webhook.sdkAppId())
                 .setCallId(callId)
                 .setRoomId(roomId(body))
@@ -103,51 +97,6 @@ public final class WebhookMapper {
                 .setReceivedAt(receivedAt)
                 .setExtra(extra)
                 .build();
-    }
-
-    /**
-     * SHA-256 (hex) over sdkappid, CallId, UserId, Event, EventTime and the canonical body (keys
-     * sorted, no whitespace), so a re-delivery of the same callback gets the same id whatever its
-     * key order or formatting.
-     */
-    static String eventId(Webhook webhook, JsonNode body) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append(webhook.sdkAppId()).append('\n')
-                .append(body.path("CallId").asText()).append('\n')
-                .append(body.path("UserId").asText()).append('\n')
-                .append(body.path("Event").asText()).append('\n')
-                .append(body.path("EventTime").asText()).append('\n');
-        canonical(body, sb);
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    /** Writes JSON with object keys sorted and no whitespace. */
-    static void canonical(JsonNode node, StringBuilder out) {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            names.sort(null);
-            out.append('{');
-            for (int i = 0; i < names.size(); i++) {
-                out.append(i == 0 ? "" : ",").append(JSON.getNodeFactory().textNode(names.get(i))).append(':');
-                canonical(node.get(names.get(i)), out);
-            }
-            out.append('}');
-        } else if (node.isArray()) {
-            out.append('[');
-            for (int i = 0; i < node.size(); i++) {
-                out.append(i == 0 ? "" : ",");
-                canonical(node.get(i), out);
-            }
-            out.append(']');
-        } else {
-            out.append(node);
-        }
     }
 
     private static JsonNode parse(byte[] body) {

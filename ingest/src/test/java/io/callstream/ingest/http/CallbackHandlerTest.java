@@ -13,7 +13,6 @@ import io.callstream.schemas.serde.AvroSerde;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -235,7 +234,7 @@ class CallbackHandlerTest {
         start(vertx, true, Map.of("ingest.body.limit.bytes", "1024"));
         Buffer chunk = Buffer.buffer("x".repeat(512));
 
-        Future<HttpClientResponse> response = vertx.createHttpClient()
+        Future<Map.Entry<Integer, Buffer>> response = vertx.createHttpClient()
                 .request(HttpMethod.POST, server.port(), "127.0.0.1", URI)
                 .compose(req -> {
                     req.setChunked(true).putHeader("Content-Type", "application/json");
@@ -243,12 +242,31 @@ class CallbackHandlerTest {
                         req.write(chunk);
                     }
                     return req.end().compose(v -> req.response());
-                });
-        HttpClientResponse r = response.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        Buffer body = r.body().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                })
+                .compose(resp -> resp.body().map(b -> Map.entry(resp.statusCode(), b)));
+        Map.Entry<Integer, Buffer> r = response.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Buffer body = r.getValue();
 
-        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.getKey()).isEqualTo(413);
         assertThat(body.toJsonObject().getInteger("ErrorCode")).isEqualTo(ErrorCode.BODY_TOO_LARGE.code());
+    }
+
+    @Test
+    void shouldRefuseOversizedBodyBeforeItIsSentWhenClientExpectsContinue(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of("ingest.body.limit.bytes", "1024"));
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        StringBuilder received = new StringBuilder();
+
+        vertx.createNetClient().connect(server.port(), "127.0.0.1").onSuccess(socket -> {
+            socket.handler(b -> received.append(b.toString(StandardCharsets.UTF_8)));
+            socket.closeHandler(v -> answer.complete(received.toString()));
+            socket.write("POST " + URI + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
+        }).onFailure(answer::completeExceptionally);
+
+        String response = answer.get(10, TimeUnit.SECONDS);
+        assertThat(response).startsWith("HTTP/1.1 413").doesNotContain("100 Continue")
+                .contains("\"ErrorCode\":" + ErrorCode.BODY_TOO_LARGE.code());
     }
 
     @Test
