@@ -106,7 +106,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         d.put("kafka.client.id", "callstream-ingest");
         d.put("kafka.acks", "all");
         d.put("kafka.enable.idempotence", "true");
-        d.put("kafka.linger.ms", "5");
+        d.put("kafka.linger.ms", "1");
         d.put("kafka.max.block.ms", "1000");
         d.put("kafka.request.timeout.ms", "5000");
         d.put("kafka.delivery.timeout.ms", "10000");

@@ -89,7 +89,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         Long appId = parseAppId(sdkAppId);
         if (appId == null || !config.sdkAppIds().contains(appId)) {
             reply(rc, start, ErrorCode.SDKAPPID_NOT_ACCEPTED, sdkAppId == null ? "sdkappid: missing query parameter"
-                    : "sdkappid: " + sdkAppId + " is not accepted by this receiver");
+                    : "sdkappid: " + clip(sdkAppId) + " is not accepted by this receiver");
             return;
         }
         if (signatures != null) {
@@ -102,7 +102,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         }
         if (!jsonContentType(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             reject(rc, start, body, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type: must be application/json, got "
-                    + request.getHeader(HttpHeaders.CONTENT_TYPE), null);
+                    + clip(request.getHeader(HttpHeaders.CONTENT_TYPE)), null);
             return;
         }
         String command = Optional.ofNullable(param(params, "command")).orElse(param(params, "CallbackCommand"));
@@ -223,6 +223,11 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             }
         }
         return null;
+    }
+
+    /** Sender-supplied text quoted in an answer, cut to a sane length. */
+    private static String clip(String v) {
+        return v.length() <= 64 ? v : v.substring(0, 64) + "…";
     }
 
     private static Long parseAppId(String v) {

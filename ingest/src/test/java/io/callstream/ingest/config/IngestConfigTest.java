@@ -30,7 +30,7 @@ class IngestConfigTest {
         assertThat(c.sendTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.signatureKey()).isEmpty();
         assertThat(c.producer()).containsEntry("bootstrap.servers", "127.0.0.1:9092").containsEntry("acks", "all")
-                .containsEntry("enable.idempotence", "true").containsEntry("linger.ms", "5");
+                .containsEntry("enable.idempotence", "true").containsEntry("linger.ms", "1");
         assertThat(c.serde()).containsEntry("schema.registry.url", "http://127.0.0.1:8081");
     }
 
