@@ -9,6 +9,7 @@ import io.callstream.ingest.IngestServer;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.fixtures.AvroTrustForTests;
 import io.callstream.ingest.fixtures.Callbacks;
+import io.callstream.schemas.registry.InMemorySchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,6 +53,7 @@ class CallbackHandlerTest {
         if (server != null) {
             server.close();
         }
+        InMemorySchemaRegistry.drop(registryUrl.substring("mock://".length()));
     }
 
     private void start(Vertx vertx, boolean autoAck, Map<String, String> overrides) {
@@ -94,6 +96,18 @@ class CallbackHandlerTest {
         assertThat(event.getCommand()).isEqualTo("caller_start_call");
         assertThat(event.getClientIp()).isEqualTo("10.0.0.7");
         assertThat(event.getPlatform()).isEqualTo("Android");
+    }
+
+    @Test
+    void shouldMakeNoRegistryCallPerRequestWhenSchemaIdIsCached(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+        int before = InMemorySchemaRegistry.forUrl(registryUrl).callCount();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(post(URI, Callbacks.startCall("call-r" + i)).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+
+        assertThat(InMemorySchemaRegistry.forUrl(registryUrl).callCount()).isEqualTo(before);
     }
 
     @Test
