@@ -234,11 +234,7 @@ public final class IngestServer implements AutoCloseable {
             mounts.forEach(m -> m.accept(router));
             HttpServer server;
             try {
-                server = await(vx.createHttpServer(new HttpServerOptions().setHost(config.httpHost())
-                                .setPort(config.httpPort()).setHandle100ContinueAutomatically(false)
-                                .setIdleTimeout((int) config.httpIdleTimeout().toSeconds())
-                                .setIdleTimeoutUnit(TimeUnit.SECONDS))
-                        .requestHandler(router).listen(), Duration.ofSeconds(30));
+                server = listen(vx, router);
             } catch (RuntimeException e) {
                 readiness.close();
                 publisher.close(Duration.ofSeconds(1));
@@ -247,12 +243,23 @@ public final class IngestServer implements AutoCloseable {
                 if (vertx == null) {
                     vx.close();
                 }
-                throw new IllegalStateException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
-                        + ": " + e.getMessage(), e);
+                throw e;
             }
             LOG.info("ingest listening on {}:{} (POST {}), ready={}", config.httpHost(), server.actualPort(),
                     CallbackHandler.PATH, readiness.ready());
             return new IngestServer(this, vx, server, router, publisher, readiness, metrics, resources);
+        }
+
+        private HttpServer listen(Vertx vx, Router router) {
+            HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+                    .setHandle100ContinueAutomatically(false)
+                    .setIdleTimeout((int) config.httpIdleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+            try {
+                return await(vx.createHttpServer(options).requestHandler(router).listen(), Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
+                        + ": " + e.getMessage(), e);
+            }
         }
 
         private static Router router(Vertx vertx, CallbackHandler callbacks, Readiness readiness, IngestMetrics metrics) {

@@ -136,6 +136,11 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, "cannot encode the event: " + e.getMessage());
             return;
         }
+        sendAndAnswer(rc, start, event.getCallId(), value);
+    }
+
+    /** Writes the record; answers 200 on the ack, 503 on failure or when the send timeout fires first. */
+    private void sendAndAnswer(RoutingContext rc, long start, String callId, byte[] value) {
         Context ctx = rc.vertx().getOrCreateContext();
         AtomicBoolean answered = new AtomicBoolean();
         long timer = rc.vertx().setTimer(config.sendTimeout().toMillis(), id -> {
@@ -145,7 +150,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
                         + config.sendTimeout().toMillis() + " ms; retry later");
             }
         });
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.eventsTopic(), event.getCallId(), value);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.eventsTopic(), callId, value);
         publisher.send(ctx, record, answered).onComplete(ar -> {
             if (!answered.compareAndSet(false, true)) {
                 return;
@@ -153,11 +158,11 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             rc.vertx().cancelTimer(timer);
             inFlight.decrementAndGet();
             if (ar.succeeded()) {
-                LOG.debug("accepted callId={} event={} eventId={}", event.getCallId(), event.getEvent(), event.getEventId());
+                LOG.debug("accepted callId={}", callId);
                 answer(rc, start, 200);
                 Replies.ok(rc.response());
             } else {
-                LOG.debug("Kafka write failed callId={}: {}", event.getCallId(), ar.cause().toString());
+                LOG.debug("Kafka write failed callId={}: {}", callId, ar.cause().toString());
                 reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, "Kafka write failed; retry later");
             }
         });
