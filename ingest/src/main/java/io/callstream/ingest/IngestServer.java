@@ -16,6 +16,7 @@ import io.callstream.schemas.registry.SchemaRegistryClients;
 import io.callstream.schemas.serde.AvroSerdeConfig;
 import io.callstream.schemas.serde.AvroSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -218,6 +219,11 @@ public final class IngestServer implements AutoCloseable {
             Producer<String, byte[]> p = producer != null ? producer
                     : new KafkaProducer<>(Map.copyOf(config.producer()), new StringSerializer(), new ByteArraySerializer());
             EventPublisher publisher = new EventPublisher(p);
+            if (producer == null) {
+                KafkaClientMetrics producerMetrics = new KafkaClientMetrics(p);
+                producerMetrics.bindTo(metrics.registry());
+                resources.add(producerMetrics);
+            }
             BooleanSupplier probe = kafkaProbe;
             if (probe == null && producer != null) {
                 probe = () -> true;
