@@ -1,0 +1,75 @@
+package io.callstream.ingest.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+
+/**
+ * Reads a request body up to a limit. A body over the limit is read to its end and discarded
+ * (up to {@link #DRAIN_LIMIT}) before the caller answers 413, so the sender gets the answer and not
+ * a connection reset; with {@code Expect: 100-continue} it is refused before it is sent.
+ */
+final class BodyReader {
+
+    /** How much of an oversized body is drained before the connection is closed instead. */
+    static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
+    private BodyReader() {
+    }
+
+    /**
+     * Calls {@code onBody} with the whole body, or {@code onTooLarge} with {@code true} when the
+     * connection should be closed after the answer.
+     */
+    static void read(HttpServerRequest request, int limit, Handler<Buffer> onBody, Handler<Boolean> onTooLarge) {
+        long declared = contentLength(request);
+        boolean expectContinue = request.version() != HttpVersion.HTTP_1_0
+                && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
+        if (declared > limit && expectContinue) {
+            onTooLarge.handle(true);
+            return;
+        }
+        if (expectContinue) {
+            request.response().writeContinue();
+        }
+        Buffer body = Buffer.buffer(declared > 0 && declared <= limit ? (int) declared : 1024);
+        long[] seen = {0};
+        boolean[] done = {false};
+        request.handler(chunk -> {
+            seen[0] += chunk.length();
+            if (seen[0] <= limit) {
+                body.appendBuffer(chunk);
+            } else if (seen[0] > DRAIN_LIMIT && !done[0]) {
+                done[0] = true;
+                onTooLarge.handle(true);
+            }
+        });
+        request.endHandler(v -> {
+            if (done[0]) {
+                return;
+            }
+            done[0] = true;
+            if (seen[0] > limit) {
+                onTooLarge.handle(false);
+            } else {
+                onBody.handle(body);
+            }
+        });
+        request.exceptionHandler(e -> done[0] = true);
+        request.resume();
+    }
+
+    private static long contentLength(HttpServerRequest request) {
+        String v = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (v == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.callstream.ingest.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Prometheus metrics of ingest: {@code ingest_requests_total{status,command}},
+ * {@code ingest_request_duration_seconds} (histogram, by status), {@code ingest_dlq_records_total{result}},
+ * {@code ingest_in_flight} (requests waiting for a Kafka ack), plus JVM basics. The {@code command}
+ * tag is bounded: known command words, {@code other}, {@code none}.
+ */
+public final class IngestMetrics implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<Integer, Timer> latency = new ConcurrentHashMap<>();
+    private final Counter dlqWritten;
+    private final Counter dlqFailed;
+
+    public IngestMetrics() {
+        Gauge.builder("ingest.in.flight", inFlight, AtomicInteger::get)
+                .description("Callback requests waiting for the Kafka acknowledgement").register(registry);
+        dlqWritten = dlq("written");
+        dlqFailed = dlq("failed");
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    private Counter dlq(String result) {
+        return Counter.builder("ingest.dlq.records").tag("result", result)
+                .description("Rejected requests sent to the dead-letter topic").register(registry);
+    }
+
+    /** The counter of requests waiting for Kafka: the in-flight bound is enforced on it. */
+    public AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    /** Counts one answered callback request and its latency. */
+    public void request(int status, String commandTag, long startNanos) {
+        requests.computeIfAbsent(status + "|" + commandTag, k -> Counter.builder("ingest.requests")
+                .tag("status", Integer.toString(status)).tag("command", commandTag)
+                .description("Answered callback requests").register(registry)).increment();
+        latency.computeIfAbsent(status, s -> Timer.builder("ingest.request.duration")
+                .tag("status", Integer.toString(s)).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(5))
+                .description("Time from request to answer").register(registry))
+                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void deadLetter(boolean written) {
+        (written ? dlqWritten : dlqFailed).increment();
+    }
+
+    /** The registry, so that modules mounted on the same server can add their meters. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}
