@@ -7,7 +7,7 @@ import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallRole;
 import io.callstream.ingest.config.IngestConfig;
-import io.callstream.ingest.fixtures.AvroTrustForTests;
+import io.callstream.schemas.AvroTrust;
 import io.callstream.ingest.fixtures.Callbacks;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.testkit.KafkaBrokerExtension;
@@ -86,7 +86,7 @@ class IngestIT {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.bodyAsJsonObject().getString("ActionStatus")).isEqualTo("OK");
-        AvroTrustForTests.install();
+        AvroTrust.install();
         try (AvroSerde<CallEvent> serde = AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", REGISTRY.url()))) {
             ConsumerRecord<String, CallEvent> record = consume("call-events", serde.deserializer(),
                     rec -> rec.key().equals(callId)).orElseThrow();
@@ -150,7 +150,7 @@ class IngestIT {
             }
             return false;
         });
-        AvroTrustForTests.install();
+        AvroTrust.install();
         try (AvroSerde<CallEvent> serde = AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", REGISTRY.url()))) {
             for (String callId : acknowledged) {
                 assertThat(consume("call-events", serde.deserializer(), rec -> rec.key().equals(callId)))

@@ -7,7 +7,7 @@ import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.ingest.IngestServer;
 import io.callstream.ingest.config.IngestConfig;
-import io.callstream.ingest.fixtures.AvroTrustForTests;
+import io.callstream.schemas.AvroTrust;
 import io.callstream.ingest.fixtures.Callbacks;
 import io.callstream.schemas.registry.InMemorySchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
@@ -416,7 +416,7 @@ class CallbackHandlerTest {
     }
 
     private CallEvent decode(byte[] value) {
-        AvroTrustForTests.install();
+        AvroTrust.install();
         try (AvroSerde<CallEvent> serde = AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", registryUrl))) {
             return serde.deserializer().deserialize("call-events", value);
         }
