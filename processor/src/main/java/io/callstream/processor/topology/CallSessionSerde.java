@@ -1,0 +1,94 @@
+package io.callstream.processor.topology;
+
+import io.callstream.processor.state.CallSession;
+import io.callstream.processor.state.ParticipantState;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Serde of the {@link CallSession} values of store call-sessions: one format byte, then plain Avro
+ * binary of the processor-private schema (no registry: the state is ours alone and changelog
+ * topics are internal). Format byte 1 = CallSession.avsc as shipped.
+ */
+public final class CallSessionSerde implements Serde<CallSession>, Serializer<CallSession>, Deserializer<CallSession> {
+
+    private static final byte FORMAT = 1;
+
+    static {
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
+                ClassSecurityValidator.builder().add(CallSession.class).add(ParticipantState.class).build()));
+    }
+
+    private final DatumWriter<CallSession> writer =
+            new SpecificDatumWriter<>(CallSession.getClassSchema(), SpecificData.getForClass(CallSession.class));
+    private final DatumReader<CallSession> reader =
+            new SpecificDatumReader<>(CallSession.getClassSchema(), CallSession.getClassSchema(),
+                    SpecificData.getForClass(CallSession.class));
+
+    @Override
+    public byte[] serialize(String topic, CallSession session) {
+        if (session == null) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(FORMAT);
+        BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            writer.write(session, enc);
+            enc.flush();
+        } catch (IOException e) {
+            throw new SerializationException("Cannot encode call session: " + e, e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public CallSession deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length == 0 || data[0] != FORMAT) {
+            throw new SerializationException("Unknown call session format " + (data.length == 0 ? "(empty)" : data[0]));
+        }
+        BinaryDecoder dec = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
+        try {
+            return reader.read(null, dec);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot decode call session: " + e, e);
+        }
+    }
+
+    @Override
+    public Serializer<CallSession> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<CallSession> deserializer() {
+        return this;
+    }
+
+    @Override
+    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
+        // nothing to configure
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}
