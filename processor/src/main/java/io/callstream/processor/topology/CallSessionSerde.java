@@ -1,7 +1,6 @@
 package io.callstream.processor.topology;
 
 import io.callstream.processor.state.CallSession;
-import io.callstream.processor.state.ParticipantState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.avro.io.BinaryDecoder;
@@ -13,7 +12,6 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -29,8 +27,7 @@ public final class CallSessionSerde implements Serde<CallSession>, Serializer<Ca
     private static final byte FORMAT = 1;
 
     static {
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-                ClassSecurityValidator.builder().add(CallSession.class).add(ParticipantState.class).build()));
+        TrustedAvroClasses.install();
     }
 
     private final DatumWriter<CallSession> writer =

@@ -23,6 +23,7 @@ public record ProcessorSerdes(DecodingDeserializer callEvents,
 
     /** Serdes from serde properties ({@code schema.registry.url} = http URL or {@code mock://scope}, ...). */
     public static ProcessorSerdes create(Map<String, ?> serdeProps) {
+        TrustedAvroClasses.install();
         SchemaRegistryClient client = SchemaRegistryClients.create(serdeProps);
         AvroSerdeConfig config = AvroSerdeConfig.from(serdeProps);
         return new ProcessorSerdes(
