@@ -1,5 +1,6 @@
 package io.callstream.processor.session;
 
+import io.callstream.avro.CallOutcome;
 import io.callstream.avro.CallRole;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.CallType;
@@ -59,7 +60,7 @@ public final class SummaryBuilder {
                 .setCallType(CallType.values()[s.getCallType()])
                 .setMediaType(MediaType.values()[s.getMediaType()])
                 .setCallerId(s.getCallerId())
-                .setOutcome(view.outcome())
+                .setOutcome(view.outcome() == null ? CallOutcome.UNKNOWN : view.outcome())
                 .setParticipants(participants)
                 .setStartedAt(Instant.ofEpochMilli(started))
                 .setAnsweredAt(instant(answered))
