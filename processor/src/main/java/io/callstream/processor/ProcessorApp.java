@@ -61,7 +61,13 @@ public final class ProcessorApp implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         OpsServer http = OpsServer.start(config.host(), config.port(),
                 () -> streams.state() == KafkaStreams.State.RUNNING, () -> streams.state().name(), registry);
-        streams.start();
+        try {
+            streams.start();
+        } catch (RuntimeException e) {
+            http.close();
+            streams.close(Duration.ZERO);
+            throw e;
+        }
         LOG.info("Processor {} started: HTTP on {}:{}, reading {}", config.applicationId(), config.host(), http.port(),
                 config.topics().callEvents());
         return new ProcessorApp(streams, http, streamsMetrics, registry);

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class CallSessionProcessor implements Processor<String, CallEvent, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallSessionProcessor.class);
-    private static final int MAX_TIMERS_PER_PUNCTUATION = 10_000;
+    private static final int MAX_TIMERS_PER_PUNCTUATION = 100_000;
 
     private final long settleMs;
     private final long idleMs;
