@@ -123,6 +123,32 @@ class ProcessorIT {
         assertExactOutputs(n, calls, "it2-");
     }
 
+    @Test
+    void shouldFinishCallsFromKeptStateWhenRestartedAfterCleanShutdown() throws Exception {
+        Names n = new Names();
+        KAFKA.createTopics(2, n.events);
+        KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
+        Path stateDir = Files.createTempDirectory("proc-it-restart-");
+        List<CallEvent> first = new ArrayList<>();
+        List<CallEvent> rest = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            List<CallEvent> es = call("it3-" + i, i % 3 == 0);
+            first.addAll(es.subList(0, 3));
+            rest.addAll(es.subList(3, es.size()));
+        }
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(stateDir)))) {
+            produce(n.events, first);
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.meterRegistry().find("callstream.processor.alerts")
+                    .counters().stream().mapToDouble(c -> c.count()).sum() >= 4);
+            assertThat(output(n).summaries(n.summaries)).isEmpty();
+        }
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(stateDir)))) {
+            produce(n.events, rest);
+            await().atMost(Duration.ofSeconds(60)).until(() -> output(n).summaries(n.summaries).size() >= 10);
+        }
+        assertExactOutputs(n, 10, "it3-");
+    }
+
     /** Exactly one summary (revision 1) per call with every event counted, and one alert per missed call. */
     private void assertExactOutputs(Names n, int calls, String prefix) {
         OutputTopics out = output(n);
