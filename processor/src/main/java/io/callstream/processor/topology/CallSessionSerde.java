@@ -30,6 +30,15 @@ public final class CallSessionSerde implements Serde<CallSession>, Serializer<Ca
         TrustedAvroClasses.install();
     }
 
+    /** Per-thread reusable buffer, encoder and decoder (one serde serves every stream thread). */
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static final class Buffers {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        BinaryEncoder encoder;
+        BinaryDecoder decoder;
+    }
+
     private final DatumWriter<CallSession> writer =
             new SpecificDatumWriter<>(CallSession.getClassSchema(), SpecificData.getForClass(CallSession.class));
     private final DatumReader<CallSession> reader =
@@ -41,16 +50,17 @@ public final class CallSessionSerde implements Serde<CallSession>, Serializer<Ca
         if (session == null) {
             return null;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(FORMAT);
-        BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+        Buffers b = BUFFERS.get();
+        b.out.reset();
+        b.out.write(FORMAT);
+        b.encoder = EncoderFactory.get().binaryEncoder(b.out, b.encoder);
         try {
-            writer.write(session, enc);
-            enc.flush();
+            writer.write(session, b.encoder);
+            b.encoder.flush();
         } catch (IOException e) {
             throw new SerializationException("Cannot encode call session: " + e, e);
         }
-        return out.toByteArray();
+        return b.out.toByteArray();
     }
 
     @Override
@@ -61,9 +71,10 @@ public final class CallSessionSerde implements Serde<CallSession>, Serializer<Ca
         if (data.length == 0 || data[0] != FORMAT) {
             throw new SerializationException("Unknown call session format " + (data.length == 0 ? "(empty)" : data[0]));
         }
-        BinaryDecoder dec = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
+        Buffers b = BUFFERS.get();
+        b.decoder = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, b.decoder);
         try {
-            return reader.read(null, dec);
+            return reader.read(null, b.decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot decode call session: " + e, e);
         }
