@@ -1,17 +1,22 @@
 package io.callstream.processor.topology;
 
+import static io.callstream.avro.CallEventType.CALL_BUSY;
+import static io.callstream.avro.CallEventType.CALL_REJECTED;
+import static io.callstream.avro.CallEventType.REJECT_CALL;
 import static io.callstream.avro.CallEventType.START_CALL;
+import static io.callstream.processor.CallEvents.callee;
 import static io.callstream.processor.CallEvents.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.avro.CallEvent;
+import io.callstream.processor.CallEvents;
 import io.callstream.processor.ProcessorConfig;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
@@ -91,14 +96,25 @@ class CallTopologyTest {
     }
 
     @Test
-    void shouldStampOutputsWithEventTimeWhenEventsArrive() {
+    void shouldStampOutputsWithTheTriggeringEventTimeWhenEventsCloseTheCall() {
         try (TopologyHarness h = new TopologyHarness()) {
-            h.send(caller("c5", "alice", START_CALL, 0),
-                    caller("c5", "alice", io.callstream.avro.CallEventType.CALL_BUSY, 3));
-            h.advance(java.time.Duration.ofSeconds(10));
+            h.send(caller("c5", "alice", START_CALL, 0), callee("c5", "bob", REJECT_CALL, 2),
+                    caller("c5", "alice", CALL_REJECTED, 3));
+
             var record = h.summaries.readRecord();
             assertThat(record.key()).isEqualTo("c5");
-            assertThat(KeyValue.pair(record.key(), record.value().getOutcome().name())).isEqualTo(KeyValue.pair("c5", "BUSY"));
+            assertThat(record.timestamp()).isEqualTo(CallEvents.at(3));
+        }
+    }
+
+    @Test
+    void shouldStampOutputsWithWallClockWhenTimerClosesTheCall() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.send(caller("c6", "alice", START_CALL, 0), caller("c6", "alice", CALL_BUSY, 1));
+            h.advance(Duration.ofSeconds(10));
+
+            assertThat(h.summaries.readRecord().timestamp())
+                    .isEqualTo(TopologyHarness.WALL_START.plusSeconds(10).toEpochMilli());
         }
     }
 }

@@ -55,6 +55,11 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("processor-ttd-").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         driver = new TopologyTestDriver(CallTopology.build(config, serdes), props, WALL_START);
         var client = SchemaRegistryClients.create(serdeProps);
         events = driver.createInputTopic(config.topics().callEvents(), new StringSerializer(),
