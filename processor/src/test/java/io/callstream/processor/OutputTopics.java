@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** An independent read_committed reader of the output topics, reading each topic up to its last stable offset. */
 final class OutputTopics {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutputTopics.class);
+
     private final Map<String, Object> consumerProps;
     private final SchemaRegistryClient registry;
 
@@ -57,6 +59,8 @@ final class OutputTopics {
                 }
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
+            LOG.info("read {} records of {} up to {}: {}", out.size(), topic, end,
+                    out.stream().map(r -> r.key() + "@" + r.offset()).toList());
             return out;
         }
     }
