@@ -12,8 +12,12 @@ import java.util.Map;
 public final class CallEvents {
 
     public static final long SDK_APP_ID = 1400000001L;
-    /** 2024-01-08T06:32:46Z, the docs' example EventTime. */
-    public static final long T0 = 1_704_695_566_000L;
+    /**
+     * Call start: whole seconds (webhook precision), an hour before the test run. Close to now on
+     * purpose: output records carry event time, and a broker deletes records older than the
+     * topic's retention (7 days by default), which would make old-dated outputs vanish in ITs.
+     */
+    public static final long T0 = (System.currentTimeMillis() / 1000 - 3600) * 1000;
 
     private CallEvents() {
     }
