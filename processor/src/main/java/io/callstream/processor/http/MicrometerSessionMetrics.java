@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * {@link SessionMetrics} as Prometheus counters: {@code callstream_processor_summaries_total{outcome}},
  * {@code callstream_processor_summary_revisions_total} (revisions above 1),
- * {@code callstream_processor_alerts_total{reason}}, {@code callstream_processor_dead_letters_total},
+ * {@code callstream_processor_alerts_total{reason}}, {@code callstream_processor_dead_letters_total{reason}},
  * {@code callstream_processor_duplicates_total}. Counted when emitted; an aborted transaction's
  * records are counted again on reprocessing.
  */
@@ -18,10 +18,12 @@ public final class MicrometerSessionMetrics implements SessionMetrics {
     private final Counter[] summaries;
     private final Counter revisions;
     private final Counter[] alerts;
-    private final Counter deadLetters;
+    private final MeterRegistry registry;
+    private final java.util.Map<String, Counter> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter duplicates;
 
     public MicrometerSessionMetrics(MeterRegistry registry) {
+        this.registry = registry;
         summaries = new Counter[CallOutcome.values().length];
         for (CallOutcome o : CallOutcome.values()) {
             summaries[o.ordinal()] = Counter.builder("callstream.processor.summaries").tag("outcome", o.name())
@@ -34,8 +36,6 @@ public final class MicrometerSessionMetrics implements SessionMetrics {
         }
         revisions = Counter.builder("callstream.processor.summary.revisions")
                 .description("Revised summaries (revision > 1) emitted for late events").register(registry);
-        deadLetters = Counter.builder("callstream.processor.dead.letters")
-                .description("Records sent to the dead-letter topic").register(registry);
         duplicates = Counter.builder("callstream.processor.duplicates")
                 .description("Duplicate deliveries ignored").register(registry);
     }
@@ -55,7 +55,8 @@ public final class MicrometerSessionMetrics implements SessionMetrics {
 
     @Override
     public void deadLetter(String reason) {
-        deadLetters.increment();
+        deadLetters.computeIfAbsent(reason, r -> Counter.builder("callstream.processor.dead.letters").tag("reason", r)
+                .description("Records sent to the dead-letter topic, by reason").register(registry)).increment();
     }
 
     @Override

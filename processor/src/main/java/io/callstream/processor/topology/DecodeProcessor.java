@@ -36,25 +36,26 @@ final class DecodeProcessor implements Processor<String, DecodedEvent, String, O
         if (record.value() instanceof DecodedEvent.Ok ok) {
             CallEvent e = ok.event();
             if (key == null || key.isEmpty()) {
-                deadLetter(record, e.getCallId(), ok.raw(), "record key (callId) is missing");
+                deadLetter(record, e.getCallId(), ok.raw(), DeadLetters.MISSING_KEY, "record key (callId) is missing");
             } else if (!key.equals(e.getCallId())) {
-                deadLetter(record, key, ok.raw(), "record key '" + key + "' is not the event's callId '" + e.getCallId() + "'");
+                deadLetter(record, key, ok.raw(), DeadLetters.KEY_MISMATCH, "record key '" + key + "' is not the event's callId '" + e.getCallId() + "'");
             } else {
                 context.forward(record.withValue(e), CallTopology.SESSIONS);
             }
         } else if (record.value() instanceof DecodedEvent.Failed f) {
-            deadLetter(record, key == null || key.isEmpty() ? null : key, f.raw(), "undecodable value: " + f.error());
+            deadLetter(record, key == null || key.isEmpty() ? null : key, f.raw(), DeadLetters.UNDECODABLE,
+                    "undecodable value: " + f.error());
         }
     }
 
-    private void deadLetter(Record<String, DecodedEvent> record, String key, byte[] raw, String error) {
+    private void deadLetter(Record<String, DecodedEvent> record, String key, byte[] raw, String reason, String error) {
         RecordMetadata m = context.recordMetadata().orElse(null);
         String topic = m == null ? null : m.topic();
         int partition = m == null ? -1 : m.partition();
         long offset = m == null ? -1 : m.offset();
         LOG.warn("Dead-lettering record {}-{}@{} (key {}): {}", topic, partition, offset, key, error);
-        metrics.deadLetter(error);
-        byte[] json = DeadLetters.json(error, topic, partition, offset, key, raw,
+        metrics.deadLetter(reason);
+        byte[] json = DeadLetters.json(reason, error, topic, partition, offset, key, raw,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         context.forward(new Record<String, Object>(key, json, record.timestamp()), CallTopology.DLQ_SINK);
     }

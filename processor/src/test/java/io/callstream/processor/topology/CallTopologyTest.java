@@ -60,6 +60,7 @@ class CallTopologyTest {
             assertThat(dead.get(0).key).isEqualTo("c1");
             JsonNode n = JSON.readTree(dead.get(0).value);
             assertThat(n.get("source").asText()).isEqualTo("processor");
+            assertThat(n.get("reason").asText()).isEqualTo("undecodable-value");
             assertThat(n.get("error").asText()).startsWith("undecodable value");
             assertThat(n.get("topic").asText()).isEqualTo("call-events");
             assertThat(n.get("partition").asInt()).isZero();
@@ -78,6 +79,7 @@ class CallTopologyTest {
             var dead = h.dlq.readKeyValuesToList();
             assertThat(dead).extracting(kv -> kv.key).containsExactly("c3");
             JsonNode n = JSON.readTree(dead.get(0).value);
+            assertThat(n.get("reason").asText()).isEqualTo("missing-key");
             assertThat(n.get("error").asText()).isEqualTo("record key (callId) is missing");
             assertThat(n.get("valueBase64").asText()).isNotEmpty();
             assertThat(h.sessionStore().get("c3")).isNull();
