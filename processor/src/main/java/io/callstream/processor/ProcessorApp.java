@@ -1,0 +1,116 @@
+package io.callstream.processor;
+
+import io.callstream.processor.http.MicrometerSessionMetrics;
+import io.callstream.processor.http.OpsServer;
+import io.callstream.processor.topology.CallTopology;
+import io.callstream.processor.topology.ProcessorSerdes;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running processor: config → serdes → {@link CallTopology} → {@link KafkaStreams} (exactly_once_v2)
+ * plus the HTTP port of {@link OpsServer}. State is never wiped on start: local stores are reused,
+ * or restored from their changelog topics. The local stack and benchmarks embed it through
+ * {@link #start(ProcessorConfig)}.
+ */
+public final class ProcessorApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final OpsServer http;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final PrometheusMeterRegistry registry;
+    private boolean closed;
+
+    private ProcessorApp(KafkaStreams streams, OpsServer http, KafkaStreamsMetrics streamsMetrics,
+                         PrometheusMeterRegistry registry) {
+        this.streams = streams;
+        this.http = http;
+        this.streamsMetrics = streamsMetrics;
+        this.registry = registry;
+    }
+
+    /** Builds and starts the application; returns once the HTTP port is bound (Kafka Streams starts in the background). */
+    public static ProcessorApp start(ProcessorConfig config) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Map<String, Object> serdeProps = new LinkedHashMap<>(config.registry());
+        serdeProps.put("schema.registry.url", config.schemaRegistryUrl());
+        ProcessorSerdes serdes = ProcessorSerdes.create(serdeProps);
+        Topology topology = CallTopology.build(config, serdes, new MicrometerSessionMetrics(registry));
+        LOG.info("Processor topology:\n{}", topology.describe());
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+        streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread failed; replacing it (state is restored from the changelog)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        OpsServer http = OpsServer.start(config.host(), config.port(),
+                () -> streams.state() == KafkaStreams.State.RUNNING, () -> streams.state().name(), registry);
+        try {
+            streams.start();
+        } catch (RuntimeException e) {
+            http.close();
+            streams.close(Duration.ZERO);
+            throw e;
+        }
+        LOG.info("Processor {} started: HTTP on {}:{}, reading {}", config.applicationId(), config.host(), http.port(),
+                config.topics().callEvents());
+        return new ProcessorApp(streams, http, streamsMetrics, registry);
+    }
+
+    /** The Kafka Streams configuration: our keys first, then every {@code kafka.*} key, which wins. */
+    static Properties streamsProperties(ProcessorConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        config.stateDir().ifPresent(dir -> p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
+        p.putAll(config.kafka());
+        return p;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The bound HTTP port (the real one when configured as 0). */
+    public int port() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** Stops Kafka Streams (committing what was processed) and the HTTP port; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Processor closing");
+        boolean clean = streams.close(CLOSE_TIMEOUT);
+        streamsMetrics.close();
+        http.close();
+        registry.close();
+        LOG.info("Processor closed{}", clean ? "" : " (Kafka Streams did not stop within " + CLOSE_TIMEOUT + ")");
+    }
+}

@@ -1,0 +1,121 @@
+package io.callstream.processor;
+
+import io.callstream.schemas.Topics;
+import io.callstream.schemas.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The processor's typed configuration (CONTRACT section 6), built from {@link Settings}: defaults,
+ * then the file named by {@code CALLSTREAM_CONFIG}, then {@code CALLSTREAM_*} environment variables.
+ *
+ * @param kafka          every {@code kafka.*} key with the prefix removed, passed to Kafka Streams
+ * @param registry       every {@code schema.registry.*} key and the serde keys, passed to the serdes
+ * @param stateDir       Kafka Streams state directory; empty means the Kafka Streams default
+ */
+public record ProcessorConfig(
+        String applicationId,
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        TopicNames topics,
+        String host,
+        int port,
+        Duration settleDelay,
+        Duration idleTimeout,
+        Duration retention,
+        Duration punctuationInterval,
+        int numStreamThreads,
+        Optional<Path> stateDir,
+        long commitIntervalMs,
+        Map<String, String> kafka,
+        Map<String, String> registry) {
+
+    /** Topic names, each configurable. */
+    public record TopicNames(String callEvents, String callEventsDlq, String callSummaries, String missedCallAlerts) {
+        public static TopicNames defaults() {
+            return new TopicNames(Topics.CALL_EVENTS, Topics.CALL_EVENTS_DLQ, Topics.CALL_SUMMARIES, Topics.MISSED_CALL_ALERTS);
+        }
+    }
+
+    /** The built-in defaults, keyed as in the properties file. */
+    public static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("application.id", "callstream-processor");
+        d.put("kafka.bootstrap.servers", "");
+        d.put("schema.registry.url", "");
+        d.put("topic.call-events", Topics.CALL_EVENTS);
+        d.put("topic.call-events-dlq", Topics.CALL_EVENTS_DLQ);
+        d.put("topic.call-summaries", Topics.CALL_SUMMARIES);
+        d.put("topic.missed-call-alerts", Topics.MISSED_CALL_ALERTS);
+        d.put("processor.host", "0.0.0.0");
+        d.put("processor.port", "8090");
+        d.put("session.settle.delay", "10s");
+        d.put("session.idle.timeout", "2h");
+        d.put("session.retention", "24h");
+        d.put("punctuation.interval", "1s");
+        d.put("num.stream.threads", "1");
+        d.put("state.dir", "");
+        d.put("commit.interval.ms", "100");
+        return d;
+    }
+
+    /** Loads from the process environment and the optional {@code CALLSTREAM_CONFIG} file. */
+    public static ProcessorConfig load() {
+        return from(Settings.load(defaults()));
+    }
+
+    /** Defaults with the given values on top (tests and embedding). */
+    public static ProcessorConfig of(Map<String, String> values) {
+        Map<String, String> m = new LinkedHashMap<>(defaults());
+        m.putAll(values);
+        return from(Settings.of(m));
+    }
+
+    public static ProcessorConfig from(Settings s) {
+        Map<String, String> registry = new LinkedHashMap<>(s.withPrefix("schema.registry."));
+        Map<String, String> serde = new LinkedHashMap<>();
+        registry.forEach((k, v) -> serde.put("schema.registry." + k, v));
+        for (String key : new String[] {"auto.register.schemas", "use.latest.version"}) {
+            s.optional(key).ifPresent(v -> serde.put(key, v));
+        }
+        ProcessorConfig c = new ProcessorConfig(
+                s.string("application.id"),
+                s.string("kafka.bootstrap.servers"),
+                s.string("schema.registry.url"),
+                new TopicNames(s.string("topic.call-events"), s.string("topic.call-events-dlq"),
+                        s.string("topic.call-summaries"), s.string("topic.missed-call-alerts")),
+                s.string("processor.host"),
+                s.integer("processor.port"),
+                s.duration("session.settle.delay"),
+                s.duration("session.idle.timeout"),
+                s.duration("session.retention"),
+                s.duration("punctuation.interval"),
+                s.integer("num.stream.threads"),
+                s.optional("state.dir").map(Path::of),
+                s.longValue("commit.interval.ms"),
+                s.withPrefix("kafka."),
+                serde);
+        c.validate();
+        return c;
+    }
+
+    private void validate() {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("processor.port must be 0..65535, got " + port);
+        }
+        if (numStreamThreads < 1) {
+            throw new IllegalArgumentException("num.stream.threads must be at least 1, got " + numStreamThreads);
+        }
+        for (Duration d : new Duration[] {settleDelay, idleTimeout, retention, punctuationInterval}) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("durations must not be negative: " + d);
+            }
+        }
+        if (punctuationInterval.isZero()) {
+            throw new IllegalArgumentException("punctuation.interval must be positive");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.callstream.processor.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The processor's small HTTP port (JDK HttpServer, one thread): {@code GET /health/live} (200 while
+ * the process runs), {@code GET /health/ready} (200 only while Kafka Streams is RUNNING, else 503)
+ * and {@code GET /metrics} (Prometheus text).
+ */
+public final class OpsServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private OpsServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Binds {@code host:port} (0 = a free port) and starts serving. */
+    public static OpsServer start(String host, int port, BooleanSupplier ready, Supplier<String> state,
+                                  PrometheusMeterRegistry metrics) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+            server.createContext("/health/live", ex -> reply(ex, 200, "text/plain", "UP\n"));
+            server.createContext("/health/ready", ex -> {
+                boolean ok = ready.getAsBoolean();
+                reply(ex, ok ? 200 : 503, "text/plain", (ok ? "READY " : "NOT READY ") + state.get() + "\n");
+            });
+            server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.scrape()));
+            ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "processor-http");
+                t.setDaemon(true);
+                return t;
+            });
+            server.setExecutor(executor);
+            server.start();
+            return new OpsServer(server, executor);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind processor HTTP port " + host + ":" + port, e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void reply(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        try (ex) {
+            if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
+                ex.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", contentType);
+            ex.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

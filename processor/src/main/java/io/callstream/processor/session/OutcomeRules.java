@@ -1,0 +1,191 @@
+package io.callstream.processor.session;
+
+import static io.callstream.processor.session.Facts.ANSWERED;
+import static io.callstream.processor.session.Facts.BUSY;
+import static io.callstream.processor.session.Facts.CANCELLED;
+import static io.callstream.processor.session.Facts.ENDED;
+import static io.callstream.processor.session.Facts.FAILED;
+import static io.callstream.processor.session.Facts.INTERRUPTED;
+import static io.callstream.processor.session.Facts.MISSED;
+import static io.callstream.processor.session.Facts.RECEIVED;
+import static io.callstream.processor.session.Facts.REJECTED;
+import static io.callstream.processor.session.Facts.STARTED;
+import static io.callstream.processor.session.Facts.has;
+
+import io.callstream.avro.CallEventType;
+import io.callstream.avro.CallOutcome;
+import io.callstream.avro.CallRole;
+import io.callstream.avro.CallType;
+import io.callstream.avro.MissedReason;
+import io.callstream.avro.ParticipantOutcome;
+import io.callstream.processor.state.CallSession;
+import io.callstream.processor.state.ParticipantState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules of CONTRACT section 4 as pure functions: what each event type says
+ * ({@link #effectOf}), and the outcome of every participant and of the call, derived from the
+ * facts a session collected ({@link #evaluate}). Because facts only accumulate, the result is the
+ * same whatever order the events arrived in.
+ */
+public final class OutcomeRules {
+
+    /** Call-level facts that reach every callee (cancel, failure and end of the whole call). */
+    private static final int TO_ALL_CALLEES = CANCELLED | FAILED | ENDED;
+
+    private OutcomeRules() {
+    }
+
+    /** The facts one event type carries. */
+    public static EventEffect effectOf(CallEventType type) {
+        return switch (type) {
+            case START_CALL -> EventEffect.of(STARTED, STARTED, 0).starting();
+            case CALL_ACCEPTED -> EventEffect.of(0, ANSWERED, ANSWERED).answering();
+            case CALL_MISSED -> EventEffect.of(0, 0, MISSED).ending();
+            case CALL_REJECTED -> EventEffect.of(0, 0, REJECTED).ending();
+            case CALL_BUSY -> EventEffect.of(0, 0, BUSY).ending();
+            case CANCEL_CALL, CALL_CANCELED -> EventEffect.of(CANCELLED, CANCELLED, 0).ending();
+            case CALL_FAILED -> EventEffect.of(FAILED, FAILED, 0).ending();
+            case CALL_END -> EventEffect.of(ENDED, ENDED, 0).ending();
+            case CALL_INTERRUPTED -> EventEffect.of(INTERRUPTED, INTERRUPTED, 0).ending();
+            case RECEIVE_CALL -> EventEffect.of(RECEIVED, 0, 0);
+            case ACCEPT_CALL, JOIN_IN_GROUP_CALL -> EventEffect.of(ANSWERED, ANSWERED, 0).answering();
+            case NOT_ANSWER_CALL, IGNORE_CALL -> EventEffect.of(MISSED, 0, 0).ending();
+            case REJECT_CALL -> EventEffect.of(REJECTED, 0, 0).ending();
+            case INVITE_USER, UNKNOWN -> EventEffect.of(0, 0, 0);
+        };
+    }
+
+    /** The role of the reporting user: the event's own role, else the side that sends this event type. */
+    public static CallRole roleOf(CallRole reported, CallEventType type) {
+        if (reported != CallRole.UNKNOWN) {
+            return reported;
+        }
+        return switch (type) {
+            case START_CALL, CALL_ACCEPTED, CALL_MISSED, CALL_REJECTED, CALL_BUSY, CANCEL_CALL, CALL_FAILED -> CallRole.CALLER;
+            case RECEIVE_CALL, ACCEPT_CALL, NOT_ANSWER_CALL, REJECT_CALL, IGNORE_CALL, CALL_CANCELED,
+                 JOIN_IN_GROUP_CALL -> CallRole.CALLEE;
+            default -> CallRole.UNKNOWN;
+        };
+    }
+
+    /** Outcome of each participant and of the call; {@code timedOut} when the idle timeout closed it. */
+    public static CallView evaluate(CallSession s, boolean timedOut) {
+        boolean single = s.getCallType() != CallType.GROUP.ordinal();
+        int callFacts = s.getCallFacts();
+        int propagated = (callFacts & TO_ALL_CALLEES) | (single ? s.getCallerView() | (callFacts & INTERRUPTED) : 0);
+        List<Verdict> callees = new ArrayList<>();
+        boolean answered = has(callFacts, ANSWERED);
+        for (ParticipantState p : s.getParticipants()) {
+            if (p.getRole() != CallRole.CALLER.ordinal()) {
+                Verdict v = calleeVerdict(p.getFacts(), propagated);
+                callees.add(v);
+                answered |= v.answered();
+            }
+        }
+        CallOutcome outcome = callOutcome(s, single, answered, callees);
+        if (outcome == null && timedOut) {
+            outcome = CallOutcome.TIMED_OUT;
+        }
+        List<Verdict> verdicts = new ArrayList<>(s.getParticipants().size());
+        int i = 0;
+        for (ParticipantState p : s.getParticipants()) {
+            if (p.getRole() == CallRole.CALLER.ordinal()) {
+                verdicts.add(callerVerdict(outcome, answered, callFacts));
+            } else {
+                Verdict v = callees.get(i++);
+                verdicts.add(!v.decided() && outcome != null && timedOut ? Verdict.missed(MissedReason.TIMED_OUT) : v);
+            }
+        }
+        return new CallView(outcome, answered, verdicts);
+    }
+
+    /** A callee's outcome from its own facts, then from what the call and the caller said about it. */
+    static Verdict calleeVerdict(int own, int propagated) {
+        int all = own | propagated;
+        if (has(all, ANSWERED)) {
+            return Verdict.of(has(all, INTERRUPTED) ? ParticipantOutcome.INTERRUPTED : ParticipantOutcome.ANSWERED);
+        }
+        Verdict v = unanswered(own);
+        return v.decided() ? v : unanswered(propagated);
+    }
+
+    /** The outcome of a callee who did not answer, from the strongest fact present. */
+    static Verdict unanswered(int f) {
+        if (has(f, REJECTED)) {
+            return Verdict.of(ParticipantOutcome.REJECTED);
+        } else if (has(f, BUSY)) {
+            return new Verdict(ParticipantOutcome.BUSY, MissedReason.BUSY);
+        } else if (has(f, MISSED)) {
+            return Verdict.missed(MissedReason.NO_ANSWER);
+        } else if (has(f, CANCELLED)) {
+            return Verdict.missed(MissedReason.CALLER_CANCELLED);
+        } else if (has(f, FAILED) || has(f, INTERRUPTED)) {
+            return Verdict.of(ParticipantOutcome.FAILED);
+        } else if (has(f, ENDED)) {
+            return Verdict.missed(MissedReason.NO_ANSWER);
+        }
+        return Verdict.UNKNOWN;
+    }
+
+    static CallOutcome callOutcome(CallSession s, boolean single, boolean answered, List<Verdict> callees) {
+        int callFacts = s.getCallFacts();
+        if (answered) {
+            if (has(callFacts, INTERRUPTED)) {
+                return CallOutcome.INTERRUPTED;
+            }
+            return has(callFacts, ENDED) ? CallOutcome.COMPLETED : null;
+        }
+        if (has(callFacts, FAILED)) {
+            return CallOutcome.FAILED;
+        }
+        if (has(callFacts, CANCELLED)) {
+            return CallOutcome.CANCELLED;
+        }
+        if (single) {
+            Verdict callee = callees.isEmpty() ? Verdict.UNKNOWN : callees.get(0);
+            if (!callee.decided()) {
+                callee = unanswered(s.getCallerView());
+            }
+            if (callee.decided()) {
+                return fromCallee(callee.outcome());
+            }
+            return has(callFacts, ENDED) ? CallOutcome.MISSED : null;
+        }
+        boolean allDecided = !callees.isEmpty() && callees.stream().allMatch(Verdict::decided);
+        boolean allRejected = !callees.isEmpty()
+                && callees.stream().allMatch(v -> v.outcome() == ParticipantOutcome.REJECTED);
+        if (allDecided || has(callFacts, ENDED)) {
+            return allRejected ? CallOutcome.REJECTED : CallOutcome.MISSED;
+        }
+        return null;
+    }
+
+    private static CallOutcome fromCallee(ParticipantOutcome o) {
+        return switch (o) {
+            case REJECTED -> CallOutcome.REJECTED;
+            case BUSY -> CallOutcome.BUSY;
+            case FAILED -> CallOutcome.FAILED;
+            default -> CallOutcome.MISSED;
+        };
+    }
+
+    /** The caller's outcome mirrors the call: ANSWERED/INTERRUPTED when answered, else the call outcome. */
+    static Verdict callerVerdict(CallOutcome outcome, boolean answered, int callFacts) {
+        if (answered) {
+            return Verdict.of(has(callFacts, INTERRUPTED) ? ParticipantOutcome.INTERRUPTED : ParticipantOutcome.ANSWERED);
+        }
+        if (outcome == null) {
+            return Verdict.UNKNOWN;
+        }
+        return Verdict.of(switch (outcome) {
+            case MISSED -> ParticipantOutcome.MISSED;
+            case REJECTED -> ParticipantOutcome.REJECTED;
+            case BUSY -> ParticipantOutcome.BUSY;
+            case CANCELLED -> ParticipantOutcome.CANCELLED;
+            case FAILED -> ParticipantOutcome.FAILED;
+            default -> ParticipantOutcome.UNKNOWN;
+        });
+    }
+}

@@ -1,0 +1,58 @@
+package io.callstream.processor.topology;
+
+import io.callstream.processor.ProcessorConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The processor topology, the only code that assembles one (pure: no I/O). Every node and store
+ * is named, so that a changed topology never renames (and orphans) state:
+ * <pre>
+ *   call-events ─▶ call-events-source ─▶ call-event-decoder ─┬─▶ call-events-dlq-sink ─▶ call-events-dlq
+ *                                                            └─▶ call-session-processor ─┬─▶ call-summaries-sink ─▶ call-summaries
+ *                          stores: call-sessions, call-session-timers                    └─▶ missed-call-alerts-sink ─▶ missed-call-alerts
+ * </pre>
+ * Values are read as bytes and decoded by the source's deserializer into {@link DecodedEvent}, so a
+ * bad record reaches {@code call-event-decoder} and is dead-lettered inside the EOS transaction.
+ */
+public final class CallTopology {
+
+    public static final String SOURCE = "call-events-source";
+    public static final String DECODER = "call-event-decoder";
+    public static final String DLQ_SINK = "call-events-dlq-sink";
+    public static final String SESSIONS = "call-session-processor";
+    public static final String SUMMARIES_SINK = "call-summaries-sink";
+    public static final String ALERTS_SINK = "missed-call-alerts-sink";
+    public static final String SESSION_STORE = "call-sessions";
+    public static final String TIMER_STORE = "call-session-timers";
+
+    private CallTopology() {
+    }
+
+    public static Topology build(ProcessorConfig config, ProcessorSerdes serdes) {
+        return build(config, serdes, SessionMetrics.NOOP);
+    }
+
+    public static Topology build(ProcessorConfig config, ProcessorSerdes serdes, SessionMetrics metrics) {
+        ProcessorConfig.TopicNames topics = config.topics();
+        Topology t = new Topology();
+        t.addSource(AutoOffsetReset.earliest(), SOURCE, new EventTimeExtractor(), new StringDeserializer(),
+                serdes.callEvents(), topics.callEvents());
+        t.addProcessor(DECODER, () -> new DecodeProcessor(metrics), SOURCE);
+        t.addSink(DLQ_SINK, topics.callEventsDlq(), new StringSerializer(), new ByteArraySerializer(), DECODER);
+        t.addProcessor(SESSIONS, () -> new CallSessionProcessor(config.settleDelay(), config.idleTimeout(),
+                config.retention(), config.punctuationInterval(), metrics), DECODER);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSION_STORE),
+                Serdes.String(), serdes.sessions()).withCachingEnabled(), SESSIONS);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SESSIONS);
+        t.addSink(SUMMARIES_SINK, topics.callSummaries(), new StringSerializer(), serdes.callSummaries(), SESSIONS);
+        t.addSink(ALERTS_SINK, topics.missedCallAlerts(), new StringSerializer(), serdes.missedCallAlerts(), SESSIONS);
+        return t;
+    }
+}

@@ -1,0 +1,62 @@
+package io.callstream.processor.topology;
+
+import io.callstream.avro.CallEvent;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Node {@value CallTopology#DECODER}: passes decoded events with a key to the session processor
+ * and sends everything else (undecodable value, missing key, key not the event's callId) to the
+ * dead-letter sink, within the same transaction.
+ */
+final class DecodeProcessor implements Processor<String, DecodedEvent, String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
+
+    private final SessionMetrics metrics;
+    private ProcessorContext<String, Object> context;
+
+    DecodeProcessor(SessionMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, DecodedEvent> record) {
+        String key = record.key();
+        if (record.value() instanceof DecodedEvent.Ok ok) {
+            CallEvent e = ok.event();
+            if (key == null || key.isEmpty()) {
+                deadLetter(record, e.getCallId(), ok.raw(), DeadLetters.MISSING_KEY, "record key (callId) is missing");
+            } else if (!key.equals(e.getCallId())) {
+                deadLetter(record, key, ok.raw(), DeadLetters.KEY_MISMATCH, "record key '" + key + "' is not the event's callId '" + e.getCallId() + "'");
+            } else {
+                context.forward(record.withValue(e), CallTopology.SESSIONS);
+            }
+        } else if (record.value() instanceof DecodedEvent.Failed f) {
+            deadLetter(record, key == null || key.isEmpty() ? null : key, f.raw(), DeadLetters.UNDECODABLE,
+                    "undecodable value: " + f.error());
+        }
+    }
+
+    private void deadLetter(Record<String, DecodedEvent> record, String key, byte[] raw, String reason, String error) {
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        String topic = m == null ? null : m.topic();
+        int partition = m == null ? -1 : m.partition();
+        long offset = m == null ? -1 : m.offset();
+        LOG.warn("Dead-lettering record {}-{}@{} (key {}): {}", topic, partition, offset, key, error);
+        metrics.deadLetter(reason);
+        byte[] json = DeadLetters.json(reason, error, topic, partition, offset, key, raw,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(new Record<String, Object>(key, json, record.timestamp()), CallTopology.DLQ_SINK);
+    }
+}

@@ -1,0 +1,67 @@
+package io.callstream.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.callstream.schemas.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class ProcessorConfigTest {
+
+    private static final Map<String, String> REQUIRED = Map.of(
+            "CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
+            "CALLSTREAM_SCHEMA_REGISTRY_URL", "http://registry:8081");
+
+    @Test
+    void shouldUseDocumentedDefaultsWhenOnlyRequiredKeysAreSet() {
+        ProcessorConfig c = ProcessorConfig.from(Settings.load(ProcessorConfig.defaults(), Optional.empty(), REQUIRED));
+
+        assertThat(c.applicationId()).isEqualTo("callstream-processor");
+        assertThat(c.bootstrapServers()).isEqualTo("broker:9092");
+        assertThat(c.port()).isEqualTo(8090);
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.settleDelay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.retention()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.punctuationInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.numStreamThreads()).isEqualTo(1);
+        assertThat(c.commitIntervalMs()).isEqualTo(100);
+        assertThat(c.stateDir()).isEmpty();
+        assertThat(c.topics()).isEqualTo(ProcessorConfig.TopicNames.defaults());
+    }
+
+    @Test
+    void shouldLetEnvironmentWinWhenPortAndTimersAreSet() {
+        Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+        env.put("CALLSTREAM_PROCESSOR_PORT", "18090");
+        env.put("CALLSTREAM_SESSION_SETTLE_DELAY", "2s");
+        env.put("CALLSTREAM_TOPIC_CALL_SUMMARIES", "summaries-v2");
+        env.put("CALLSTREAM_KAFKA_SESSION_TIMEOUT_MS", "6000");
+        ProcessorConfig c = ProcessorConfig.from(Settings.load(ProcessorConfig.defaults(), Optional.empty(), env));
+
+        assertThat(c.port()).isEqualTo(18090);
+        assertThat(c.settleDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.topics().callSummaries()).isEqualTo("summaries-v2");
+        assertThat(ProcessorApp.streamsProperties(c)).containsEntry("session.timeout.ms", "6000")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "callstream-processor");
+    }
+
+    @Test
+    void shouldFailNamingTheVariableWhenBootstrapServersAreMissing() {
+        assertThatThrownBy(() -> ProcessorConfig.from(Settings.load(ProcessorConfig.defaults(), Optional.empty(),
+                Map.of("CALLSTREAM_SCHEMA_REGISTRY_URL", "http://r:8081"))))
+                .hasMessageContaining("kafka.bootstrap.servers").hasMessageContaining("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void shouldRejectZeroThreadsWhenConfigured() {
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("kafka.bootstrap.servers", "b:1",
+                "schema.registry.url", "mock://x", "num.stream.threads", "0")))
+                .hasMessageContaining("num.stream.threads");
+    }
+}

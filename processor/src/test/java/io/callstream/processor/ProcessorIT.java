@@ -1,0 +1,262 @@
+package io.callstream.processor;
+
+import static io.callstream.avro.CallEventType.ACCEPT_CALL;
+import static io.callstream.avro.CallEventType.CALL_ACCEPTED;
+import static io.callstream.avro.CallEventType.CALL_END;
+import static io.callstream.avro.CallEventType.CALL_MISSED;
+import static io.callstream.avro.CallEventType.NOT_ANSWER_CALL;
+import static io.callstream.avro.CallEventType.RECEIVE_CALL;
+import static io.callstream.avro.CallEventType.START_CALL;
+import static io.callstream.processor.CallEvents.callee;
+import static io.callstream.processor.CallEvents.caller;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallOutcome;
+import io.callstream.avro.CallSummary;
+import io.callstream.avro.MissedCallAlert;
+import io.callstream.avro.MissedReason;
+import io.callstream.schemas.registry.SchemaRegistryClients;
+import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.testkit.KafkaBrokerExtension;
+import io.callstream.testkit.SchemaRegistryExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * End to end on a real broker and a real registry: events in, summaries and alerts read back by an
+ * independent read_committed consumer; and a processor killed with SIGKILL mid-stream and restarted
+ * on the same state directory and application id gives the same outputs, none lost, none duplicated.
+ */
+class ProcessorIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    @RegisterExtension
+    static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension();
+
+    @Test
+    void shouldEmitSummariesAlertsAndDeadLettersWhenEventsAreProduced() throws Exception {
+        Names n = new Names();
+        KAFKA.createTopics(2, n.events);
+        KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(Files.createTempDirectory("proc-it-"))))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+            assertThat(get(app.port(), "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(get(app.port(), "/health/live").statusCode()).isEqualTo(200);
+
+            List<CallEvent> events = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                events.addAll(call("it1-" + i, i % 3 == 0));
+            }
+            produce(n.events, events);
+            produceRaw(n.events, "it1-bad", "garbage".getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(60)).until(() -> output(n).summaries(n.summaries).size() == 20);
+
+            String metrics = get(app.port(), "/metrics").body();
+            assertThat(metrics).contains("callstream_processor_summaries_total{outcome=\"COMPLETED\"} 13.0")
+                    .contains("callstream_processor_alerts_total{reason=\"NO_ANSWER\"} 7.0")
+                    .contains("kafka_stream_");
+        }
+        assertExactOutputs(n, 20, "it1-");
+        List<ConsumerRecord<String, byte[]>> dead = output(n).raw(n.dlq);
+        assertThat(dead).extracting(ConsumerRecord::key).containsExactly("it1-bad");
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("\"source\":\"processor\"");
+    }
+
+    @Test
+    void shouldNeitherLoseNorDuplicateOutputsWhenKilledMidStreamAndRestarted() throws Exception {
+        Names n = new Names();
+        KAFKA.createTopics(2, n.events);
+        KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
+        Path stateDir = Files.createTempDirectory("proc-it-state-");
+        int calls = 300;
+        List<CallEvent> first = new ArrayList<>();
+        List<CallEvent> rest = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            List<CallEvent> es = call("it2-" + i, i % 3 == 0);
+            if (i < calls / 2) {
+                first.addAll(es);
+            } else {
+                first.addAll(es.subList(0, 2));
+                rest.addAll(es.subList(2, es.size()));
+            }
+        }
+        produce(n.events, first);
+
+        Process child = startChild(n.config(stateDir));
+        try {
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> output(n).summaries(n.summaries).size() >= calls / 2);
+            produce(n.events, rest);
+            child.destroyForcibly();
+            child.waitFor();
+        } finally {
+            child.destroyForcibly();
+        }
+
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(stateDir)))) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> output(n).summaries(n.summaries).size() >= calls);
+        }
+        assertExactOutputs(n, calls, "it2-");
+    }
+
+    @Test
+    void shouldFinishCallsFromKeptStateWhenRestartedAfterCleanShutdown() throws Exception {
+        Names n = new Names();
+        KAFKA.createTopics(2, n.events);
+        KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
+        Path stateDir = Files.createTempDirectory("proc-it-restart-");
+        List<CallEvent> first = new ArrayList<>();
+        List<CallEvent> rest = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            List<CallEvent> es = call("it3-" + i, i % 3 == 0);
+            first.addAll(es.subList(0, 3));
+            rest.addAll(es.subList(3, es.size()));
+        }
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(stateDir)))) {
+            produce(n.events, first);
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.meterRegistry().find("callstream.processor.alerts")
+                    .counters().stream().mapToDouble(c -> c.count()).sum() >= 4);
+            assertThat(output(n).summaries(n.summaries)).isEmpty();
+        }
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(stateDir)))) {
+            produce(n.events, rest);
+            await().atMost(Duration.ofSeconds(60)).until(() -> output(n).summaries(n.summaries).size() >= 10);
+        }
+        assertExactOutputs(n, 10, "it3-");
+    }
+
+    /**
+     * Exactly one summary (revision 1) per call with every event counted, and one alert per missed
+     * call. Called after the processor closed, so nothing new can arrive; re-read while a
+     * transaction's commit markers may still be on their way (a duplicate never goes away and fails).
+     */
+    private void assertExactOutputs(Names n, int calls, String prefix) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> exactOutputs(n, calls, prefix));
+    }
+
+    private void exactOutputs(Names n, int calls, String prefix) {
+        OutputTopics out = output(n);
+        Map<String, CallSummary> summaries = out.summaries(n.summaries).stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value,
+                        (a, b) -> { throw new AssertionError("duplicate summary for " + a.getCallId()); }));
+        assertThat(summaries).hasSize(calls);
+        for (int i = 0; i < calls; i++) {
+            CallSummary s = summaries.get(prefix + i);
+            boolean missed = i % 3 == 0;
+            assertThat(s.getOutcome()).isEqualTo(missed ? CallOutcome.MISSED : CallOutcome.COMPLETED);
+            assertThat(s.getEventCount()).isEqualTo(missed ? 4 : 6);
+            assertThat(s.getRevision()).isEqualTo(1);
+            assertThat(s.getDuplicateCount()).isZero();
+        }
+        Map<String, MissedCallAlert> alerts = out.alerts(n.alerts).stream()
+                .collect(Collectors.toMap(r -> r.value().getAlertId(), ConsumerRecord::value,
+                        (a, b) -> { throw new AssertionError("duplicate alert " + a.getAlertId()); }));
+        assertThat(alerts).hasSize((calls + 2) / 3);
+        assertThat(alerts.values()).allSatisfy(a -> {
+            assertThat(a.getReason()).isEqualTo(MissedReason.NO_ANSWER);
+            assertThat(a.getCalleeId()).isEqualTo("bob");
+        });
+    }
+
+    private static List<CallEvent> call(String callId, boolean missed) {
+        if (missed) {
+            return List.of(caller(callId, "alice", START_CALL, 0), callee(callId, "bob", RECEIVE_CALL, 1),
+                    callee(callId, "bob", NOT_ANSWER_CALL, 30), caller(callId, "alice", CALL_MISSED, 30));
+        }
+        return List.of(caller(callId, "alice", START_CALL, 0), callee(callId, "bob", RECEIVE_CALL, 1),
+                callee(callId, "bob", ACCEPT_CALL, 5), caller(callId, "alice", CALL_ACCEPTED, 5),
+                caller(callId, "alice", CALL_END, 65), callee(callId, "bob", CALL_END, 65));
+    }
+
+    private static void produce(String topic, List<CallEvent> events) {
+        Map<String, Object> serde = Map.of("schema.registry.url", REGISTRY.url());
+        try (KafkaProducer<String, CallEvent> p = new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(),
+                AvroSerde.of(CallEvent.class, serde).serializer())) {
+            for (CallEvent e : events) {
+                p.send(new ProducerRecord<>(topic, e.getCallId(), e));
+            }
+            p.flush();
+        }
+    }
+
+    private static void produceRaw(String topic, String key, byte[] value) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(topic, key, value));
+            p.flush();
+        }
+    }
+
+    private static OutputTopics output(Names n) {
+        return new OutputTopics(KAFKA.consumerProps("reader-" + UUID.randomUUID()),
+                SchemaRegistryClients.create(Map.of("schema.registry.url", REGISTRY.url())));
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** ProcessorMain in its own JVM, configured through CALLSTREAM_* environment variables only. */
+    private static Process startChild(Map<String, String> config) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ProcessorMain.class.getName());
+        pb.environment().keySet().removeIf(k -> k.startsWith("CALLSTREAM_"));
+        config.forEach((k, v) -> pb.environment().put(io.callstream.schemas.config.Settings.envName(k), v));
+        Path log = Path.of("target", "processor-child-" + UUID.randomUUID() + ".log");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    /** Fresh topic names and application id per test. */
+    private static final class Names {
+        final String id = UUID.randomUUID().toString().substring(0, 8);
+        final String events = "events-" + id;
+        final String dlq = "dlq-" + id;
+        final String summaries = "summaries-" + id;
+        final String alerts = "alerts-" + id;
+
+        Map<String, String> config(Path stateDir) {
+            Map<String, String> c = new HashMap<>();
+            c.put("application.id", "processor-it-" + id);
+            c.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
+            c.put("schema.registry.url", REGISTRY.url());
+            c.put("topic.call-events", events);
+            c.put("topic.call-events-dlq", dlq);
+            c.put("topic.call-summaries", summaries);
+            c.put("topic.missed-call-alerts", alerts);
+            c.put("processor.host", "127.0.0.1");
+            c.put("processor.port", "0");
+            c.put("state.dir", stateDir.toString());
+            c.put("session.settle.delay", "1s");
+            c.put("kafka.session.timeout.ms", "6000");
+            c.put("kafka.heartbeat.interval.ms", "1000");
+            return c;
+        }
+    }
+}

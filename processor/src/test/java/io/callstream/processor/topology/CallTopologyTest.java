@@ -1,0 +1,122 @@
+package io.callstream.processor.topology;
+
+import static io.callstream.avro.CallEventType.CALL_BUSY;
+import static io.callstream.avro.CallEventType.CALL_REJECTED;
+import static io.callstream.avro.CallEventType.REJECT_CALL;
+import static io.callstream.avro.CallEventType.START_CALL;
+import static io.callstream.processor.CallEvents.callee;
+import static io.callstream.processor.CallEvents.caller;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callstream.avro.CallEvent;
+import io.callstream.processor.CallEvents;
+import io.callstream.processor.ProcessorConfig;
+import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+class CallTopologyTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void shouldNameEveryNodeAndStoreWhenBuilt() {
+        ProcessorConfig config = ProcessorConfig.of(Map.of("kafka.bootstrap.servers", "x:9092",
+                "schema.registry.url", "mock://names"));
+        TopologyDescription d = CallTopology.build(config, ProcessorSerdes.create(Map.of("schema.registry.url",
+                "mock://names"))).describe();
+
+        assertThat(d.toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+        assertThat(d.toString()).contains(CallTopology.SOURCE, CallTopology.DECODER, CallTopology.DLQ_SINK,
+                CallTopology.SESSIONS, CallTopology.SUMMARIES_SINK, CallTopology.ALERTS_SINK,
+                CallTopology.SESSION_STORE, CallTopology.TIMER_STORE);
+    }
+
+    @Test
+    void shouldUseConfiguredTopicNamesWhenOverridden() {
+        ProcessorConfig config = ProcessorConfig.of(Map.of("kafka.bootstrap.servers", "x:9092",
+                "schema.registry.url", "mock://topics", "topic.call-events", "in", "topic.call-summaries", "out-s",
+                "topic.missed-call-alerts", "out-a", "topic.call-events-dlq", "out-d"));
+        String d = CallTopology.build(config, ProcessorSerdes.create(Map.of("schema.registry.url", "mock://topics")))
+                .describe().toString();
+
+        assertThat(d).contains("topics: [in]", "topic: out-s", "topic: out-a", "topic: out-d");
+    }
+
+    @Test
+    void shouldDeadLetterAndKeepRunningWhenValueIsUndecodable() throws Exception {
+        try (TopologyHarness h = new TopologyHarness()) {
+            byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
+            h.rawEvents.pipeInput("c1", garbage);
+            h.send(caller("c2", "alice", START_CALL, 0));
+
+            var dead = h.dlq.readKeyValuesToList();
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).key).isEqualTo("c1");
+            JsonNode n = JSON.readTree(dead.get(0).value);
+            assertThat(n.get("source").asText()).isEqualTo("processor");
+            assertThat(n.get("reason").asText()).isEqualTo("undecodable-value");
+            assertThat(n.get("error").asText()).startsWith("undecodable value");
+            assertThat(n.get("topic").asText()).isEqualTo("call-events");
+            assertThat(n.get("partition").asInt()).isZero();
+            assertThat(n.get("offset").asLong()).isZero();
+            assertThat(Base64.getDecoder().decode(n.get("valueBase64").asText())).isEqualTo(garbage);
+            assertThat(h.sessionStore().get("c2")).as("the next record is processed").isNotNull();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterWithCallIdKeyWhenRecordKeyIsMissing() throws Exception {
+        try (TopologyHarness h = new TopologyHarness()) {
+            CallEvent e = caller("c3", "alice", START_CALL, 0);
+            h.events.pipeInput(null, e, e.getEventTime());
+
+            var dead = h.dlq.readKeyValuesToList();
+            assertThat(dead).extracting(kv -> kv.key).containsExactly("c3");
+            JsonNode n = JSON.readTree(dead.get(0).value);
+            assertThat(n.get("reason").asText()).isEqualTo("missing-key");
+            assertThat(n.get("error").asText()).isEqualTo("record key (callId) is missing");
+            assertThat(n.get("valueBase64").asText()).isNotEmpty();
+            assertThat(h.sessionStore().get("c3")).isNull();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterWhenKeyIsNotTheCallId() throws Exception {
+        try (TopologyHarness h = new TopologyHarness()) {
+            CallEvent e = caller("c4", "alice", START_CALL, 0);
+            h.events.pipeInput("other", e, e.getEventTime());
+
+            assertThat(h.dlq.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("other");
+            assertThat(h.summaries()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldStampOutputsWithTheTriggeringEventTimeWhenEventsCloseTheCall() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.send(caller("c5", "alice", START_CALL, 0), callee("c5", "bob", REJECT_CALL, 2),
+                    caller("c5", "alice", CALL_REJECTED, 3));
+
+            var record = h.summaries.readRecord();
+            assertThat(record.key()).isEqualTo("c5");
+            assertThat(record.timestamp()).isEqualTo(CallEvents.at(3));
+        }
+    }
+
+    @Test
+    void shouldStampOutputsWithWallClockWhenTimerClosesTheCall() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            h.send(caller("c6", "alice", START_CALL, 0), caller("c6", "alice", CALL_BUSY, 1));
+            h.advance(Duration.ofSeconds(10));
+
+            assertThat(h.summaries.readRecord().timestamp())
+                    .isEqualTo(TopologyHarness.WALL_START.plusSeconds(10).toEpochMilli());
+        }
+    }
+}
