@@ -28,7 +28,7 @@ final class OutputTopics {
         this.consumerProps = new HashMap<>(consumerProps);
         this.consumerProps.put("isolation.level", "read_committed");
         this.registry = registry;
-        io.callstream.processor.topology.TrustedAvroClasses.install();
+        io.callstream.schemas.AvroTrust.install();
     }
 
     List<ConsumerRecord<String, CallSummary>> summaries(String topic) {

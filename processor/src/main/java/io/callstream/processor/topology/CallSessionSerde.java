@@ -1,5 +1,7 @@
 package io.callstream.processor.topology;
 
+import io.callstream.schemas.AvroTrust;
+
 import io.callstream.processor.state.CallSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +29,7 @@ public final class CallSessionSerde implements Serde<CallSession>, Serializer<Ca
     private static final byte FORMAT = 1;
 
     static {
-        TrustedAvroClasses.install();
+        AvroTrust.install();
     }
 
     /** Per-thread reusable buffer, encoder and decoder (one serde serves every stream thread). */

@@ -1,5 +1,7 @@
 package io.callstream.processor.topology;
 
+import io.callstream.schemas.AvroTrust;
+
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.MissedCallAlert;
@@ -23,7 +25,7 @@ public record ProcessorSerdes(DecodingDeserializer callEvents,
 
     /** Serdes from serde properties ({@code schema.registry.url} = http URL or {@code mock://scope}, ...). */
     public static ProcessorSerdes create(Map<String, ?> serdeProps) {
-        TrustedAvroClasses.install();
+        AvroTrust.install();
         SchemaRegistryClient client = SchemaRegistryClients.create(serdeProps);
         AvroSerdeConfig config = AvroSerdeConfig.from(serdeProps);
         return new ProcessorSerdes(
