@@ -23,6 +23,7 @@ public final class BareServer extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.get("/health/ready").handler(ctx -> ctx.response().end("{\"status\":\"UP\"}"));
         router.post("/callbacks/callkit").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.post("/callbacks/callkit").handler(ctx -> {
             ctx.body().asJsonObject();

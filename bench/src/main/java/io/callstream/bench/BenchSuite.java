@@ -52,6 +52,12 @@ public final class BenchSuite {
              ApicurioRegistry registry = new ApicurioRegistry(0, Map.of(), work.resolve("registry.log"))) {
             bootstrap = "127.0.0.1:" + brokerPort;
             awaitBroker(broker);
+            var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "broker-rss");
+                t.setDaemon(true);
+                return t;
+            });
+            sampler.scheduleAtFixedRate(broker::sampleRssKb, 0, 1, TimeUnit.SECONDS);
             registry.start();
             registryUrl = registry.url();
             createTopics(bootstrap, 4, TOPICS);

@@ -44,7 +44,7 @@ final class Phases {
         long bareRss;
         try (ChildJvm server = ChildJvm.start(BareServer.class.getName(), List.of(Integer.toString(barePort)), Map.of(),
                 "512m", bareLog)) {
-            BenchSuite.awaitHttp("http://127.0.0.1:" + barePort + "/", Duration.ofSeconds(30), server, bareLog);
+            BenchSuite.awaitHttp("http://127.0.0.1:" + barePort + "/health/ready", Duration.ofSeconds(30), server, bareLog);
             bare = search("http://127.0.0.1:" + barePort + "/callbacks/callkit?" + Webhooks.QUERY, connections, hooks,
                     server);
             bareRss = server.peakRssKb();

@@ -149,18 +149,27 @@ final class ProcessorPhases {
         int ingestPort = io.callstream.testkit.FreePorts.pick();
         Path ingestLog = suite.work().resolve("e2e-ingest.log");
         Path processorLog = suite.work().resolve("e2e-processor.log");
+        // fresh topics: the default ones hold the ingest phase's backlog
+        Map<String, String> topics = Map.of("CALLSTREAM_TOPIC_CALL_EVENTS", "e2e-call-events",
+                "CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", "e2e-call-events-dlq",
+                "CALLSTREAM_TOPIC_CALL_SUMMARIES", "e2e-call-summaries",
+                "CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", "e2e-missed-call-alerts");
+        BenchSuite.createTopics(suite.bootstrap(), 4, List.copyOf(topics.values()));
         Map<String, String> processorEnv = new HashMap<>(processorEnv("bench-e2e", 1));
+        processorEnv.putAll(topics);
+        Map<String, String> ingestEnv = new HashMap<>(Map.of(
+                "CALLSTREAM_HTTP_HOST", "127.0.0.1", "CALLSTREAM_HTTP_PORT", Integer.toString(ingestPort),
+                "CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", suite.bootstrap(),
+                "CALLSTREAM_SCHEMA_REGISTRY_URL", suite.registryUrl(),
+                "CALLSTREAM_SDKAPPIDS", "1400000001"));
+        ingestEnv.putAll(topics);
         Map<String, Histogram> latencies = Map.of("alert", new Histogram(3_600_000_000L, 3),
                 "summary", new Histogram(3_600_000_000L, 3));
         Map<String, Long> decidedAt = new ConcurrentHashMap<>();
         Map<String, Long> endedAt = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         try (ChildJvm processor = ChildJvm.start(PROCESSOR_MAIN, List.of(), processorEnv, "1g", processorLog);
-             ChildJvm ingest = ChildJvm.start(INGEST_MAIN, List.of(), Map.of(
-                     "CALLSTREAM_HTTP_HOST", "127.0.0.1", "CALLSTREAM_HTTP_PORT", Integer.toString(ingestPort),
-                     "CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", suite.bootstrap(),
-                     "CALLSTREAM_SCHEMA_REGISTRY_URL", suite.registryUrl(),
-                     "CALLSTREAM_SDKAPPIDS", "1400000001"), "1g", ingestLog)) {
+             ChildJvm ingest = ChildJvm.start(INGEST_MAIN, List.of(), ingestEnv, "1g", ingestLog)) {
             BenchSuite.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60), ingest,
                     ingestLog);
             BenchSuite.awaitHttp("http://127.0.0.1:" + processorEnv.get("CALLSTREAM_PROCESSOR_PORT") + "/health/ready",
@@ -249,7 +258,7 @@ final class ProcessorPhases {
         Map<String, Object> props = Map.of("bootstrap.servers", suite.bootstrap(), "group.id", "bench-e2e-reader",
                 "auto.offset.reset", "latest", "isolation.level", "read_committed");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("missed-call-alerts", "call-summaries"));
+            consumer.subscribe(List.of("e2e-missed-call-alerts", "e2e-call-summaries"));
             while (consumer.assignment().isEmpty() && !stop.get()) {
                 consumer.poll(Duration.ofMillis(100));
             }
@@ -260,7 +269,7 @@ final class ProcessorPhases {
                     < 2L * calls) {
                 for (var r : consumer.poll(Duration.ofMillis(20))) {
                     long now = System.nanoTime();
-                    if (r.topic().equals("missed-call-alerts")) {
+                    if (r.topic().equals("e2e-missed-call-alerts")) {
                         Long t = decidedAt.get(alerts.deserialize(r.topic(), r.value()).getCallId());
                         if (t != null) {
                             latencies.get("alert").recordValue(Math.max(0, (now - t) / 1000));
