@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm implements AutoCloseable {
 
     private final Process process;
-    private long peakRssKb;
+    private volatile long peakRssKb;
 
     private ChildJvm(Process process) {
         this.process = process;
