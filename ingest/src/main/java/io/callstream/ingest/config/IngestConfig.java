@@ -34,16 +34,19 @@ import java.util.Set;
  * @param healthInterval    {@code ingest.health.interval}: how often readiness probes Kafka and the registry
  * @param shutdownTimeout   {@code ingest.shutdown.timeout}: graceful-shutdown bound
  * @param httpIdleTimeout   {@code http.idle.timeout}: a connection idle this long is closed
+ * @param httpInstances     {@code http.instances}: HTTP server instances, one event loop each
+ *                          (0, the default: one per available processor)
  */
 public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, String eventsTopic, String dlqTopic,
                            Map<String, Object> producer, Map<String, Object> serde, int bodyLimitBytes,
                            int maxInFlight, Duration sendTimeout, int retryAfterSeconds,
                            Optional<String> signatureKey, Duration signatureMaxSkew, Duration healthInterval,
-                           Duration shutdownTimeout, Duration httpIdleTimeout) {
+                           Duration shutdownTimeout, Duration httpIdleTimeout, int httpInstances) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_IDLE_TIMEOUT = "http.idle.timeout";
+    public static final String HTTP_INSTANCES = "http.instances";
     public static final String SDKAPPIDS = "sdkappids";
     public static final String TOPIC_EVENTS = "topic.call-events";
     public static final String TOPIC_DLQ = "topic.call-events-dlq";
@@ -76,6 +79,12 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         if (httpIdleTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException(HTTP_IDLE_TIMEOUT + " must be at least 1s");
         }
+        if (httpInstances < 0) {
+            throw new IllegalArgumentException(HTTP_INSTANCES + " must be >= 0 (0: one per processor)");
+        }
+        if (httpInstances == 0) {
+            httpInstances = Runtime.getRuntime().availableProcessors();
+        }
         if (bodyLimitBytes <= 0 || maxInFlight <= 0 || retryAfterSeconds < 0) {
             throw new IllegalArgumentException(BODY_LIMIT + " and " + MAX_IN_FLIGHT + " must be > 0, "
                     + RETRY_AFTER + " >= 0");
@@ -93,6 +102,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         d.put(HTTP_HOST, "0.0.0.0");
         d.put(HTTP_PORT, "8080");
         d.put(HTTP_IDLE_TIMEOUT, "60s");
+        d.put(HTTP_INSTANCES, "0");
         d.put(TOPIC_EVENTS, Topics.CALL_EVENTS);
         d.put(TOPIC_DLQ, Topics.CALL_EVENTS_DLQ);
         d.put(BODY_LIMIT, "65536");
@@ -139,7 +149,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
                 s.string(TOPIC_DLQ), producer, serdeProps, s.integer(BODY_LIMIT), s.integer(MAX_IN_FLIGHT),
                 s.duration(SEND_TIMEOUT), s.integer(RETRY_AFTER), s.optional(SIGNATURE_KEY),
                 s.duration(SIGNATURE_MAX_SKEW), s.duration(HEALTH_INTERVAL), s.duration(SHUTDOWN_TIMEOUT),
-                s.duration(HTTP_IDLE_TIMEOUT));
+                s.duration(HTTP_IDLE_TIMEOUT), s.integer(HTTP_INSTANCES));
     }
 
     /** {@link #DEFAULTS} with these values on top (tests, embedding). */
@@ -162,6 +172,6 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
                 + ", sendTimeout=" + sendTimeout + ", retryAfterSeconds=" + retryAfterSeconds
                 + ", signature=" + (signatureKey.isPresent() ? "on" : "off") + ", signatureMaxSkew=" + signatureMaxSkew
                 + ", healthInterval=" + healthInterval + ", shutdownTimeout=" + shutdownTimeout
-                + ", httpIdleTimeout=" + httpIdleTimeout + "]";
+                + ", httpIdleTimeout=" + httpIdleTimeout + ", httpInstances=" + httpInstances + "]";
     }
 }

@@ -72,7 +72,7 @@ public final class WebhookMapper {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             if (!KNOWN.contains(f.getKey())) {
-                extra.put(f.getKey(), f.getValue().toString());
+                extra.put(f.getKey(), EventIds.jsonText(f.getValue()));
             }
         }
         return CallEvent.newBuilder()
@@ -163,7 +163,7 @@ public final class WebhookMapper {
         String name = requiredText(body, "Event");
         CallEventType type = EventNames.event(name);
         if (type == CallEventType.UNKNOWN) {
-            extra.put("Event", v.toString());
+            extra.put("Event", EventIds.jsonText(v));
         }
         return type;
     }
@@ -205,7 +205,7 @@ public final class WebhookMapper {
     }
 
     private static <T> T keep(Map<String, String> extra, JsonNode body, String field, T unknown) {
-        extra.put(field, body.get(field).toString());
+        extra.put(field, EventIds.jsonText(body.get(field)));
         return unknown;
     }
 
