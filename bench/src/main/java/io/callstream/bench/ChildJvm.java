@@ -58,6 +58,18 @@ final class ChildJvm implements AutoCloseable {
         return -1;
     }
 
+    /** CPU time (user + system) the process used so far, in milliseconds (Linux /proc). */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 10; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     long peakRssKb() {
         return peakRssKb;
     }

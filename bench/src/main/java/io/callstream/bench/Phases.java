@@ -42,12 +42,14 @@ final class Phases {
         Path bareLog = suite.work().resolve("bare.log");
         RateSearch.Outcome bare;
         long bareRss;
+        double bareCpu;
         try (ChildJvm server = ChildJvm.start(BareServer.class.getName(), List.of(Integer.toString(barePort)), Map.of(),
                 "512m", bareLog)) {
             BenchSuite.awaitHttp("http://127.0.0.1:" + barePort + "/health/ready", Duration.ofSeconds(30), server, bareLog);
             bare = search("http://127.0.0.1:" + barePort + "/callbacks/callkit?" + Webhooks.QUERY, connections, hooks,
                     server);
             bareRss = server.peakRssKb();
+            bareCpu = cpuMicrosPerRequest.get(server.pid());
         }
 
         BenchSuite.progress("ingest: raw idempotent acks=all producer loop (broker ceiling)");
@@ -60,6 +62,7 @@ final class Phases {
         Path ingestLog = suite.work().resolve("ingest.log");
         RateSearch.Outcome ingest;
         long ingestRss;
+        double ingestCpu;
         long before = BenchSuite.endOffsets(suite.bootstrap(), "call-events");
         try (ChildJvm server = ChildJvm.start(INGEST_MAIN, List.of(), Map.of(
                 "CALLSTREAM_HTTP_HOST", "127.0.0.1", "CALLSTREAM_HTTP_PORT", Integer.toString(ingestPort),
@@ -71,6 +74,7 @@ final class Phases {
             ingest = search("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?" + Webhooks.QUERY, connections,
                     hooks, server);
             ingestRss = server.peakRssKb();
+            ingestCpu = cpuMicrosPerRequest.get(server.pid());
         }
         long written = BenchSuite.endOffsets(suite.bootstrap(), "call-events") - before;
         long acknowledged = ingest.steps().stream().mapToLong(LoadResult::ok).sum()
@@ -79,15 +83,19 @@ final class Phases {
         suite.add("### Ingest throughput (POST /callbacks/callkit, " + hooks.averageSize() + "-byte bodies, "
                 + connections + " connections, open loop)");
         suite.add("");
-        suite.add("| server | max sustained req/s (all 2xx) | vs bare handler | vs raw producer | peak RSS |");
-        suite.add("|---|---|---|---|---|");
-        suite.add(String.format(Locale.ROOT, "| bare Vert.x handler, no Kafka (HTTP ceiling) | %,.0f | 100 %% | — | %s |",
-                bare.maxSustained(), BenchSuite.mib(bareRss)));
-        suite.add(String.format(Locale.ROOT, "| raw producer loop, idempotent, acks=all (broker ceiling) | %,.0f rec/s | — | 100 %% | — |",
+        suite.add("| server | max sustained req/s (all 2xx) | vs bare handler | vs raw producer | server CPU per request | peak RSS |");
+        suite.add("|---|---|---|---|---|---|");
+        suite.add(String.format(Locale.ROOT, "| bare Vert.x handler, no Kafka (HTTP ceiling) | %,.0f | 100 %% | — | %.0f µs | %s |",
+                bare.maxSustained(), bareCpu, BenchSuite.mib(bareRss)));
+        suite.add(String.format(Locale.ROOT, "| raw producer loop, idempotent, acks=all (broker ceiling) | %,.0f rec/s | — | 100 %% | — | — |",
                 producer));
-        suite.add(String.format(Locale.ROOT, "| **ingest** (JSON → Avro → Kafka acks=all, 200 after ack) | **%,.0f** | **%.0f %%** | **%.0f %%** | %s |",
+        suite.add(String.format(Locale.ROOT, "| **ingest** (JSON → Avro → Kafka acks=all, 200 after ack) | **%,.0f** | **%.0f %%** | **%.0f %%** | %.0f µs | %s |",
                 ingest.maxSustained(), 100 * ingest.maxSustained() / bare.maxSustained(),
-                100 * ingest.maxSustained() / producer, BenchSuite.mib(ingestRss)));
+                100 * ingest.maxSustained() / producer, ingestCpu, BenchSuite.mib(ingestRss)));
+        suite.add("");
+        suite.add(String.format(Locale.ROOT, "Server CPU per request: user+system CPU time of the server JVM during a "
+                + "%.0f-request/s run, divided by the requests answered. The load driver and the broker run on the same "
+                + "cores, so a server's CPU per request bounds what it can reach here.", CPU_PROBE_RATE));
         suite.add("");
         suite.add(String.format(Locale.ROOT, "Records on `call-events` during the ingest runs: %,d; requests answered 200 "
                 + "(warm-up excluded): %,d (every 200 was written; the difference is the warm-up).", written, acknowledged));
@@ -105,12 +113,20 @@ final class Phases {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(server::sampleRssKb, 0, 500, TimeUnit.MILLISECONDS);
         try (LoadDriver driver = new LoadDriver(url, connections)) {
-            return RateSearch.run(driver, hooks::body, suite.quick() ? 1_000 : 4_000, step(), latencyRun(),
-                    BenchSuite::progress);
+            RateSearch.Outcome o = RateSearch.run(driver, hooks::body, suite.quick() ? 1_000 : 4_000, step(),
+                    latencyRun(), BenchSuite::progress);
+            // CPU cost per request, at a fixed rate both servers sustain
+            long cpu0 = server.cpuMillis();
+            LoadResult r = driver.run(CPU_PROBE_RATE, latencyRun(), hooks::body);
+            cpuMicrosPerRequest.put(server.pid(), (server.cpuMillis() - cpu0) * 1000.0 / r.ok());
+            return o;
         } finally {
             sampler.shutdownNow();
         }
     }
+
+    private static final double CPU_PROBE_RATE = 2_000;
+    private final Map<Long, Double> cpuMicrosPerRequest = new java.util.HashMap<>();
 
     private void latencyRows(String name, RateSearch.Outcome o) {
         String[] shares = {"25 %", "50 %", "75 %"};
