@@ -2,6 +2,7 @@
 # Runs the benchmark suite (a few minutes) and writes markdown tables for docs/BENCHMARKS.md.
 #   bench/run.sh                 full run  → bench/target/BENCHMARKS.generated.md
 #   bench/run.sh --quick         smoke run (short steps; numbers not comparable)
+#   bench/run.sh --phases e2e    only some phases (ingest, processor, e2e, jmh)
 # Needs only Java and Maven; the broker, registry and services run as local JVMs on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -21,26 +21,35 @@ import java.util.concurrent.TimeUnit;
  * Runs the benchmark suite in one go on this machine and writes markdown tables (for
  * docs/BENCHMARKS.md) to the given file. Every service under test runs in its own JVM beside a
  * broker JVM and an Apicurio registry, all on loopback. Usage:
- * {@code BenchSuite <out.md> [--quick]}; {@code bench/run.sh} builds and calls it.
+ * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,jmh]}; {@code bench/run.sh} builds
+ * and calls it.
  */
 public final class BenchSuite {
 
     private final boolean quick;
+    private final List<String> phases;
     private final Path work;
     private final List<String> report = new ArrayList<>();
     private String bootstrap;
     private String registryUrl;
 
-    private BenchSuite(boolean quick, Path work) {
+    private BenchSuite(boolean quick, List<String> phases, Path work) {
         this.quick = quick;
+        this.phases = phases;
         this.work = work;
     }
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/target/BENCHMARKS.generated.md");
         boolean quick = List.of(args).contains("--quick");
+        List<String> phases = List.of("ingest", "processor", "e2e", "jmh");
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--phases")) {
+                phases = List.of(args[i + 1].split(","));
+            }
+        }
         Path work = Files.createTempDirectory("callstream-bench-");
-        new BenchSuite(quick, work).run(out);
+        new BenchSuite(quick, phases, work).run(out);
     }
 
     private void run(Path out) throws Exception {
@@ -62,10 +71,18 @@ public final class BenchSuite {
             registryUrl = registry.url();
             createTopics(bootstrap, 4, TOPICS);
             Phases phases = new Phases(this);
-            phases.ingest();
-            phases.processor();
-            phases.endToEnd();
-            phases.microbenchmarks();
+            if (this.phases.contains("ingest")) {
+                phases.ingest();
+            }
+            if (this.phases.contains("processor")) {
+                phases.processor();
+            }
+            if (this.phases.contains("e2e")) {
+                phases.endToEnd();
+            }
+            if (this.phases.contains("jmh")) {
+                phases.microbenchmarks();
+            }
             report.add("");
             report.add("Broker JVM peak RSS during the run: " + mib(broker.peakRssKb()) + " (sampled).");
         }
