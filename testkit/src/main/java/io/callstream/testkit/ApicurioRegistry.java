@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A real Confluent-API schema registry: Apicurio Registry, run as its own process from the ready
  * distribution on Maven Central ({@code io.apicurio:apicurio-registry-app:<v>:tar.gz:all}), bound to
  * 127.0.0.1 with BACKWARD compatibility. 3.3.3 needs Java 21+, found on the machine; without one,
- * 2.6.13.Final runs on Java 17. The archive is fetched once into Maven's local repository (with
+ * 2.6.13.Final runs on Java 17 ({@code CALLSTREAM_APICURIO_VERSION} forces a version). The archive is
+ * fetched once into Maven's local repository (with
  * {@code mvn dependency:get} when absent) and unpacked once beside it.
  */
 public final class ApicurioRegistry implements AutoCloseable {
@@ -68,8 +69,11 @@ public final class ApicurioRegistry implements AutoCloseable {
             return this;
         }
         Optional<Path> java21 = JavaHomes.atLeast(21);
-        version = java21.isPresent() ? VERSION : LEGACY_VERSION;
-        Path javaHome = java21.orElse(Path.of(System.getProperty("java.home")));
+        String forced = System.getenv("CALLSTREAM_APICURIO_VERSION");
+        version = forced != null && !forced.isBlank() ? forced : java21.isPresent() ? VERSION : LEGACY_VERSION;
+        Path javaHome = VERSION.equals(version) ? java21.orElseThrow(() -> new IllegalStateException(
+                "Apicurio Registry " + VERSION + " needs Java 21+; none found (set CALLSTREAM_JAVA21_HOME)"))
+                : Path.of(System.getProperty("java.home"));
         Path app = distribution(version);
         List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
                 "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
