@@ -1,0 +1,103 @@
+package io.callstream.deploy.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callstream.avro.CallRole;
+import io.callstream.avro.CallSummary;
+import io.callstream.avro.CallType;
+import io.callstream.avro.ClosedBy;
+import io.callstream.avro.MediaType;
+import io.callstream.avro.MissedCallAlert;
+import io.callstream.avro.MissedReason;
+import io.callstream.avro.Participant;
+import io.callstream.avro.ParticipantOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OutcomeCheckTest {
+
+    private final CallFactory factory = new CallFactory(3, "chk", 1_800_000_000L, 100);
+
+    /** The summary and alerts a correct processor emits for an expected call. */
+    static CallSummary summaryFor(ExpectedCall e) {
+        List<Participant> ps = new ArrayList<>();
+        ps.add(Participant.newBuilder().setUserId(e.callerId()).setRole(CallRole.CALLER)
+                .setOutcome(ParticipantOutcome.UNKNOWN).setJoinedAt(null).setLeftAt(null).build());
+        e.callees().forEach((u, o) -> ps.add(Participant.newBuilder().setUserId(u).setRole(CallRole.CALLEE)
+                .setOutcome(o).setJoinedAt(null).setLeftAt(null).build()));
+        return CallSummary.newBuilder().setCallId(e.callId()).setSdkAppId(1400000001L).setRoomId("room")
+                .setCallType(e.scenario() == Scenario.GROUP ? CallType.GROUP : CallType.SINGLE)
+                .setMediaType(MediaType.AUDIO).setCallerId(e.callerId()).setOutcome(e.outcome())
+                .setParticipants(ps).setStartedAt(e.startedAt()).setAnsweredAt(e.answeredAt())
+                .setEndedAt(e.endedAt()).setRingDurationMs(e.ringDurationMs()).setTalkDurationMs(e.talkDurationMs())
+                .setEventCount(4).setDuplicateCount(0).setClosedBy(ClosedBy.EVENTS).setRevision(1).build();
+    }
+
+    static List<MissedCallAlert> alertsFor(ExpectedCall e) {
+        List<MissedCallAlert> out = new ArrayList<>();
+        e.alerts().forEach((callee, reason) -> out.add(alert(e, callee, reason)));
+        return out;
+    }
+
+    static MissedCallAlert alert(ExpectedCall e, String callee, MissedReason reason) {
+        return MissedCallAlert.newBuilder().setAlertId(e.callId() + ":" + callee).setSdkAppId(1400000001L)
+                .setCallId(e.callId()).setCalleeId(callee).setCallerId(e.callerId()).setCallType(CallType.SINGLE)
+                .setMediaType(MediaType.AUDIO).setReason(reason).setCallStartedAt(e.startedAt())
+                .setDetectedAt(e.startedAt()).setRingDurationMs(null).build();
+    }
+
+    @Test
+    void shouldFindNothingWhenTheOutputIsAsExpected() {
+        for (Scenario s : Scenario.values()) {
+            ExpectedCall e = factory.next(s).expected();
+
+            assertThat(OutcomeCheck.mismatches(e, summaryFor(e), alertsFor(e))).as(s.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldReportTheOutcomeWhenTheSummarySaysOtherwise() {
+        ExpectedCall e = factory.next(Scenario.MISSED).expected();
+        CallSummary wrong = summaryFor(e);
+        wrong.setOutcome(io.callstream.avro.CallOutcome.REJECTED);
+
+        assertThat(OutcomeCheck.mismatches(e, wrong, alertsFor(e)))
+                .containsExactly("call " + e.callId() + " (missed): outcome expected MISSED, got REJECTED");
+    }
+
+    @Test
+    void shouldReportAMissingSummaryAndAlertWhenNothingCameOut() {
+        ExpectedCall e = factory.next(Scenario.CANCELLED).expected();
+
+        assertThat(OutcomeCheck.mismatches(e, null, List.of())).hasSize(2)
+                .anyMatch(m -> m.endsWith("no summary on call-summaries"))
+                .anyMatch(m -> m.contains("no missed-call alert for callee"));
+    }
+
+    @Test
+    void shouldReportDuplicateAndUnexpectedAlertsWhenTheyAppear() {
+        ExpectedCall e = factory.next(Scenario.MISSED).expected();
+        List<MissedCallAlert> alerts = new ArrayList<>(alertsFor(e));
+        alerts.addAll(alertsFor(e));
+        alerts.add(alert(e, "someone-else", MissedReason.BUSY));
+
+        assertThat(OutcomeCheck.mismatches(e, summaryFor(e), alerts))
+                .anyMatch(m -> m.contains("2 alerts for callee"))
+                .anyMatch(m -> m.contains("unexpected missed-call alert for someone-else"));
+    }
+
+    @Test
+    void shouldReportCalleeOutcomesAndDurationsWhenTheyDiffer() {
+        ExpectedCall e = factory.next(Scenario.ANSWERED).expected();
+        CallSummary s = summaryFor(e);
+        s.getParticipants().get(1).setOutcome(ParticipantOutcome.MISSED);
+        s.setTalkDurationMs(1L);
+
+        assertThat(OutcomeCheck.mismatches(e, s, List.of()))
+                .anyMatch(m -> m.contains("callee outcomes expected {" + e.callees().keySet().iterator().next() + "=ANSWERED}"))
+                .anyMatch(m -> m.contains("talkDurationMs expected " + e.talkDurationMs() + ", got 1"));
+        assertThat(Map.copyOf(e.callees())).hasSize(1);
+    }
+}
