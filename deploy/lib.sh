@@ -21,8 +21,8 @@ callstream_build_if_needed() {
   if [[ -n "$stale" ]]; then
     command -v mvn >/dev/null || { echo "callstream: Maven (mvn) is needed to build; see README" >&2; exit 1; }
     echo "callstream: building ($stale): mvn -B -q -DskipTests install" >&2
-    (cd "$CALLSTREAM_ROOT" && mvn -B -q -DskipTests install)
-    (cd "$CALLSTREAM_ROOT" && mvn -B -q -pl deploy dependency:build-classpath \
+    (cd "$CALLSTREAM_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests install)
+    (cd "$CALLSTREAM_ROOT" && mvn -B -q -Dstyle.color=never -pl deploy dependency:build-classpath \
       -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime)
     touch "$stamp"
   fi

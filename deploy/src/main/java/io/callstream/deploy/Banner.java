@@ -13,8 +13,12 @@ final class Banner {
         String sdkAppId = c.sdkAppIds().isEmpty() ? "1400000001" : c.sdkAppIds().get(0);
         StringBuilder sb = new StringBuilder();
         sb.append("\ncallstream local stack is up\n\n");
-        row(sb, "ingest", c.ingestUrl() + "/callbacks/callkit   (health " + c.ingestUrl() + "/health/ready, metrics /metrics)");
-        row(sb, "processor", c.processorUrl() + "/health/ready");
+        if (c.services().contains("ingest")) {
+            row(sb, "ingest", c.ingestUrl() + "/callbacks/callkit   (health " + c.ingestUrl() + "/health/ready, metrics /metrics)");
+        }
+        if (c.services().contains("processor")) {
+            row(sb, "processor", c.processorUrl() + "/health/ready");
+        }
         row(sb, "kafka", c.bootstrapServers() + (c.embeddedKafka() ? "   (embedded KRaft broker, data "
                 + c.dataDir().resolve("kafka") + ")" : "   (existing cluster)"));
         row(sb, "registry", c.registryUrl() + (c.embeddedRegistry() ? "   (Apicurio, Confluent API, data "
@@ -22,6 +26,9 @@ final class Banner {
         row(sb, "topics", String.join(", ", c.topics()) + " (" + c.partitions() + " partitions when created here)");
         row(sb, "SDKAppID", String.join(", ", c.sdkAppIds()));
         row(sb, "logs", c.logDir().toString());
+        if (!c.services().contains("ingest")) {
+            return sb.append("\nStop: Ctrl-C\n").toString();
+        }
         sb.append("\nTry it: a callee who did not answer (an alert at once, the summary right after):\n\n  ")
                 .append(curl(c, sdkAppId, now)).append("\n\n");
         sb.append("See what the pipeline emits:  deploy/tail.sh\n");

@@ -149,6 +149,7 @@ public final class LocalStack implements AutoCloseable {
         ChildJvm.requireClass(mainClass, service);
         List<String> jvm = List.of("-Xmx" + config.childHeap(), "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
                 "-Dorg.slf4j.simpleLogger.log.state.change.logger=warn");
         return new ChildJvm(service, mainClass, classpath, jvm, env, config.logDir().resolve(service + ".log")).start();

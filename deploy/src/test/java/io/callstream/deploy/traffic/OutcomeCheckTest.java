@@ -20,50 +20,22 @@ class OutcomeCheckTest {
 
     private final CallFactory factory = new CallFactory(3, "chk", 1_800_000_000L, 100);
 
-    /** The summary and alerts a correct processor emits for an expected call. */
-    static CallSummary summaryFor(ExpectedCall e) {
-        List<Participant> ps = new ArrayList<>();
-        ps.add(Participant.newBuilder().setUserId(e.callerId()).setRole(CallRole.CALLER)
-                .setOutcome(ParticipantOutcome.UNKNOWN).setJoinedAt(null).setLeftAt(null).build());
-        e.callees().forEach((u, o) -> ps.add(Participant.newBuilder().setUserId(u).setRole(CallRole.CALLEE)
-                .setOutcome(o).setJoinedAt(null).setLeftAt(null).build()));
-        return CallSummary.newBuilder().setCallId(e.callId()).setSdkAppId(1400000001L).setRoomId("room")
-                .setCallType(e.scenario() == Scenario.GROUP ? CallType.GROUP : CallType.SINGLE)
-                .setMediaType(MediaType.AUDIO).setCallerId(e.callerId()).setOutcome(e.outcome())
-                .setParticipants(ps).setStartedAt(e.startedAt()).setAnsweredAt(e.answeredAt())
-                .setEndedAt(e.endedAt()).setRingDurationMs(e.ringDurationMs()).setTalkDurationMs(e.talkDurationMs())
-                .setEventCount(4).setDuplicateCount(0).setClosedBy(ClosedBy.EVENTS).setRevision(1).build();
-    }
-
-    static List<MissedCallAlert> alertsFor(ExpectedCall e) {
-        List<MissedCallAlert> out = new ArrayList<>();
-        e.alerts().forEach((callee, reason) -> out.add(alert(e, callee, reason)));
-        return out;
-    }
-
-    static MissedCallAlert alert(ExpectedCall e, String callee, MissedReason reason) {
-        return MissedCallAlert.newBuilder().setAlertId(e.callId() + ":" + callee).setSdkAppId(1400000001L)
-                .setCallId(e.callId()).setCalleeId(callee).setCallerId(e.callerId()).setCallType(CallType.SINGLE)
-                .setMediaType(MediaType.AUDIO).setReason(reason).setCallStartedAt(e.startedAt())
-                .setDetectedAt(e.startedAt()).setRingDurationMs(null).build();
-    }
-
     @Test
     void shouldFindNothingWhenTheOutputIsAsExpected() {
         for (Scenario s : Scenario.values()) {
             ExpectedCall e = factory.next(s).expected();
 
-            assertThat(OutcomeCheck.mismatches(e, summaryFor(e), alertsFor(e))).as(s.name()).isEmpty();
+            assertThat(OutcomeCheck.mismatches(e, OutcomeCheckFixtures.summaryFor(e), OutcomeCheckFixtures.alertsFor(e))).as(s.name()).isEmpty();
         }
     }
 
     @Test
     void shouldReportTheOutcomeWhenTheSummarySaysOtherwise() {
         ExpectedCall e = factory.next(Scenario.MISSED).expected();
-        CallSummary wrong = summaryFor(e);
+        CallSummary wrong = OutcomeCheckFixtures.summaryFor(e);
         wrong.setOutcome(io.callstream.avro.CallOutcome.REJECTED);
 
-        assertThat(OutcomeCheck.mismatches(e, wrong, alertsFor(e)))
+        assertThat(OutcomeCheck.mismatches(e, wrong, OutcomeCheckFixtures.alertsFor(e)))
                 .containsExactly("call " + e.callId() + " (missed): outcome expected MISSED, got REJECTED");
     }
 
@@ -79,11 +51,11 @@ class OutcomeCheckTest {
     @Test
     void shouldReportDuplicateAndUnexpectedAlertsWhenTheyAppear() {
         ExpectedCall e = factory.next(Scenario.MISSED).expected();
-        List<MissedCallAlert> alerts = new ArrayList<>(alertsFor(e));
-        alerts.addAll(alertsFor(e));
-        alerts.add(alert(e, "someone-else", MissedReason.BUSY));
+        List<MissedCallAlert> alerts = new ArrayList<>(OutcomeCheckFixtures.alertsFor(e));
+        alerts.addAll(OutcomeCheckFixtures.alertsFor(e));
+        alerts.add(OutcomeCheckFixtures.alert(e, "someone-else", MissedReason.BUSY));
 
-        assertThat(OutcomeCheck.mismatches(e, summaryFor(e), alerts))
+        assertThat(OutcomeCheck.mismatches(e, OutcomeCheckFixtures.summaryFor(e), alerts))
                 .anyMatch(m -> m.contains("2 alerts for callee"))
                 .anyMatch(m -> m.contains("unexpected missed-call alert for someone-else"));
     }
@@ -91,7 +63,7 @@ class OutcomeCheckTest {
     @Test
     void shouldReportCalleeOutcomesAndDurationsWhenTheyDiffer() {
         ExpectedCall e = factory.next(Scenario.ANSWERED).expected();
-        CallSummary s = summaryFor(e);
+        CallSummary s = OutcomeCheckFixtures.summaryFor(e);
         s.getParticipants().get(1).setOutcome(ParticipantOutcome.MISSED);
         s.setTalkDurationMs(1L);
 
