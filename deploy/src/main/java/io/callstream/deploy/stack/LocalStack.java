@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -108,7 +107,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void createTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.kafkaClient())) {
             List<NewTopic> topics = config.topics().stream()
                     .map(t -> new NewTopic(t, Optional.of(config.partitions()), Optional.empty())).toList();
             for (var entry : admin.createTopics(topics).values().entrySet()) {

@@ -34,7 +34,8 @@ public record StackConfig(
         String topicCallEventsDlq,
         String topicCallSummaries,
         String topicMissedCallAlerts,
-        List<String> services) {
+        List<String> services,
+        Map<String, String> kafkaClientProperties) {
 
     public static final String INGEST_MAIN = "io.callstream.ingest.IngestMain";
     public static final String PROCESSOR_MAIN = "io.callstream.processor.ProcessorMain";
@@ -90,7 +91,24 @@ public record StackConfig(
                 s.string("topic.call.events.dlq"),
                 s.string("topic.call.summaries"),
                 s.string("topic.missed.call.alerts"),
-                s.list("services"));
+                s.list("services"),
+                clientProperties(s));
+    }
+
+    /** {@code kafka.*} settings for the tools' own clients (e.g. security), minus the launcher's port keys. */
+    private static Map<String, String> clientProperties(Settings s) {
+        Map<String, String> p = new LinkedHashMap<>(s.withPrefix("kafka."));
+        p.remove("port");
+        p.remove("controller.port");
+        p.remove("bootstrap.servers");
+        return Map.copyOf(p);
+    }
+
+    /** Client properties for Kafka clients of the launcher and tools: bootstrap servers plus {@code kafka.*}. */
+    public Map<String, Object> kafkaClient() {
+        Map<String, Object> p = new LinkedHashMap<>(kafkaClientProperties);
+        p.put("bootstrap.servers", bootstrapServers());
+        return p;
     }
 
     public boolean embeddedKafka() {

@@ -30,7 +30,12 @@ public final class Tail {
      * @param idleTimeout   stop when nothing arrived for this long (null: never)
      */
     public record Options(String bootstrapServers, String registryUrl, List<String> topics, boolean fromBeginning,
-                          long max, Duration idleTimeout) {
+                          long max, Duration idleTimeout, Map<String, ?> clientProperties) {
+
+        public Options(String bootstrapServers, String registryUrl, List<String> topics, boolean fromBeginning,
+                       long max, Duration idleTimeout) {
+            this(bootstrapServers, registryUrl, topics, fromBeginning, max, idleTimeout, Map.of());
+        }
     }
 
     private final Options options;
@@ -41,7 +46,7 @@ public final class Tail {
 
     /** Prints until {@code max} records, the idle timeout, or {@code stop} says so; returns the count printed. */
     public long run(Consumer<String> out, BooleanSupplier stop) {
-        Map<String, Object> cfg = new HashMap<>();
+        Map<String, Object> cfg = new HashMap<>(options.clientProperties());
         cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -26,7 +26,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class Verifier {
 
     /** Where to read. */
-    public record Target(String bootstrapServers, String registryUrl, String summariesTopic, String alertsTopic) {
+    public record Target(String bootstrapServers, String registryUrl, String summariesTopic, String alertsTopic,
+                         Map<String, ?> clientProperties) {
+
+        public Target(String bootstrapServers, String registryUrl, String summariesTopic, String alertsTopic) {
+            this(bootstrapServers, registryUrl, summariesTopic, alertsTopic, Map.of());
+        }
     }
 
     /** The result: calls checked, calls without a summary, and every mismatch. */
@@ -117,7 +122,7 @@ public final class Verifier {
 
     private <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Deserializer<V> values,
                                                  String topic) {
-        Map<String, Object> cfg = new HashMap<>();
+        Map<String, Object> cfg = new HashMap<>(target.clientProperties());
         cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
         cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

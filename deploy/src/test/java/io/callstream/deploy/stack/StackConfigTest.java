@@ -60,6 +60,16 @@ class StackConfigTest {
     }
 
     @Test
+    void shouldPassKafkaSettingsToTheToolsClientsWhenGivenAsEnvironment() {
+        StackConfig c = load(Map.of("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093",
+                "CALLSTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "CALLSTREAM_KAFKA_PORT", "19092"));
+
+        assertThat(c.kafkaClient()).containsEntry("bootstrap.servers", "kafka-1:9093")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .doesNotContainKeys("port", "controller.port");
+    }
+
+    @Test
     void shouldPassAddressesButNotLauncherPortsWhenBuildingAChildsEnvironment() {
         StackConfig c = load(Map.of("CALLSTREAM_KAFKA_PORT", "19092"));
         LocalStack stack = new LocalStack(c, "cp", List.of());
