@@ -3,6 +3,8 @@ package io.callstream.deploy;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 
 /**
  * Test-only stand-ins for ingest and processor (the real ones are other modules): serve
@@ -20,6 +22,14 @@ public final class StandInService {
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
+        byte[] ok = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}".getBytes(StandardCharsets.UTF_8);
+        server.createContext("/callbacks/callkit", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(200, ok.length);
+            ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
         System.out.println("stand-in up on " + port + " with " + System.getenv("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS"));
     }
