@@ -6,9 +6,11 @@ import io.callstream.schemas.serde.AvroSerde;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,9 +21,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Checks a generated run against the pipeline's output: reads {@code call-summaries} and
  * {@code missed-call-alerts} from the beginning (read_committed, decoded through the registry),
- * keeps this run's calls (call id prefix), until every call has a summary and its expected alerts
- * or the timeout passes; then reads on to the topics' current end so that extra alerts or revisions
- * are seen too, and compares with {@link OutcomeCheck}.
+ * keeps this run's calls (call id prefix), until every call's latest summary revision and alerts
+ * match (a later revision may complete an early one) or the timeout passes; then reads on to the
+ * topics' current end so that extra alerts or revisions are seen too, and compares with
+ * {@link OutcomeCheck}.
  */
 public final class Verifier {
 
@@ -53,7 +56,8 @@ public final class Verifier {
         expected.forEach(e -> byId.put(e.callId(), e));
         Map<String, CallSummary> summaries = new HashMap<>();
         Map<String, List<MissedCallAlert>> alerts = new HashMap<>();
-        long expectedAlerts = expected.stream().mapToLong(e -> e.alerts().size()).sum();
+        // Calls whose output does not match yet; a later revision or alert may still fix them.
+        Set<String> pending = new HashSet<>(byId.keySet());
         String prefix = runId + "-";
         Map<String, Object> props = Map.of("schema.registry.url", target.registryUrl());
         try (KafkaConsumer<String, CallSummary> sc = consumer(AvroSerde.of(CallSummary.class, props).deserializer(),
@@ -62,12 +66,19 @@ public final class Verifier {
                      target.alertsTopic())) {
             long deadline = System.nanoTime() + timeout.toNanos();
             long nextReport = System.nanoTime();
-            long alertCount = 0;
-            while (System.nanoTime() < deadline && (summaries.size() < byId.size() || alertCount < expectedAlerts)) {
-                alertCount += poll(sc, ac, prefix, summaries, alerts);
+            while (System.nanoTime() < deadline && !pending.isEmpty()) {
+                for (String callId : poll(sc, ac, prefix, summaries, alerts)) {
+                    ExpectedCall e = byId.get(callId);
+                    if (e != null && OutcomeCheck.mismatches(e, summaries.get(callId),
+                            alerts.getOrDefault(callId, List.of())).isEmpty()) {
+                        pending.remove(callId);
+                    } else if (e != null) {
+                        pending.add(callId);
+                    }
+                }
                 if (progress.isPresent() && System.nanoTime() >= nextReport) {
-                    progress.get().accept(String.format("verify: %d/%d summaries, %d/%d alerts",
-                            summaries.size(), byId.size(), alertCount, expectedAlerts));
+                    progress.get().accept(String.format("verify: %d/%d calls as expected, %d summaries seen",
+                            byId.size() - pending.size(), byId.size(), summaries.size()));
                     nextReport = System.nanoTime() + 1_000_000_000L;
                 }
             }
@@ -87,23 +98,26 @@ public final class Verifier {
         return new Result(expected.size(), missing, mismatches);
     }
 
-    private long poll(KafkaConsumer<String, CallSummary> sc, KafkaConsumer<String, MissedCallAlert> ac, String prefix,
-                      Map<String, CallSummary> summaries, Map<String, List<MissedCallAlert>> alerts) {
+    /** Polls both topics once; returns the ids of this run's calls that got a record. */
+    private Set<String> poll(KafkaConsumer<String, CallSummary> sc, KafkaConsumer<String, MissedCallAlert> ac,
+                             String prefix, Map<String, CallSummary> summaries,
+                             Map<String, List<MissedCallAlert>> alerts) {
+        Set<String> touched = new HashSet<>();
         for (ConsumerRecord<String, CallSummary> r : sc.poll(Duration.ofMillis(100))) {
             CallSummary s = r.value();
             if (s != null && s.getCallId().startsWith(prefix)) {
                 summaries.merge(s.getCallId(), s, (old, neu) -> neu.getRevision() >= old.getRevision() ? neu : old);
+                touched.add(s.getCallId());
             }
         }
-        long n = 0;
         for (ConsumerRecord<String, MissedCallAlert> r : ac.poll(Duration.ofMillis(100))) {
             MissedCallAlert a = r.value();
             if (a != null && a.getCallId().startsWith(prefix)) {
                 alerts.computeIfAbsent(a.getCallId(), k -> new ArrayList<>()).add(a);
-                n++;
+                touched.add(a.getCallId());
             }
         }
-        return n;
+        return touched;
     }
 
     private void drainToEnd(KafkaConsumer<String, CallSummary> sc, KafkaConsumer<String, MissedCallAlert> ac,
