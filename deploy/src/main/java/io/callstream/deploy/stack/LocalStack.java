@@ -42,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private ApicurioRegistry registry;
     private final List<ChildJvm> children = new ArrayList<>();
+    private volatile boolean closed;
 
     /**
      * @param config    the stack configuration
@@ -59,19 +60,30 @@ public final class LocalStack implements AutoCloseable {
         try {
             Files.createDirectories(config.logDir());
             if (config.embeddedKafka()) {
-                broker = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"), config.kafkaPort(),
-                        config.kafkaControllerPort(), Map.of()).start();
+                EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"), config.kafkaPort(),
+                        config.kafkaControllerPort(), Map.of());
+                synchronized (this) {
+                    ensureOpen();
+                    broker = b;
+                }
+                b.start();
             }
             if (config.embeddedRegistry()) {
                 warnIfRegistryNotPersistent();
-                registry = new ApicurioRegistry(config.registryPort(), registryProperties(config.dataDir()),
-                        config.logDir().resolve("registry.log")).start();
+                ApicurioRegistry r = new ApicurioRegistry(config.registryPort(), registryProperties(config.dataDir()),
+                        config.logDir().resolve("registry.log"));
+                synchronized (this) {
+                    ensureOpen();
+                    registry = r;
+                }
+                r.start();
             }
             createTopics();
             for (String service : services) {
-                children.add(startService(service));
+                startService(service);
             }
-            for (ChildJvm child : children) {
+            for (ChildJvm child : List.copyOf(children)) {
+                ensureOpen();
                 child.awaitReady(readyUrl(child.name()), READY_TIMEOUT);
                 LOG.info("{} ready", child.name());
             }
@@ -128,7 +140,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private ChildJvm startService(String service) {
+    /** A Ctrl-C during startup closes the stack; the startup then stops at the next step. */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the stack is stopping");
+        }
+    }
+
+    private void startService(String service) {
         Map<String, String> env = childEnvironment(System.getenv());
         String mainClass;
         switch (service) {
@@ -151,7 +170,11 @@ public final class LocalStack implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
                 "-Dorg.slf4j.simpleLogger.log.state.change.logger=warn");
-        return new ChildJvm(service, mainClass, classpath, jvm, env, config.logDir().resolve(service + ".log")).start();
+        ChildJvm child = new ChildJvm(service, mainClass, classpath, jvm, env, config.logDir().resolve(service + ".log"));
+        synchronized (this) {
+            ensureOpen();
+            children.add(child.start());
+        }
     }
 
     /** The parent's environment minus the launcher-only keys, plus the addresses every service needs. */
@@ -195,6 +218,7 @@ public final class LocalStack implements AutoCloseable {
     /** Stops children (SIGTERM, then SIGKILL after a grace period), then the registry, then the broker. */
     @Override
     public synchronized void close() {
+        closed = true;
         for (int i = children.size() - 1; i >= 0; i--) {
             children.get(i).stop(STOP_GRACE);
         }
