@@ -4,6 +4,7 @@ import io.callstream.deploy.stack.StackConfig;
 import io.callstream.deploy.traffic.CallFactory;
 import io.callstream.deploy.traffic.LoadGenerator;
 import io.callstream.deploy.traffic.LoadReport;
+import io.callstream.deploy.traffic.OutcomeCheck;
 import io.callstream.deploy.traffic.TrafficMix;
 import io.callstream.deploy.traffic.TrafficPlan;
 import io.callstream.deploy.traffic.Verifier;
@@ -12,7 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code deploy/generate.sh}: sends realistic TUICallKit traffic to an ingest, prints a live
@@ -37,6 +41,7 @@ public final class GenerateMain {
               --sdkappid ID        sdkappid query parameter (default: first of CALLSTREAM_SDKAPPIDS)
               --verify             then check call-summaries and missed-call-alerts
               --verify-timeout S   seconds to wait for the pipeline's output (default 120)
+              --show-mismatches N  mismatches printed in full (default 20); all are counted by kind
               --bootstrap-servers  Kafka for --verify (default as the local stack)
               --registry-url URL   schema registry for --verify (default as the local stack)
               --quiet              no progress line
@@ -59,7 +64,8 @@ public final class GenerateMain {
     /** Runs the tool; returns the exit code. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, List.of("calls", "rate", "mix", "out-of-order", "duplicates", "window", "concurrency",
-                        "retries", "seed", "url", "sdkappid", "verify-timeout", "bootstrap-servers", "registry-url"),
+                        "retries", "seed", "url", "sdkappid", "verify-timeout", "bootstrap-servers", "registry-url",
+                        "show-mismatches"),
                 List.of("verify", "quiet", "help"));
         if (a.flag("help")) {
             out.print(USAGE);
@@ -108,10 +114,14 @@ public final class GenerateMain {
             if (!quiet) {
                 err.println();
             }
-            result.mismatches().stream().limit(200).forEach(m -> out.println("MISMATCH " + m));
-            if (result.mismatches().size() > 200) {
-                out.println("... and " + (result.mismatches().size() - 200) + " more");
+            int show = (int) a.longValue("show-mismatches", 20);
+            result.mismatches().stream().limit(show).forEach(m -> out.println("MISMATCH " + m));
+            if (result.mismatches().size() > show) {
+                out.println("... and " + (result.mismatches().size() - show) + " more (--show-mismatches N)");
             }
+            Map<String, Long> kinds = new TreeMap<>(result.mismatches().stream()
+                    .collect(Collectors.groupingBy(OutcomeCheck::kind, Collectors.counting())));
+            kinds.forEach((kind, n) -> out.printf("%8d x %s%n", n, kind));
             out.printf("verify: %d calls checked, %d without a summary, %d mismatches%n", result.calls(),
                     result.missingSummaries(), result.mismatches().size());
             ok &= result.ok();

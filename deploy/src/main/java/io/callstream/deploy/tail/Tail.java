@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,7 +52,8 @@ public final class Tail {
         cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         AvroDeserializer<Object> values = new AvroDeserializer<>(
-                SchemaRegistryClients.create(Map.of("schema.registry.url", options.registryUrl())), null);
+                SchemaRegistryClients.create(Map.of("schema.registry.url", options.registryUrl())),
+                (Class<? extends SpecificRecord>) null);
         long printed = 0;
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(cfg, new StringDeserializer(), values)) {
             List<TopicPartition> parts = new ArrayList<>();

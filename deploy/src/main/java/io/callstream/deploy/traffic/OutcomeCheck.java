@@ -62,6 +62,16 @@ public final class OutcomeCheck {
         return out;
     }
 
+    /**
+     * The kind of a mismatch, for counting: the scenario and the sentence without call id, user ids,
+     * numbers and maps, e.g. {@code answered: unexpected missed-call alert for <user> [NO_ANSWER]}.
+     */
+    public static String kind(String mismatch) {
+        String rest = mismatch.replaceFirst("^call \\S+ \\(", "").replaceFirst("^([a-z]+)\\): ", "$1: ");
+        return rest.replaceAll("\\{[^}]*}", "{...}").replaceAll("user-\\d+", "<user>")
+                .replaceAll("-?\\b\\d{2,}\\b", "<n>");
+    }
+
     private static Map<String, ParticipantOutcome> callees(CallSummary s) {
         Map<String, ParticipantOutcome> m = new TreeMap<>();
         for (Participant p : s.getParticipants()) {

@@ -72,4 +72,14 @@ class OutcomeCheckTest {
                 .anyMatch(m -> m.contains("talkDurationMs expected " + e.talkDurationMs() + ", got 1"));
         assertThat(Map.copyOf(e.callees())).hasSize(1);
     }
+
+    @Test
+    void shouldGroupMismatchesByKindWhenCounting() {
+        assertThat(OutcomeCheck.kind("call gen-abc-000012 (answered): unexpected missed-call alert for user-15 [NO_ANSWER]"))
+                .isEqualTo("answered: unexpected missed-call alert for <user> [NO_ANSWER]");
+        assertThat(OutcomeCheck.kind("call gen-abc-000013 (group): callee outcomes expected {user-1=ANSWERED}, got {}"))
+                .isEqualTo("group: callee outcomes expected {...}, got {...}");
+        assertThat(OutcomeCheck.kind("call gen-abc-000014 (answered): talkDurationMs expected 12000, got 0"))
+                .isEqualTo("answered: talkDurationMs expected <n>, got 0");
+    }
 }
