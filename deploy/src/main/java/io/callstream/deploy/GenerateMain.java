@@ -34,6 +34,8 @@ public final class GenerateMain {
               --out-of-order P     share of calls whose callbacks arrive shuffled (default 0.3)
               --duplicates P       share of callbacks delivered twice (default 0.05)
               --window N           calls in flight whose callbacks interleave (default 50)
+              --unordered          let a call's callbacks race each other (default: each call's callbacks
+                                   are sent one after the other, in the planned, possibly shuffled, order)
               --concurrency N      max outstanding HTTP requests (default 256)
               --retries N          re-sends after a 503 or connection failure (default 5)
               --seed N             random seed (default: time)
@@ -66,7 +68,7 @@ public final class GenerateMain {
         Args a = Args.parse(argv, List.of("calls", "rate", "mix", "out-of-order", "duplicates", "window", "concurrency",
                         "retries", "seed", "url", "sdkappid", "verify-timeout", "bootstrap-servers", "registry-url",
                         "show-mismatches"),
-                List.of("verify", "quiet", "help"));
+                List.of("verify", "quiet", "help", "unordered"));
         if (a.flag("help")) {
             out.print(USAGE);
             return 0;
@@ -83,7 +85,8 @@ public final class GenerateMain {
         String url = a.value("url", c.ingestUrl());
         long sdkAppId = Long.parseLong(a.value("sdkappid", c.sdkAppIds().isEmpty() ? "1400000001" : c.sdkAppIds().get(0)));
         LoadGenerator.Options opts = new LoadGenerator.Options(url, sdkAppId, a.doubleValue("rate", 500),
-                (int) a.longValue("concurrency", 256), Duration.ofSeconds(30), (int) a.longValue("retries", 5));
+                (int) a.longValue("concurrency", 256), Duration.ofSeconds(30), (int) a.longValue("retries", 5),
+                !a.flag("unordered"));
         boolean quiet = a.flag("quiet");
         out.printf("generate: run %s, %d calls to %s (sdkappid %d, rate %s, mix %s, seed %d)%n", runId, calls, url,
                 sdkAppId, opts.rate() > 0 ? String.format(Locale.ROOT, "%.0f/s", opts.rate()) : "max",

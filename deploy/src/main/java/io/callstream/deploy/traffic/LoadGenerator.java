@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,9 @@ import java.util.function.Consumer;
  * client could send it then (at most {@code maxInFlight} requests are outstanding). Rate 0 sends as
  * fast as the in-flight bound allows. A 503 (honouring {@code Retry-After}, capped at 1 s) or a
  * connection failure is retried up to {@code maxRetries} times, as a TUICallKit sender would.
+ * With {@code inOrderPerCall}, a call's next callback waits until the previous one was answered,
+ * so each call reaches the ingest exactly in the plan's order (shuffled or not); otherwise
+ * concurrent requests of one call may overtake each other.
  * Reusable by benchmarks: {@link #run} returns a {@link LoadReport}.
  */
 public final class LoadGenerator {
@@ -35,7 +40,16 @@ public final class LoadGenerator {
      * @param maxInFlight  bound on outstanding requests
      */
     public record Options(String ingestUrl, long sdkAppId, double rate, int maxInFlight, Duration requestTimeout,
-                          int maxRetries) {
+                          int maxRetries, boolean inOrderPerCall) {
+
+        public Options(String ingestUrl, long sdkAppId, double rate, int maxInFlight, Duration requestTimeout,
+                       int maxRetries) {
+            this(ingestUrl, sdkAppId, rate, maxInFlight, requestTimeout, maxRetries, true);
+        }
+    }
+
+    /** A request waiting for its turn, with the time it was scheduled at. */
+    private record Pending(String callId, HttpRequest request, long scheduled) {
     }
 
     /** A live snapshot for the progress line; latencies of the last interval. */
@@ -58,6 +72,8 @@ public final class LoadGenerator {
     private final AtomicLong retries = new AtomicLong();
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     private final Semaphore inFlight;
+    /** Calls with a request outstanding, and their queued next requests (inOrderPerCall only). */
+    private final Map<String, ArrayDeque<Pending>> calls = new HashMap<>();
 
     public LoadGenerator(Options options) {
         this.options = options;
@@ -85,7 +101,7 @@ public final class LoadGenerator {
             parkUntil(scheduled);
             inFlight.acquireUninterruptibly();
             sent.incrementAndGet();
-            send(request(w), scheduled, 0);
+            submit(new Pending(w.callId(), request(w), scheduled));
             i++;
         }
         inFlight.acquireUninterruptibly(options.maxInFlight());
@@ -106,17 +122,32 @@ public final class LoadGenerator {
                 .build();
     }
 
-    private void send(HttpRequest request, long scheduled, int attempt) {
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+    /** Sends now, or (in order per call) after the call's outstanding request is answered. */
+    private void submit(Pending p) {
+        if (options.inOrderPerCall()) {
+            synchronized (calls) {
+                ArrayDeque<Pending> queue = calls.get(p.callId());
+                if (queue != null) {
+                    queue.add(p);
+                    return;
+                }
+                calls.put(p.callId(), new ArrayDeque<>());
+            }
+        }
+        send(p, 0);
+    }
+
+    private void send(Pending p, int attempt) {
+        http.sendAsync(p.request(), HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
             if (err == null && resp.statusCode() == 200) {
-                latency.record(System.nanoTime() - scheduled);
+                latency.record(System.nanoTime() - p.scheduled());
                 acknowledged.incrementAndGet();
                 count(200);
-                inFlight.release();
+                done(p);
             } else if (attempt < options.maxRetries() && (err != null || resp.statusCode() == 503)) {
                 retries.incrementAndGet();
                 long delayMs = err != null ? 100 : retryAfterMillis(resp);
-                timers.schedule(() -> send(request, scheduled, attempt + 1), delayMs, TimeUnit.MILLISECONDS);
+                timers.schedule(() -> send(p, attempt + 1), delayMs, TimeUnit.MILLISECONDS);
             } else {
                 if (err != null) {
                     errors.incrementAndGet();
@@ -124,9 +155,28 @@ public final class LoadGenerator {
                     rejected.incrementAndGet();
                     count(resp.statusCode());
                 }
-                inFlight.release();
+                done(p);
             }
         });
+    }
+
+    /** The request got its final answer: free its slot and start the call's next request, if queued. */
+    private void done(Pending p) {
+        inFlight.release();
+        if (!options.inOrderPerCall()) {
+            return;
+        }
+        Pending next;
+        synchronized (calls) {
+            ArrayDeque<Pending> queue = calls.get(p.callId());
+            next = queue == null ? null : queue.poll();
+            if (next == null) {
+                calls.remove(p.callId());
+            }
+        }
+        if (next != null) {
+            send(next, 0);
+        }
     }
 
     private void count(int status) {

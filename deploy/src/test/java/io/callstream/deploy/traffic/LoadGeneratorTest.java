@@ -56,7 +56,7 @@ class LoadGeneratorTest {
         return new TrafficPlan(new CallFactory(9, "lg", 1_800_000_000L, 100), TrafficMix.defaults(), calls, 10, 9, false);
     }
 
-    private static LoadReport run(String url, double rate, TrafficPlan plan) {
+    private static LoadReport run(String url, double rate, java.util.Iterator<Webhook> plan) {
         LoadGenerator g = new LoadGenerator(new LoadGenerator.Options(url, 1400000001L, rate, 16,
                 Duration.ofSeconds(10), 3));
         try {
@@ -126,5 +126,31 @@ class LoadGeneratorTest {
         // open loop at 200/s: the last request is scheduled at (n-1)/200 s after the start
         assertThat(report.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis((report.sent() - 1) * 5));
         assertThat(report.render()).contains("target 200");
+    }
+
+    @Test
+    void shouldDeliverEachCallsCallbacksInThePlannedOrderWhenRequestsRunConcurrently() throws IOException {
+        java.util.Random jitter = new java.util.Random(5);
+        String url = serve(ex -> {
+            // a slow, uneven server, so that concurrent requests would overtake each other
+            java.util.concurrent.locks.LockSupport.parkNanos(jitter.nextInt(3_000_000));
+            return 200;
+        });
+        List<Webhook> planned = new java.util.ArrayList<>();
+        plan(40).forEachRemaining(planned::add);
+
+        LoadReport report = run(url, 0, planned.iterator());
+
+        assertThat(report.acknowledged()).isEqualTo(planned.size());
+        Map<String, List<String>> sentOrder = new java.util.HashMap<>();
+        planned.forEach(w -> sentOrder.computeIfAbsent(w.callId(), k -> new java.util.ArrayList<>()).add(w.body()));
+        Map<String, List<String>> arrivalOrder = new java.util.HashMap<>();
+        bodies.forEach(b -> arrivalOrder.computeIfAbsent(callIdOf(b), k -> new java.util.ArrayList<>()).add(b));
+        assertThat(arrivalOrder).isEqualTo(sentOrder);
+    }
+
+    private static String callIdOf(String body) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"CallId\":\"([^\"]+)\"").matcher(body);
+        return m.find() ? m.group(1) : "";
     }
 }
