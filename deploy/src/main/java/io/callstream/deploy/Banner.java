@@ -29,7 +29,7 @@ final class Banner {
         if (!c.services().contains("ingest")) {
             return sb.append("\nStop: Ctrl-C\n").toString();
         }
-        sb.append("\nTry it: a callee who did not answer (an alert at once, the summary right after):\n\n  ")
+        sb.append("\nTry it: a callee who did not answer (an alert at once, the summary after the\n  processor's settle delay, 10 s by default):\n\n  ")
                 .append(curl(c, sdkAppId, now)).append("\n\n");
         sb.append("See what the pipeline emits:  deploy/tail.sh\n");
         sb.append("Send traffic and check it:    deploy/generate.sh --calls 10000 --verify\n");

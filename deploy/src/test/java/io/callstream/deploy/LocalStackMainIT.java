@@ -34,7 +34,7 @@ class LocalStackMainIT {
         String ingest = "http://127.0.0.1:" + env.get("CALLSTREAM_HTTP_PORT");
         String processor = "http://127.0.0.1:" + env.get("CALLSTREAM_PROCESSOR_PORT");
 
-        try (StackProcess stack = StackProcess.start(env, data.resolveSibling(data.getFileName() + "-console.txt"))) {
+        try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
             stack.awaitUp(Duration.ofMinutes(3));
 
             assertThat(stack.console()).contains(ingest + "/callbacks/callkit", processor + "/health/ready",
@@ -63,7 +63,7 @@ class LocalStackMainIT {
         env.put("CALLSTREAM_INGEST_MAIN_CLASS", "io.callstream.nothing.Here");
         env.put("CALLSTREAM_SERVICES", "ingest");
 
-        try (StackProcess stack = StackProcess.start(env, data.resolveSibling(data.getFileName() + "-console.txt"))) {
+        try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
             int exit = stack.awaitExit(Duration.ofMinutes(3));
 
             assertThat(exit).isEqualTo(1);

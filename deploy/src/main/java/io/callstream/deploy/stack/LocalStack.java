@@ -186,6 +186,7 @@ public final class LocalStack implements AutoCloseable {
         env.remove("CALLSTREAM_REGISTRY_PORT");
         env.remove("CALLSTREAM_SERVICES");
         env.put("CALLSTREAM_HTTP_HOST", config.host());
+        env.put("CALLSTREAM_PROCESSOR_HOST", config.host());
         env.put("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
         env.put("CALLSTREAM_SCHEMA_REGISTRY_URL", config.registryUrl());
         env.put("CALLSTREAM_SDKAPPIDS", String.join(",", config.sdkAppIds()));

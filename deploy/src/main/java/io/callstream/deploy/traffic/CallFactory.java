@@ -14,7 +14,8 @@ import java.util.Random;
  * Makes realistic TUICallKit calls: for a {@link Scenario}, the callbacks both sides send (caller
  * {@code start_call}, callee {@code receive_call}, ... with {@code CallResult}, {@code StartCallTs},
  * {@code AcceptTs}, {@code EndTs}) in their natural order, and the expected summary and alerts.
- * Times are whole seconds in the recent past. Deterministic for a given seed.
+ * Times are whole seconds within the hour before the base time, every call over by then (a call
+ * lasts at most ~16 minutes), so no record carries a future timestamp. Deterministic for a given seed.
  */
 public final class CallFactory {
 
@@ -51,7 +52,7 @@ public final class CallFactory {
     private PlannedCall single(Scenario scenario, String callId) {
         String caller = user(-1);
         String callee = user(caller.hashCode());
-        long t0 = baseEpochSecond - 3600 + random.nextInt(3000);
+        long t0 = baseEpochSecond - 3600 + random.nextInt(2400);
         long ring = 1 + random.nextInt(scenario == Scenario.MISSED ? 45 : 20);
         long talk = 5 + random.nextInt(600);
         Call c = new Call(callId, "single", 2, caller);
@@ -119,7 +120,7 @@ public final class CallFactory {
                 members.add(u);
             }
         }
-        long t0 = baseEpochSecond - 3600 + random.nextInt(3000);
+        long t0 = baseEpochSecond - 3600 + random.nextInt(2400);
         Call c = new Call(callId, "group", n + 1, caller);
         c.caller("start_call", "", t0);
         Map<String, ParticipantOutcome> callees = new LinkedHashMap<>();

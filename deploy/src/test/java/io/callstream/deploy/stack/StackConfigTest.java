@@ -82,6 +82,7 @@ class StackConfigTest {
                 .containsEntry("CALLSTREAM_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7")
                 .containsEntry("CALLSTREAM_SDKAPPIDS", "1400000001")
                 .containsEntry("CALLSTREAM_HTTP_HOST", "127.0.0.1")
+                .containsEntry("CALLSTREAM_PROCESSOR_HOST", "127.0.0.1")
                 .containsEntry("CALLSTREAM_TOPIC_CALL_EVENTS", "call-events")
                 .containsEntry("CALLSTREAM_SETTLE_DELAY", "5s")
                 .containsEntry("PATH", "/bin");

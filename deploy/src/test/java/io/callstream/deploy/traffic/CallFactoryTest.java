@@ -125,4 +125,22 @@ class CallFactoryTest {
     private static String calleeOf(PlannedCall c) {
         return c.expected().callees().isEmpty() ? null : c.expected().callees().keySet().iterator().next();
     }
+
+    @Test
+    void shouldKeepEveryCallbackInThePastWhenMakingCalls() {
+        for (Scenario s : Scenario.values()) {
+            for (int i = 0; i < 300; i++) {
+                assertThat(factory.next(s).webhooks()).allSatisfy(w -> assertThat(eventTime(w)).isLessThan(1_800_000_000L));
+            }
+        }
+    }
+
+    private static long eventTime(Webhook w) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(?:EventTime|EndTs)\":(\\d+)").matcher(w.body());
+        long max = 0;
+        while (m.find()) {
+            max = Math.max(max, Long.parseLong(m.group(1)));
+        }
+        return max;
+    }
 }
