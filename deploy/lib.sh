@@ -20,10 +20,15 @@ callstream_build_if_needed() {
   fi
   if [[ -n "$stale" ]]; then
     command -v mvn >/dev/null || { echo "callstream: Maven (mvn) is needed to build; see README" >&2; exit 1; }
-    echo "callstream: building ($stale): mvn -B -q -DskipTests install" >&2
-    (cd "$CALLSTREAM_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests install)
-    (cd "$CALLSTREAM_ROOT" && mvn -B -q -Dstyle.color=never -pl deploy dependency:build-classpath \
-      -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime)
+    local log="$target/build.log"
+    mkdir -p "$target"
+    echo "callstream: building ($stale): mvn -B -DskipTests install, log in ${log#$CALLSTREAM_ROOT/}" >&2
+    if ! (cd "$CALLSTREAM_ROOT" && mvn -B -DskipTests install && mvn -B -pl deploy dependency:build-classpath \
+          -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime) > "$log" 2>&1; then
+      tail -40 "$log" >&2
+      echo "callstream: the build failed; see $log" >&2
+      exit 1
+    fi
     touch "$stamp"
   fi
   CALLSTREAM_CP="$target/classes:$(cat "$cp_file")"

@@ -4,9 +4,11 @@ import io.callstream.deploy.stack.ChildJvm;
 import io.callstream.deploy.stack.LocalStack;
 import io.callstream.deploy.stack.StackConfig;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * {@code deploy/local.sh}: starts the local stack, prints where everything listens and a
@@ -33,6 +35,16 @@ public final class LocalStackMain {
             System.err.println("callstream: cannot create " + config.logDir() + ": " + e);
             System.exit(1);
         }
+        // The broker ends the process on a fatal fault (e.g. a port or the data folder taken): say so first.
+        Path stackLog = config.logDir().resolve("stack.log");
+        Exit.setExitProcedure((code, message) -> {
+            System.err.println("callstream: the Kafka broker stopped the process: " + message + "; see " + stackLog);
+            System.exit(code);
+        });
+        Exit.setHaltProcedure((code, message) -> {
+            System.err.println("callstream: the Kafka broker halted the process: " + message + "; see " + stackLog);
+            Runtime.getRuntime().halt(code);
+        });
         PrintStream out = System.out;
         out.println("callstream: starting the local stack (data in " + config.dataDir() + ", logs in "
                 + config.logDir() + ")");

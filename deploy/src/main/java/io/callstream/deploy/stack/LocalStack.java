@@ -4,6 +4,9 @@ import io.callstream.testkit.ApicurioRegistry;
 import io.callstream.testkit.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
     public LocalStack start() {
         try {
             Files.createDirectories(config.logDir());
+            requireFreePorts();
             if (config.embeddedKafka()) {
                 EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"), config.kafkaPort(),
                         config.kafkaControllerPort(), Map.of());
@@ -95,6 +99,33 @@ public final class LocalStack implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Fails with the variable to change when a port this stack would listen on is taken (e.g. a second stack). */
+    private void requireFreePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        if (config.embeddedKafka()) {
+            ports.put("CALLSTREAM_KAFKA_PORT", config.kafkaPort());
+            ports.put("CALLSTREAM_KAFKA_CONTROLLER_PORT", config.kafkaControllerPort());
+        }
+        if (config.embeddedRegistry()) {
+            ports.put("CALLSTREAM_REGISTRY_PORT", config.registryPort());
+        }
+        if (services.contains("ingest")) {
+            ports.put("CALLSTREAM_HTTP_PORT", config.httpPort());
+        }
+        if (services.contains("processor")) {
+            ports.put("CALLSTREAM_PROCESSOR_PORT", config.processorPort());
+        }
+        ports.forEach((variable, port) -> {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(config.host()), port));
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + port + " is in use (is another stack running?); "
+                        + "choose another with " + variable);
+            }
+        });
     }
 
     /** Apicurio 3.x SQL storage on an H2 file under {@code dataDir/registry}: schemas and ids survive restarts. */
