@@ -91,19 +91,7 @@ public final class GenerateMain {
         out.printf("generate: run %s, %d calls to %s (sdkappid %d, rate %s, mix %s, seed %d)%n", runId, calls, url,
                 sdkAppId, opts.rate() > 0 ? String.format(Locale.ROOT, "%.0f/s", opts.rate()) : "max",
                 a.value("mix", TrafficMix.DEFAULT_MIX), seed);
-        LoadGenerator generator = new LoadGenerator(opts);
-        LoadReport report;
-        try {
-            report = generator.run(plan, quiet ? Optional.empty() : Optional.of(p -> err.printf(Locale.ROOT,
-                    "\r%5.0fs  sent %d  acknowledged %d  rejected %d  errors %d  rate %.0f/s  p50 %.1f ms  p99 %.1f ms   ",
-                    p.elapsed().toMillis() / 1000.0, p.sent(), p.acknowledged(), p.rejected(), p.errors(),
-                    p.intervalRate(), p.intervalLatency().p50() / 1e6, p.intervalLatency().p99() / 1e6)));
-        } finally {
-            generator.close();
-        }
-        if (!quiet) {
-            err.println();
-        }
+        LoadReport report = send(opts, plan, quiet, err);
         out.println(report.render());
         out.printf("calls %d, duplicate deliveries %d%n", plan.callsMade(), plan.duplicatesPlanned());
         boolean ok = report.acknowledged() == report.sent();
@@ -117,18 +105,39 @@ public final class GenerateMain {
             if (!quiet) {
                 err.println();
             }
-            int show = (int) a.longValue("show-mismatches", 20);
-            result.mismatches().stream().limit(show).forEach(m -> out.println("MISMATCH " + m));
-            if (result.mismatches().size() > show) {
-                out.println("... and " + (result.mismatches().size() - show) + " more (--show-mismatches N)");
-            }
-            Map<String, Long> kinds = new TreeMap<>(result.mismatches().stream()
-                    .collect(Collectors.groupingBy(OutcomeCheck::kind, Collectors.counting())));
-            kinds.forEach((kind, n) -> out.printf("%8d x %s%n", n, kind));
-            out.printf("verify: %d calls checked, %d without a summary, %d mismatches%n", result.calls(),
-                    result.missingSummaries(), result.mismatches().size());
+            print(result, (int) a.longValue("show-mismatches", 20), out);
             ok &= result.ok();
         }
         return ok ? 0 : 1;
+    }
+
+    /** Sends the plan with a live progress line on {@code err} (unless quiet). */
+    static LoadReport send(LoadGenerator.Options opts, TrafficPlan plan, boolean quiet, PrintStream err) {
+        LoadGenerator generator = new LoadGenerator(opts);
+        try {
+            LoadReport report = generator.run(plan, quiet ? Optional.empty() : Optional.of(p -> err.printf(Locale.ROOT,
+                    "\r%5.0fs  sent %d  acknowledged %d  rejected %d  errors %d  rate %.0f/s  p50 %.1f ms  p99 %.1f ms   ",
+                    p.elapsed().toMillis() / 1000.0, p.sent(), p.acknowledged(), p.rejected(), p.errors(),
+                    p.intervalRate(), p.intervalLatency().p50() / 1e6, p.intervalLatency().p99() / 1e6)));
+            if (!quiet) {
+                err.println();
+            }
+            return report;
+        } finally {
+            generator.close();
+        }
+    }
+
+    /** The first {@code show} mismatches in full, then every mismatch counted by kind, then the totals. */
+    static void print(Verifier.Result result, int show, PrintStream out) {
+        result.mismatches().stream().limit(show).forEach(m -> out.println("MISMATCH " + m));
+        if (result.mismatches().size() > show) {
+            out.println("... and " + (result.mismatches().size() - show) + " more (--show-mismatches N)");
+        }
+        Map<String, Long> kinds = new TreeMap<>(result.mismatches().stream()
+                .collect(Collectors.groupingBy(OutcomeCheck::kind, Collectors.counting())));
+        kinds.forEach((kind, n) -> out.printf("%8d x %s%n", n, kind));
+        out.printf("verify: %d calls checked, %d without a summary, %d mismatches%n", result.calls(),
+                result.missingSummaries(), result.mismatches().size());
     }
 }
