@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Shared by local.sh, generate.sh and tail.sh (sourced, not run): builds the project when the
+# jars are missing or older than the sources, then sets CALLSTREAM_CP to the deploy module's
+# runtime classpath.
+set -euo pipefail
+
+CALLSTREAM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CALLSTREAM_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+callstream_build_if_needed() {
+  local target="$CALLSTREAM_ROOT/deploy/target"
+  local cp_file="$target/runtime-classpath.txt"
+  local stamp="$target/.callstream-built"
+  local stale=""
+  if [[ ! -f "$cp_file" || ! -f "$stamp" || ! -d "$target/classes" ]]; then
+    stale="no build yet"
+  else
+    stale="$(cd "$CALLSTREAM_ROOT" && find . \( -name target -o -name .git -o -name '.callstream-data' \) -prune \
+      -o -type f \( -name pom.xml -o -path '*/src/main/*' \) -newer "$stamp" -print -quit)"
+  fi
+  if [[ -n "$stale" ]]; then
+    command -v mvn >/dev/null || { echo "callstream: Maven (mvn) is needed to build; see README" >&2; exit 1; }
+    local log="$target/build.log"
+    mkdir -p "$target"
+    echo "callstream: building ($stale): mvn -B -DskipTests install, log in ${log#$CALLSTREAM_ROOT/}" >&2
+    if ! (cd "$CALLSTREAM_ROOT" && mvn -B -DskipTests install && mvn -B -pl deploy dependency:build-classpath \
+          -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime) > "$log" 2>&1; then
+      tail -40 "$log" >&2
+      echo "callstream: the build failed; see $log" >&2
+      exit 1
+    fi
+    touch "$stamp"
+  fi
+  CALLSTREAM_CP="$target/classes:$(cat "$cp_file")"
+}

@@ -1,0 +1,55 @@
+package io.callstream.deploy;
+
+import io.callstream.deploy.stack.StackConfig;
+import java.time.Instant;
+
+/** The text the local stack prints once it is up: addresses, the accepted SDKAppID, a curl to try. */
+final class Banner {
+
+    private Banner() {
+    }
+
+    static String render(StackConfig c, Instant now) {
+        String sdkAppId = c.sdkAppIds().isEmpty() ? "1400000001" : c.sdkAppIds().get(0);
+        StringBuilder sb = new StringBuilder();
+        sb.append("\ncallstream local stack is up\n\n");
+        if (c.services().contains("ingest")) {
+            row(sb, "ingest", c.ingestUrl() + "/callbacks/callkit   (health " + c.ingestUrl() + "/health/ready, metrics /metrics)");
+        }
+        if (c.services().contains("processor")) {
+            row(sb, "processor", c.processorUrl() + "/health/ready");
+        }
+        row(sb, "kafka", c.bootstrapServers() + (c.embeddedKafka() ? "   (embedded KRaft broker, data "
+                + c.dataDir().resolve("kafka") + ")" : "   (existing cluster)"));
+        row(sb, "registry", c.registryUrl() + (c.embeddedRegistry() ? "   (Apicurio, Confluent API, data "
+                + c.dataDir().resolve("registry") + ")" : "   (existing registry)"));
+        row(sb, "topics", String.join(", ", c.topics()) + " (" + c.partitions() + " partitions when created here)");
+        row(sb, "SDKAppID", String.join(", ", c.sdkAppIds()));
+        row(sb, "logs", c.logDir().toString());
+        if (!c.services().contains("ingest")) {
+            return sb.append("\nStop: Ctrl-C\n").toString();
+        }
+        sb.append("\nTry it: a callee who did not answer (an alert at once, the summary after the\n  processor's settle delay, 10 s by default):\n\n  ")
+                .append(curl(c, sdkAppId, now)).append("\n\n");
+        sb.append("See what the pipeline emits:  deploy/tail.sh\n");
+        sb.append("Send traffic and check it:    deploy/generate.sh --calls 10000 --verify\n");
+        sb.append("Stop: Ctrl-C\n");
+        return sb.toString();
+    }
+
+    /** A realistic callee-side not_answer_call webhook for a fresh call id. */
+    static String curl(StackConfig c, String sdkAppId, Instant now) {
+        long t = now.getEpochSecond();
+        String callId = "demo-" + t;
+        String body = "{\"UserId\":\"bob\",\"RoomId\":\"room-" + callId + "\",\"TotalNum\":2,\"MediaType\":\"audio\","
+                + "\"CallType\":\"single\",\"CallId\":\"" + callId + "\",\"Role\":\"callee\",\"Event\":\"not_answer_call\","
+                + "\"CallResult\":\"not_answer\",\"EventTime\":" + t + ",\"StartCallTs\":" + (t - 30) + "}";
+        return "curl -s -X POST '" + c.ingestUrl() + "/callbacks/callkit?sdkappid=" + sdkAppId
+                + "&command=callee_not_answer_call&contenttype=json&clientip=127.0.0.1&optplatform=iOS'"
+                + " -H 'Content-Type: application/json' -d '" + body + "'";
+    }
+
+    private static void row(StringBuilder sb, String name, String value) {
+        sb.append(String.format("  %-10s %s%n", name, value));
+    }
+}

@@ -1,0 +1,78 @@
+package io.callstream.deploy;
+
+import io.callstream.deploy.stack.ChildJvm;
+import io.callstream.deploy.stack.LocalStack;
+import io.callstream.deploy.stack.StackConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.utils.Exit;
+
+/**
+ * {@code deploy/local.sh}: starts the local stack, prints where everything listens and a
+ * ready-to-paste curl, and runs until Ctrl-C or SIGTERM, which stop everything (services first,
+ * then registry, then broker). Exits 1 when a part fails to start or a service dies.
+ */
+public final class LocalStackMain {
+
+    private LocalStackMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        StackConfig config = StackConfig.load();
+        // The launcher's own log (and the in-process broker's) goes to a file; the console stays readable.
+        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.logFile", config.logDir().resolve("stack.log").toString());
+        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.log.kafka", "warn");
+        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.log.state.change.logger", "warn");
+        try {
+            java.nio.file.Files.createDirectories(config.logDir());
+        } catch (java.io.IOException e) {
+            System.err.println("callstream: cannot create " + config.logDir() + ": " + e);
+            System.exit(1);
+        }
+        // The broker ends the process on a fatal fault (e.g. a port or the data folder taken): say so first.
+        Path stackLog = config.logDir().resolve("stack.log");
+        Exit.setExitProcedure((code, message) -> {
+            System.err.println("callstream: the Kafka broker stopped the process: " + message + "; see " + stackLog);
+            System.exit(code);
+        });
+        Exit.setHaltProcedure((code, message) -> {
+            System.err.println("callstream: the Kafka broker halted the process: " + message + "; see " + stackLog);
+            Runtime.getRuntime().halt(code);
+        });
+        PrintStream out = System.out;
+        out.println("callstream: starting the local stack (data in " + config.dataDir() + ", logs in "
+                + config.logDir() + ")");
+        LocalStack stack = new LocalStack(config, System.getProperty("java.class.path"), config.services());
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            stopping.set(true);
+            out.println("callstream: stopping...");
+            stack.close();
+            out.println("callstream: stopped");
+            stopped.countDown();
+        }, "callstream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            System.err.println("callstream: failed to start: " + e.getMessage());
+            System.exit(1);
+        }
+        out.println(Banner.render(config, Instant.now()));
+        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            var dead = stack.deadChild();
+            if (dead.isPresent() && !stopping.get()) {
+                ChildJvm c = dead.get();
+                System.err.println("callstream: " + c.name() + " exited unexpectedly; see " + c.logFile());
+                System.exit(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.callstream.deploy;
+
+import io.callstream.deploy.stack.StackConfig;
+import io.callstream.schemas.config.Settings;
+
+/**
+ * Where the command-line tools find the stack: the same keys and environment variables as the
+ * local stack ({@code CALLSTREAM_KAFKA_PORT}, {@code CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS}, ...), so a
+ * shell that started the stack with moved ports reaches it with the same variables.
+ */
+final class ToolConfig {
+
+    private ToolConfig() {
+    }
+
+    static StackConfig load() {
+        return StackConfig.from(Settings.load(StackConfig.defaults()));
+    }
+
+    /** Sends slf4j-simple output (Kafka client chatter) to stderr at WARN unless configured otherwise. */
+    static void quietLogging() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.callstream.deploy.stack;
+
+import io.callstream.testkit.ApicurioRegistry;
+import io.callstream.testkit.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local stack: a real Apache Kafka broker (KRaft, in this JVM, data in {@code <data>/kafka}), a
+ * real schema registry (Apicurio Registry process, H2 file storage in {@code <data>/registry}, so
+ * schema ids survive restarts), the topics, and ingest and processor as child JVMs. Either the broker
+ * or the registry is replaced by an existing one when its address is configured. {@link #close()}
+ * stops everything in reverse order. Topics: creates call-events, call-events-dlq, call-summaries,
+ * missed-call-alerts (names configurable), keeping existing ones.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final StackConfig config;
+    private final String classpath;
+    private final List<String> services;
+    private EmbeddedKafkaBroker broker;
+    private ApicurioRegistry registry;
+    private final List<ChildJvm> children = new ArrayList<>();
+    private volatile boolean closed;
+
+    /**
+     * @param config    the stack configuration
+     * @param classpath the classpath of the child JVMs (normally this JVM's)
+     * @param services  which services to run as children: "ingest", "processor" (empty: broker and registry only)
+     */
+    public LocalStack(StackConfig config, String classpath, List<String> services) {
+        this.config = config;
+        this.classpath = classpath;
+        this.services = List.copyOf(services);
+    }
+
+    /** Starts every part and waits until each is ready; on failure, stops what was started and rethrows. */
+    public LocalStack start() {
+        try {
+            Files.createDirectories(config.logDir());
+            requireFreePorts();
+            if (config.embeddedKafka()) {
+                EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"), config.kafkaPort(),
+                        config.kafkaControllerPort(), Map.of());
+                synchronized (this) {
+                    ensureOpen();
+                    broker = b;
+                }
+                b.start();
+            }
+            if (config.embeddedRegistry()) {
+                warnIfRegistryNotPersistent();
+                ApicurioRegistry r = new ApicurioRegistry(config.registryPort(), registryProperties(config.dataDir()),
+                        config.logDir().resolve("registry.log"));
+                synchronized (this) {
+                    ensureOpen();
+                    registry = r;
+                }
+                r.start();
+            }
+            createTopics();
+            for (String service : services) {
+                startService(service);
+            }
+            for (ChildJvm child : List.copyOf(children)) {
+                ensureOpen();
+                child.awaitReady(readyUrl(child.name()), READY_TIMEOUT);
+                LOG.info("{} ready", child.name());
+            }
+            return this;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Fails with the variable to change when a port this stack would listen on is taken (e.g. a second stack). */
+    private void requireFreePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        if (config.embeddedKafka()) {
+            ports.put("CALLSTREAM_KAFKA_PORT", config.kafkaPort());
+            ports.put("CALLSTREAM_KAFKA_CONTROLLER_PORT", config.kafkaControllerPort());
+        }
+        if (config.embeddedRegistry()) {
+            ports.put("CALLSTREAM_REGISTRY_PORT", config.registryPort());
+        }
+        if (services.contains("ingest")) {
+            ports.put("CALLSTREAM_HTTP_PORT", config.httpPort());
+        }
+        if (services.contains("processor")) {
+            ports.put("CALLSTREAM_PROCESSOR_PORT", config.processorPort());
+        }
+        ports.forEach((variable, port) -> {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(config.host()), port));
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + port + " is in use (is another stack running?); "
+                        + "choose another with " + variable);
+            }
+        });
+    }
+
+    /** Apicurio 3.x SQL storage on an H2 file under {@code dataDir/registry}: schemas and ids survive restarts. */
+    static Map<String, String> registryProperties(Path dataDir) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("apicurio.storage.kind", "sql");
+        p.put("apicurio.storage.sql.kind", "h2");
+        p.put("apicurio.datasource.url", "jdbc:h2:file:" + dataDir.resolve("registry").resolve("db"));
+        p.put("apicurio.datasource.username", "sa");
+        p.put("apicurio.datasource.password", "sa");
+        p.put("apicurio.datasource.jdbc.initial-size", "2");
+        p.put("apicurio.datasource.jdbc.min-size", "2");
+        p.put("apicurio.datasource.jdbc.max-size", "20");
+        return p;
+    }
+
+    private static void warnIfRegistryNotPersistent() {
+        if (!ApicurioRegistry.modernJavaAvailable()) {
+            LOG.warn("No Java 21+ found (set CALLSTREAM_JAVA21_HOME): the registry falls back to Apicurio {}"
+                    + " with in-memory storage, so schema ids do not survive a restart", ApicurioRegistry.LEGACY_VERSION);
+        }
+    }
+
+    private void createTopics() {
+        try (Admin admin = Admin.create(config.kafkaClient())) {
+            List<NewTopic> topics = config.topics().stream()
+                    .map(t -> new NewTopic(t, Optional.of(config.partitions()), Optional.empty())).toList();
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get(60, TimeUnit.SECONDS);
+                    LOG.info("created topic {} with {} partitions", entry.getKey(), config.partitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("topic creation on " + config.bootstrapServers() + " timed out", e);
+        }
+    }
+
+    /** A Ctrl-C during startup closes the stack; the startup then stops at the next step. */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the stack is stopping");
+        }
+    }
+
+    private void startService(String service) {
+        Map<String, String> env = childEnvironment(System.getenv());
+        String mainClass;
+        switch (service) {
+            case "ingest" -> {
+                mainClass = config.ingestMainClass();
+                env.put("CALLSTREAM_HTTP_PORT", String.valueOf(config.httpPort()));
+            }
+            case "processor" -> {
+                mainClass = config.processorMainClass();
+                env.put("CALLSTREAM_PROCESSOR_PORT", String.valueOf(config.processorPort()));
+                env.put("CALLSTREAM_STATE_DIR", config.dataDir().resolve("processor").toString());
+                env.put("CALLSTREAM_APPLICATION_ID", config.applicationId());
+            }
+            default -> throw new IllegalArgumentException("unknown service '" + service
+                    + "' (CALLSTREAM_SERVICES takes ingest, processor)");
+        }
+        ChildJvm.requireClass(mainClass, service);
+        List<String> jvm = List.of("-Xmx" + config.childHeap(), "-XX:+UseSerialGC",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
+                "-Dorg.slf4j.simpleLogger.log.state.change.logger=warn");
+        ChildJvm child = new ChildJvm(service, mainClass, classpath, jvm, env, config.logDir().resolve(service + ".log"));
+        synchronized (this) {
+            ensureOpen();
+            children.add(child.start());
+        }
+    }
+
+    /** The parent's environment minus the launcher-only keys, plus the addresses every service needs. */
+    Map<String, String> childEnvironment(Map<String, String> parent) {
+        Map<String, String> env = new HashMap<>(parent);
+        // Settings would turn these unknown CALLSTREAM_KAFKA_* names into Kafka client properties.
+        env.remove("CALLSTREAM_KAFKA_PORT");
+        env.remove("CALLSTREAM_KAFKA_CONTROLLER_PORT");
+        env.remove("CALLSTREAM_REGISTRY_PORT");
+        env.remove("CALLSTREAM_SERVICES");
+        env.put("CALLSTREAM_HTTP_HOST", config.host());
+        env.put("CALLSTREAM_PROCESSOR_HOST", config.host());
+        env.put("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
+        env.put("CALLSTREAM_SCHEMA_REGISTRY_URL", config.registryUrl());
+        env.put("CALLSTREAM_SDKAPPIDS", String.join(",", config.sdkAppIds()));
+        env.put("CALLSTREAM_TOPIC_CALL_EVENTS", config.topicCallEvents());
+        env.put("CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", config.topicCallEventsDlq());
+        env.put("CALLSTREAM_TOPIC_CALL_SUMMARIES", config.topicCallSummaries());
+        env.put("CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", config.topicMissedCallAlerts());
+        return env;
+    }
+
+    private String readyUrl(String service) {
+        String base = "ingest".equals(service) ? config.ingestUrl() : config.processorUrl();
+        return base + "/health/ready";
+    }
+
+    /** The first child that died on its own, if any. */
+    public synchronized Optional<ChildJvm> deadChild() {
+        return children.stream().filter(c -> !c.isAlive()).findFirst();
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** The registry URL in use (the embedded one's actual URL when embedded). */
+    public String registryUrl() {
+        return config.registryUrl();
+    }
+
+    /** Stops children (SIGTERM, then SIGKILL after a grace period), then the registry, then the broker. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (int i = children.size() - 1; i >= 0; i--) {
+            children.get(i).stop(STOP_GRACE);
+        }
+        children.clear();
+        if (registry != null) {
+            registry.stop();
+            registry = null;
+            LOG.info("registry stopped");
+        }
+        if (broker != null) {
+            broker.stop();
+            broker = null;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.callstream.deploy.stack;
+
+import io.callstream.schemas.Topics;
+import io.callstream.schemas.config.Settings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local stack's configuration (CONTRACT sections 6 and 7), loaded by {@link Settings}: built-in
+ * defaults, then the file named by {@code CALLSTREAM_CONFIG}, then {@code CALLSTREAM_*} environment
+ * variables. Setting {@code kafka.bootstrap.servers} / {@code schema.registry.url} switches from the
+ * embedded broker / registry to existing ones.
+ */
+public record StackConfig(
+        Path dataDir,
+        String host,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int registryPort,
+        int httpPort,
+        int processorPort,
+        int partitions,
+        List<String> sdkAppIds,
+        Optional<String> externalBootstrapServers,
+        Optional<String> externalRegistryUrl,
+        String applicationId,
+        String childHeap,
+        String ingestMainClass,
+        String processorMainClass,
+        String topicCallEvents,
+        String topicCallEventsDlq,
+        String topicCallSummaries,
+        String topicMissedCallAlerts,
+        List<String> services,
+        Map<String, String> kafkaClientProperties) {
+
+    public static final String INGEST_MAIN = "io.callstream.ingest.IngestMain";
+    public static final String PROCESSOR_MAIN = "io.callstream.processor.ProcessorMain";
+
+    /** Keys and their defaults; the README's configuration table lists the same. */
+    public static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("data.dir", ".callstream-data");
+        d.put("http.host", "127.0.0.1");
+        d.put("kafka.port", "9092");
+        d.put("kafka.controller.port", "9093");
+        d.put("registry.port", "8081");
+        d.put("http.port", "8080");
+        d.put("processor.port", "8090");
+        d.put("partitions", "4");
+        d.put("sdkappids", "1400000001");
+        d.put("kafka.bootstrap.servers", "");
+        d.put("schema.registry.url", "");
+        d.put("application.id", "callstream-processor");
+        d.put("child.heap", "512m");
+        d.put("ingest.main.class", INGEST_MAIN);
+        d.put("processor.main.class", PROCESSOR_MAIN);
+        d.put("topic.call.events", Topics.CALL_EVENTS);
+        d.put("topic.call.events.dlq", Topics.CALL_EVENTS_DLQ);
+        d.put("topic.call.summaries", Topics.CALL_SUMMARIES);
+        d.put("topic.missed.call.alerts", Topics.MISSED_CALL_ALERTS);
+        d.put("services", "ingest,processor");
+        return d;
+    }
+
+    public static StackConfig load() {
+        return from(Settings.load(defaults()));
+    }
+
+    public static StackConfig from(Settings s) {
+        return new StackConfig(
+                Path.of(s.string("data.dir")).toAbsolutePath().normalize(),
+                s.string("http.host"),
+                s.integer("kafka.port"),
+                s.integer("kafka.controller.port"),
+                s.integer("registry.port"),
+                s.integer("http.port"),
+                s.integer("processor.port"),
+                s.integer("partitions"),
+                s.list("sdkappids"),
+                s.optional("kafka.bootstrap.servers"),
+                s.optional("schema.registry.url"),
+                s.string("application.id"),
+                s.string("child.heap"),
+                s.string("ingest.main.class"),
+                s.string("processor.main.class"),
+                s.string("topic.call.events"),
+                s.string("topic.call.events.dlq"),
+                s.string("topic.call.summaries"),
+                s.string("topic.missed.call.alerts"),
+                s.list("services"),
+                clientProperties(s));
+    }
+
+    /** {@code kafka.*} settings for the tools' own clients (e.g. security), minus the launcher's port keys. */
+    private static Map<String, String> clientProperties(Settings s) {
+        Map<String, String> p = new LinkedHashMap<>(s.withPrefix("kafka."));
+        p.remove("port");
+        p.remove("controller.port");
+        p.remove("bootstrap.servers");
+        return Map.copyOf(p);
+    }
+
+    /** Client properties for Kafka clients of the launcher and tools: bootstrap servers plus {@code kafka.*}. */
+    public Map<String, Object> kafkaClient() {
+        Map<String, Object> p = new LinkedHashMap<>(kafkaClientProperties);
+        p.put("bootstrap.servers", bootstrapServers());
+        return p;
+    }
+
+    public boolean embeddedKafka() {
+        return externalBootstrapServers.isEmpty();
+    }
+
+    public boolean embeddedRegistry() {
+        return externalRegistryUrl.isEmpty();
+    }
+
+    public String bootstrapServers() {
+        return externalBootstrapServers.orElse("127.0.0.1:" + kafkaPort);
+    }
+
+    /** The Confluent-compatible registry URL the services and tools use. */
+    public String registryUrl() {
+        return externalRegistryUrl.orElse("http://127.0.0.1:" + registryPort + "/apis/ccompat/v7");
+    }
+
+    public String ingestUrl() {
+        return "http://" + host + ":" + httpPort;
+    }
+
+    public String processorUrl() {
+        return "http://" + host + ":" + processorPort;
+    }
+
+    public List<String> topics() {
+        return List.of(topicCallEvents, topicCallEventsDlq, topicCallSummaries, topicMissedCallAlerts);
+    }
+
+    public Path logDir() {
+        return dataDir.resolve("logs");
+    }
+}

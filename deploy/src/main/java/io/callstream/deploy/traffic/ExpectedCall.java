@@ -1,0 +1,32 @@
+package io.callstream.deploy.traffic;
+
+import io.callstream.avro.CallOutcome;
+import io.callstream.avro.MissedReason;
+import io.callstream.avro.ParticipantOutcome;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the processor must emit for a generated call (CONTRACT section 4): the summary's outcome,
+ * caller, callee outcomes and times, and exactly one alert per listed callee.
+ *
+ * @param answeredAt  null when nobody answered
+ * @param endedAt     checked only when answered (the end of an unanswered call is the processor's choice)
+ */
+public record ExpectedCall(String callId, Scenario scenario, CallOutcome outcome, String callerId,
+                           Map<String, ParticipantOutcome> callees, Map<String, MissedReason> alerts,
+                           Instant startedAt, Instant answeredAt, Instant endedAt) {
+
+    public ExpectedCall {
+        callees = Map.copyOf(callees);
+        alerts = Map.copyOf(alerts);
+    }
+
+    public long talkDurationMs() {
+        return answeredAt == null ? 0 : endedAt.toEpochMilli() - answeredAt.toEpochMilli();
+    }
+
+    public Long ringDurationMs() {
+        return answeredAt == null ? null : answeredAt.toEpochMilli() - startedAt.toEpochMilli();
+    }
+}

@@ -1,0 +1,172 @@
+package io.callstream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.callstream.deploy.stack.StackConfig;
+import io.callstream.deploy.tail.Tail;
+import io.callstream.deploy.traffic.CallFactory;
+import io.callstream.deploy.traffic.LoadGenerator;
+import io.callstream.deploy.traffic.LoadReport;
+import io.callstream.deploy.traffic.TrafficMix;
+import io.callstream.deploy.traffic.TrafficPlan;
+import io.callstream.deploy.traffic.Verifier;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end, as the README runs it: the local stack in its own JVM with the real ingest and
+ * processor, webhooks POSTed over HTTP for every scenario (both sides, interleaved, duplicated), and
+ * the records on call-summaries and missed-call-alerts checked call by call; then a restart on the
+ * same data. Runs once the ingest and processor modules provide their main classes.
+ */
+class LocalStackIT {
+
+    private static final Pattern CURL = Pattern.compile("curl -s -X POST '([^']+)' -H 'Content-Type: application/json' -d '([^']+)'");
+
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    static void servicesPresent() {
+        assumeTrue(onClasspath(StackConfig.INGEST_MAIN) && onClasspath(StackConfig.PROCESSOR_MAIN),
+                "ingest and processor main classes are not on the classpath yet");
+    }
+
+    private static boolean onClasspath(String name) {
+        try {
+            Class.forName(name, false, LocalStackIT.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private StackProcess start(Map<String, String> env, String run) {
+        return StackProcess.start(env, data.resolve("console-" + run + ".txt")).awaitUp(Duration.ofMinutes(4));
+    }
+
+    /** The stack of the README, with a shorter processor settle delay so that summaries come sooner. */
+    private Map<String, String> environment() {
+        Map<String, String> env = StackFixtures.environment(data);
+        env.put("CALLSTREAM_SESSION_SETTLE_DELAY", "2s");
+        return env;
+    }
+
+    @Test
+    void shouldEmitTheExpectedSummariesAndAlertsWhenEveryScenarioIsPosted() throws Exception {
+        Map<String, String> env = environment();
+        StackConfig config = StackFixtures.config(env);
+        try (StackProcess stack = start(env, "e2e")) {
+            String demoCallId = postBannerCurl(stack.console());
+
+            TrafficPlan plan = plan("e2e", 60, 0);
+            LoadReport sent = send(config, plan);
+            assertThat(sent.acknowledged()).isEqualTo(sent.sent());
+
+            Verifier.Result result = verifier(config).verify(plan.runId(), plan.expectations(), Duration.ofMinutes(2),
+                    Optional.empty());
+            assertThat(result.mismatches()).isEmpty();
+            assertThat(tail(config)).anyMatch(l -> l.startsWith("{\"topic\":\"call-summaries\"")
+                    && l.contains("\"key\":\"" + demoCallId + "\""))
+                    .anyMatch(l -> l.startsWith("{\"topic\":\"missed-call-alerts\"") && l.contains(demoCallId + ":bob"));
+        }
+    }
+
+    @Test
+    @Disabled("processor: a call_end that arrives before the callee's accept_call emits a NO_ANSWER alert for a callee"
+            + " who answered (OutcomeRules.unanswered: ENDED means missed at once); enable when fixed")
+    void shouldAlertOnlyCalleesWhoMissedWhenCallbacksArriveOutOfOrder() throws Exception {
+        Map<String, String> env = environment();
+        StackConfig config = StackFixtures.config(env);
+        try (StackProcess stack = start(env, "shuffled")) {
+            TrafficPlan plan = plan("shuffled", 60, 1.0);
+            assertThat(send(config, plan).errors()).isZero();
+
+            assertThat(verifier(config).verify(plan.runId(), plan.expectations(), Duration.ofMinutes(1),
+                    Optional.empty()).mismatches()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDecodeOldRecordsAndProcessNewCallsWhenRestartedOnTheSameData() throws Exception {
+        Map<String, String> env = environment();
+        StackConfig config = StackFixtures.config(env);
+        TrafficPlan before = plan("before", 30, 0);
+        try (StackProcess stack = start(env, "first")) {
+            assertThat(send(config, before).errors()).isZero();
+            assertThat(verifier(config).verify(before.runId(), before.expectations(), Duration.ofMinutes(2),
+                    Optional.empty()).mismatches()).isEmpty();
+            assertThat(stack.stop(Duration.ofSeconds(60))).isIn(0, 143);
+        }
+
+        try (StackProcess stack = start(env, "second")) {
+            assertThat(verifier(config).verify(before.runId(), before.expectations(), Duration.ofMinutes(1),
+                    Optional.empty()).mismatches()).isEmpty();
+            TrafficPlan after = plan("after", 30, 0);
+            assertThat(send(config, after).acknowledged()).isPositive();
+            assertThat(verifier(config).verify(after.runId(), after.expectations(), Duration.ofMinutes(2),
+                    Optional.empty()).mismatches()).isEmpty();
+            assertThat(tail(config)).noneMatch(l -> l.contains("\"error\""));
+        }
+    }
+
+    /** Runs the banner's curl (URL and body as printed); returns the demo call id. */
+    private static String postBannerCurl(String console) throws Exception {
+        Matcher m = CURL.matcher(console);
+        assertThat(m.find()).as("banner curl in:\n" + console).isTrue();
+        HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(m.group(2)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).isEqualTo(200);
+        assertThat(resp.body()).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
+        Matcher id = Pattern.compile("\"CallId\":\"([^\"]+)\"").matcher(m.group(2));
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+
+    /** Calls of every scenario, a tenth of the callbacks delivered twice, {@code shuffled} of the calls shuffled. */
+    private static TrafficPlan plan(String run, int calls, double shuffled) {
+        String runId = run + "-" + Long.toString(Instant.now().toEpochMilli(), 36);
+        return new TrafficPlan(new CallFactory(calls, runId, Instant.now().getEpochSecond(), 200),
+                new TrafficMix(TrafficMix.defaults().weights(), shuffled, 0.1), calls, 10, calls, true);
+    }
+
+    private static LoadReport send(StackConfig config, TrafficPlan plan) {
+        LoadGenerator g = new LoadGenerator(new LoadGenerator.Options(config.ingestUrl(), 1400000001L, 0, 32,
+                Duration.ofSeconds(30), 5));
+        try {
+            return g.run(plan, Optional.empty());
+        } finally {
+            g.close();
+        }
+    }
+
+    private static Verifier verifier(StackConfig config) {
+        return new Verifier(new Verifier.Target(config.bootstrapServers(), config.registryUrl(),
+                config.topicCallSummaries(), config.topicMissedCallAlerts()));
+    }
+
+    private static List<String> tail(StackConfig config) {
+        List<String> lines = new ArrayList<>();
+        new Tail(new Tail.Options(config.bootstrapServers(), config.registryUrl(),
+                List.of(config.topicCallSummaries(), config.topicMissedCallAlerts()), true, 0, Duration.ofSeconds(5)))
+                .run(lines::add, () -> false);
+        return lines;
+    }
+}

@@ -1,0 +1,79 @@
+package io.callstream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher as {@code deploy/local.sh} runs it, in its own JVM, with test stand-ins for the two
+ * services: it starts broker, registry and both children, prints the banner, and a SIGTERM stops
+ * all of it within seconds.
+ */
+class LocalStackMainIT {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void shouldStartEveryPartAndStopThemAllWhenSigtermArrives() throws Exception {
+        Map<String, String> env = StackFixtures.environment(data);
+        env.put("CALLSTREAM_INGEST_MAIN_CLASS", StandInService.Ingest.class.getName());
+        env.put("CALLSTREAM_PROCESSOR_MAIN_CLASS", StandInService.Processor.class.getName());
+        String ingest = "http://127.0.0.1:" + env.get("CALLSTREAM_HTTP_PORT");
+        String processor = "http://127.0.0.1:" + env.get("CALLSTREAM_PROCESSOR_PORT");
+
+        try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
+            stack.awaitUp(Duration.ofMinutes(3));
+
+            assertThat(stack.console()).contains(ingest + "/callbacks/callkit", processor + "/health/ready",
+                    "127.0.0.1:" + env.get("CALLSTREAM_KAFKA_PORT"),
+                    "http://127.0.0.1:" + env.get("CALLSTREAM_REGISTRY_PORT") + "/apis/ccompat/v7",
+                    "1400000001", "curl -s -X POST '" + ingest + "/callbacks/callkit?sdkappid=1400000001");
+            assertThat(status(ingest + "/health/ready")).isEqualTo(200);
+            assertThat(status(processor + "/health/ready")).isEqualTo(200);
+            assertThat(Files.readString(data.resolve("logs/ingest.log")))
+                    .contains("with 127.0.0.1:" + env.get("CALLSTREAM_KAFKA_PORT"));
+
+            int exit = stack.stop(Duration.ofSeconds(30));
+
+            assertThat(exit).isIn(0, 143);
+            assertThat(stack.console()).contains("callstream: stopped");
+            assertThatThrownBy(() -> status(ingest + "/health/ready")).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> status(processor + "/health/ready")).isInstanceOf(ConnectException.class);
+        }
+        assertThat(data.resolve("kafka/meta.properties")).exists();
+        assertThat(data.resolve("registry/db.mv.db")).exists();
+    }
+
+    @Test
+    void shouldExitWithTheReasonWhenAServiceClassIsMissing() throws Exception {
+        Map<String, String> env = StackFixtures.environment(data);
+        env.put("CALLSTREAM_INGEST_MAIN_CLASS", "io.callstream.nothing.Here");
+        env.put("CALLSTREAM_SERVICES", "ingest");
+
+        try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
+            int exit = stack.awaitExit(Duration.ofMinutes(3));
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(stack.console()).contains("failed to start: ingest main class io.callstream.nothing.Here"
+                    + " is not on the classpath");
+        }
+    }
+
+    private static int status(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

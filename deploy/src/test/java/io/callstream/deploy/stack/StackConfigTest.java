@@ -1,0 +1,99 @@
+package io.callstream.deploy.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callstream.schemas.config.Settings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StackConfigTest {
+
+    private static StackConfig load(Map<String, String> env) {
+        return StackConfig.from(Settings.load(StackConfig.defaults(), Optional.empty(), env));
+    }
+
+    @Test
+    void shouldUseTheContractsPortsWhenNothingIsSet() {
+        StackConfig c = load(Map.of());
+
+        assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(c.registryUrl()).isEqualTo("http://127.0.0.1:8081/apis/ccompat/v7");
+        assertThat(c.ingestUrl()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(c.processorUrl()).isEqualTo("http://127.0.0.1:8090");
+        assertThat(c.sdkAppIds()).containsExactly("1400000001");
+        assertThat(c.dataDir()).isEqualTo(Path.of(".callstream-data").toAbsolutePath().normalize());
+        assertThat(c.partitions()).isEqualTo(4);
+        assertThat(c.services()).containsExactly("ingest", "processor");
+        assertThat(c.embeddedKafka()).isTrue();
+        assertThat(c.embeddedRegistry()).isTrue();
+        assertThat(c.topics()).containsExactly("call-events", "call-events-dlq", "call-summaries", "missed-call-alerts");
+    }
+
+    @Test
+    void shouldMovePortsAndDataWhenTheEnvironmentSaysSo() {
+        StackConfig c = load(Map.of("CALLSTREAM_KAFKA_PORT", "19092", "CALLSTREAM_REGISTRY_PORT", "18081",
+                "CALLSTREAM_HTTP_PORT", "18080", "CALLSTREAM_PROCESSOR_PORT", "18090",
+                "CALLSTREAM_DATA_DIR", "/tmp/cs-data", "CALLSTREAM_SDKAPPIDS", "1400000002, 1400000003",
+                "CALLSTREAM_PARTITIONS", "8"));
+
+        assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:19092");
+        assertThat(c.registryUrl()).isEqualTo("http://127.0.0.1:18081/apis/ccompat/v7");
+        assertThat(c.ingestUrl()).endsWith(":18080");
+        assertThat(c.processorUrl()).endsWith(":18090");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/cs-data"));
+        assertThat(c.sdkAppIds()).containsExactly("1400000002", "1400000003");
+        assertThat(c.partitions()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldUseTheExistingClusterAndRegistryWhenTheirAddressesAreSet() {
+        StackConfig c = load(Map.of("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092",
+                "CALLSTREAM_SCHEMA_REGISTRY_URL", "https://registry.example.com"));
+
+        assertThat(c.embeddedKafka()).isFalse();
+        assertThat(c.embeddedRegistry()).isFalse();
+        assertThat(c.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(c.registryUrl()).isEqualTo("https://registry.example.com");
+    }
+
+    @Test
+    void shouldPassKafkaSettingsToTheToolsClientsWhenGivenAsEnvironment() {
+        StackConfig c = load(Map.of("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093",
+                "CALLSTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "CALLSTREAM_KAFKA_PORT", "19092"));
+
+        assertThat(c.kafkaClient()).containsEntry("bootstrap.servers", "kafka-1:9093")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .doesNotContainKeys("port", "controller.port");
+    }
+
+    @Test
+    void shouldPassAddressesButNotLauncherPortsWhenBuildingAChildsEnvironment() {
+        StackConfig c = load(Map.of("CALLSTREAM_KAFKA_PORT", "19092"));
+        LocalStack stack = new LocalStack(c, "cp", List.of());
+
+        Map<String, String> env = stack.childEnvironment(Map.of("CALLSTREAM_KAFKA_PORT", "19092",
+                "CALLSTREAM_SETTLE_DELAY", "5s", "PATH", "/bin"));
+
+        assertThat(env).doesNotContainKey("CALLSTREAM_KAFKA_PORT")
+                .containsEntry("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
+                .containsEntry("CALLSTREAM_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7")
+                .containsEntry("CALLSTREAM_SDKAPPIDS", "1400000001")
+                .containsEntry("CALLSTREAM_HTTP_HOST", "127.0.0.1")
+                .containsEntry("CALLSTREAM_PROCESSOR_HOST", "127.0.0.1")
+                .containsEntry("CALLSTREAM_TOPIC_CALL_EVENTS", "call-events")
+                .containsEntry("CALLSTREAM_SETTLE_DELAY", "5s")
+                .containsEntry("PATH", "/bin");
+    }
+
+    @Test
+    void shouldKeepRegistryDataInAnH2FileWhenEmbedded() {
+        Map<String, String> p = LocalStack.registryProperties(Path.of("/data"));
+
+        assertThat(p).containsEntry("apicurio.storage.kind", "sql")
+                .containsEntry("apicurio.storage.sql.kind", "h2")
+                .containsEntry("apicurio.datasource.url", "jdbc:h2:file:/data/registry/db");
+    }
+}
