@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,8 +88,6 @@ class LocalStackIT {
     }
 
     @Test
-    @Disabled("processor: a call_end that arrives before the callee's accept_call emits a NO_ANSWER alert for a callee"
-            + " who answered (OutcomeRules.unanswered: ENDED means missed at once); enable when fixed")
     void shouldAlertOnlyCalleesWhoMissedWhenCallbacksArriveOutOfOrder() throws Exception {
         Map<String, String> env = environment();
         StackConfig config = StackFixtures.config(env);

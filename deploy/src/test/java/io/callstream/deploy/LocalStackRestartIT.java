@@ -7,7 +7,7 @@ import io.callstream.avro.MissedCallAlert;
 import io.callstream.deploy.stack.LocalStack;
 import io.callstream.deploy.stack.StackConfig;
 import io.callstream.deploy.tail.Tail;
-import io.callstream.deploy.traffic.AvroEnumTrust;
+import io.callstream.schemas.AvroTrust;
 import io.callstream.deploy.traffic.CallFactory;
 import io.callstream.deploy.traffic.ExpectedCall;
 import io.callstream.deploy.traffic.OutcomeCheckFixtures;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalStackRestartIT {
 
     static {
-        AvroEnumTrust.install();
+        AvroTrust.install();
     }
 
     @TempDir

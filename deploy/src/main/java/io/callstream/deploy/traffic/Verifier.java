@@ -48,7 +48,7 @@ public final class Verifier {
 
     public Verifier(Target target) {
         this.target = target;
-        AvroEnumTrust.install();
+        io.callstream.schemas.AvroTrust.install();
     }
 
     public Result verify(String runId, List<ExpectedCall> expected, Duration timeout, Optional<Consumer<String>> progress) {

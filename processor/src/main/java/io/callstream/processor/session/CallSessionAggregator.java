@@ -86,6 +86,10 @@ public final class CallSessionAggregator {
         if (!view.decided() || s.getStartHint() == null || s.getCallerId() == null) {
             return false;
         }
+        if (view.verdicts().stream().anyMatch(Verdict::inferred)) {
+            // "ended, no answer seen" may just mean the accept is still on its way: settle first
+            return false;
+        }
         List<ParticipantState> ps = s.getParticipants();
         if (ps.size() < 2 || (s.getTotalNum() != null && ps.size() < s.getTotalNum())) {
             return false;

@@ -27,11 +27,22 @@ public final class MissedCallDetector {
      * @param timeoutAt wall-clock time of the idle timeout that closed the call, or null when an event revealed the miss
      */
     public static List<MissedCallAlert> detect(String callId, CallSession s, CallView view, Long timeoutAt) {
+        return detect(callId, s, view, timeoutAt, true);
+    }
+
+    /**
+     * The alerts not sent yet. With {@code final_ == false} (the session stays open), a miss
+     * inferred only from the call having ended is held back: the callee's own accept may still
+     * arrive, and an alert cannot be taken back. It goes out when the session closes.
+     */
+    public static List<MissedCallAlert> detect(String callId, CallSession s, CallView view, Long timeoutAt,
+                                               boolean final_) {
         List<MissedCallAlert> alerts = List.of();
         for (int i = 0; i < s.getParticipants().size(); i++) {
             ParticipantState p = s.getParticipants().get(i);
             Verdict v = view.verdicts().get(i);
-            if (p.getRole() == CallRole.CALLER.ordinal() || !v.alertable() || Facts.has(p.getFacts(), Facts.ALERTED)) {
+            if (p.getRole() == CallRole.CALLER.ordinal() || !v.alertable() || Facts.has(p.getFacts(), Facts.ALERTED)
+                    || (v.inferred() && !final_)) {
                 continue;
             }
             p.setFacts(p.getFacts() | Facts.ALERTED);

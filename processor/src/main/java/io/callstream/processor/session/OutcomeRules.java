@@ -124,7 +124,8 @@ public final class OutcomeRules {
         } else if (has(f, FAILED) || has(f, INTERRUPTED)) {
             return Verdict.of(ParticipantOutcome.FAILED);
         } else if (has(f, ENDED)) {
-            return Verdict.missed(MissedReason.NO_ANSWER);
+            // only "the call ended and no answer was seen (yet)": an answer may still arrive
+            return new Verdict(ParticipantOutcome.MISSED, MissedReason.NO_ANSWER, true);
         }
         return Verdict.UNKNOWN;
     }

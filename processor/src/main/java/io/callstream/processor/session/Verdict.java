@@ -5,11 +5,17 @@ import io.callstream.avro.ParticipantOutcome;
 
 /**
  * A participant's derived outcome; {@code missedReason} is set when the outcome calls for a
- * missed-call alert (MISSED or BUSY), null otherwise.
+ * missed-call alert (MISSED or BUSY), null otherwise. {@code inferred} marks an outcome concluded
+ * only from the call having ended (no event about this participant said so): the other side's
+ * callbacks may still show an answer, so its alert waits until the session closes.
  */
-public record Verdict(ParticipantOutcome outcome, MissedReason missedReason) {
+public record Verdict(ParticipantOutcome outcome, MissedReason missedReason, boolean inferred) {
 
     public static final Verdict UNKNOWN = new Verdict(ParticipantOutcome.UNKNOWN, null);
+
+    public Verdict(ParticipantOutcome outcome, MissedReason missedReason) {
+        this(outcome, missedReason, false);
+    }
 
     static Verdict of(ParticipantOutcome outcome) {
         return new Verdict(outcome, null);

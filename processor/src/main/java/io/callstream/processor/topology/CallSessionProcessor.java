@@ -76,10 +76,11 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
         }
         boolean closed = s.getClosedBy() >= 0;
         CallView view = OutcomeRules.evaluate(s, closed && s.getClosedBy() == ClosedBy.TIMEOUT.ordinal());
-        emitAlerts(callId, MissedCallDetector.detect(callId, s, view, null), record.timestamp());
+        boolean completes = !closed && CallSessionAggregator.complete(s, view);
+        emitAlerts(callId, MissedCallDetector.detect(callId, s, view, null, closed || completes), record.timestamp());
         if (closed) {
             reviseIfChanged(callId, s, view, record.timestamp());
-        } else if (CallSessionAggregator.complete(s, view)) {
+        } else if (completes) {
             close(callId, s, view, ClosedBy.EVENTS, record.timestamp(), now);
         } else {
             s.setDecidedAtWall(view.decided() ? (s.getDecidedAtWall() == null ? now : s.getDecidedAtWall()) : null);
@@ -111,6 +112,7 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
     private void fireOpen(String callId, CallSession s, long now) {
         CallView view = OutcomeRules.evaluate(s, false);
         if (view.decided() && s.getDecidedAtWall() != null && now >= s.getDecidedAtWall() + settleMs) {
+            emitAlerts(callId, MissedCallDetector.detect(callId, s, view, null, true), now);
             close(callId, s, view, ClosedBy.EVENTS, now, now);
         } else if (!view.decided() && now >= s.getLastActivityWall() + idleMs) {
             CallView timedOut = OutcomeRules.evaluate(s, true);

@@ -70,6 +70,48 @@ class CallScenariosTest {
     }
 
     @Test
+    void shouldNotAlertWhenCallersEndArrivesBeforeCalleesAccept() {
+        h.send(caller("c1", "alice", START_CALL, 0), callee("c1", "bob", RECEIVE_CALL, 1),
+                caller("c1", "alice", CALL_END, 65));
+        assertThat(h.alerts()).isEmpty();
+
+        h.send(callee("c1", "bob", ACCEPT_CALL, 5), caller("c1", "alice", CALL_ACCEPTED, 5),
+                callee("c1", "bob", CALL_END, 65));
+
+        assertThat(h.summaries()).containsExactly(KeyValue.pair("c1", completedC1(6, 0)));
+        assertThat(h.alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldWaitForTheAnswerWhenBothEndsArriveBeforeIt() {
+        h.send(caller("c1", "alice", START_CALL, 0), callee("c1", "bob", RECEIVE_CALL, 1),
+                caller("c1", "alice", CALL_END, 65), callee("c1", "bob", CALL_END, 65));
+        assertThat(h.summaries()).isEmpty();
+        assertThat(h.alerts()).isEmpty();
+
+        h.send(caller("c1", "alice", CALL_ACCEPTED, 5));
+        // the caller's call_accepted already settles it; the callee's own accept changes nothing after
+        h.send(callee("c1", "bob", ACCEPT_CALL, 5));
+
+        assertThat(h.summaries()).containsExactly(KeyValue.pair("c1", completedC1(5, 0)));
+        assertThat(h.alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldAlertAtSettleWhenCallEndedAndCalleeNeverReported() {
+        h.send(caller("c1", "alice", START_CALL, 0), callee("c1", "bob", RECEIVE_CALL, 1),
+                caller("c1", "alice", CALL_END, 65));
+        h.advance(Duration.ofSeconds(9));
+        assertThat(h.alerts()).isEmpty();
+
+        h.advance(Duration.ofSeconds(1));
+
+        assertThat(h.alerts()).extracting(kv -> kv.key, kv -> kv.value.getReason())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", MissedReason.NO_ANSWER));
+        assertThat(h.summaries()).extracting(kv -> kv.value.getOutcome()).containsExactly(CallOutcome.MISSED);
+    }
+
+    @Test
     void shouldIgnoreButCountDuplicatesWhenEveryEventIsDeliveredTwice() {
         List<CallEvent> events = List.of(caller("c1", "alice", START_CALL, 0), callee("c1", "bob", RECEIVE_CALL, 1),
                 callee("c1", "bob", ACCEPT_CALL, 5), caller("c1", "alice", CALL_ACCEPTED, 5),
