@@ -11,5 +11,4 @@ mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpat
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 OUT="bench/target/BENCHMARKS.generated.md"
 exec java -Xmx1g -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dcallstream.maven.repo="$(mvn -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout)" \
   io.callstream.bench.BenchSuite "$OUT" "$@"
