@@ -65,6 +65,10 @@ final class ProcessorPhases {
             }
         }
         suite.add("");
+        suite.add("### State per call (processor stores, as serialized)");
+        suite.add("");
+        StateFootprint.table().forEach(suite::add);
+        suite.add("");
     }
 
     private double[] sessionize(String in, long events, int threads, String tag) throws Exception {

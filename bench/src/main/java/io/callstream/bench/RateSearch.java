@@ -13,7 +13,13 @@ import io.vertx.core.buffer.Buffer;
  */
 final class RateSearch {
 
-    record Outcome(double maxSustained, List<LoadResult> steps, List<LoadResult> latencyRuns) {
+    record Outcome(double maxSustained, LoadResult warmUp, List<LoadResult> steps, List<LoadResult> latencyRuns) {
+
+        /** Requests answered 2xx over every run of the search. */
+        long acknowledged() {
+            return warmUp.ok() + steps.stream().mapToLong(LoadResult::ok).sum()
+                    + latencyRuns.stream().mapToLong(LoadResult::ok).sum();
+        }
     }
 
     private RateSearch() {
@@ -23,7 +29,7 @@ final class RateSearch {
                        double latencySeconds, Consumer<String> progress) throws InterruptedException {
         List<LoadResult> steps = new ArrayList<>();
         progress.accept("warm-up at " + (long) startRate + "/s");
-        driver.run(startRate, stepSeconds, bodies);
+        LoadResult warmUp = driver.run(startRate, stepSeconds, bodies);
         double good = 0;
         double bad = 0;
         double rate = startRate;
@@ -55,6 +61,6 @@ final class RateSearch {
             latency.add(r);
             progress.accept((int) (share * 100) + "% of max: " + r.line());
         }
-        return new Outcome(good, steps, latency);
+        return new Outcome(good, warmUp, steps, latency);
     }
 }
