@@ -1,6 +1,5 @@
 package io.callstream.bench;
 
-import io.callstream.bench.jmh.AvroSerdeBenchmark;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -156,8 +155,7 @@ final class Phases {
 
     void microbenchmarks() throws Exception {
         BenchSuite.progress("JMH microbenchmarks");
-        var opts = new OptionsBuilder().include(AvroSerdeBenchmark.class.getName())
-                .include("io.callstream.bench.jmh.*")
+        var opts = new OptionsBuilder().include("io.callstream.bench.jmh.*")
                 .warmupIterations(suite.quick() ? 1 : 2).measurementIterations(suite.quick() ? 1 : 3)
                 .forks(1).jvmArgs("-Xmx512m").build();
         suite.add("### Hot paths (JMH, average time per operation)");
