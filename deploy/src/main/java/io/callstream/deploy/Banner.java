@@ -19,6 +19,9 @@ final class Banner {
         if (c.services().contains("processor")) {
             row(sb, "processor", c.processorUrl() + "/health/ready");
         }
+        if (c.services().contains("callbacks")) {
+            row(sb, "callbacks", c.callbacksUrl() + "/health/ready   (outbound delivery; admin API also on ingest)");
+        }
         row(sb, "kafka", c.bootstrapServers() + (c.embeddedKafka() ? "   (embedded KRaft broker, data "
                 + c.dataDir().resolve("kafka") + ")" : "   (existing cluster)"));
         row(sb, "registry", c.registryUrl() + (c.embeddedRegistry() ? "   (Apicurio, Confluent API, data "

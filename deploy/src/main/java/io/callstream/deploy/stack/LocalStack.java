@@ -50,7 +50,8 @@ public final class LocalStack implements AutoCloseable {
     /**
      * @param config    the stack configuration
      * @param classpath the classpath of the child JVMs (normally this JVM's)
-     * @param services  which services to run as children: "ingest", "processor" (empty: broker and registry only)
+     * @param services  which services to run as children: "ingest", "processor", "callbacks" (outbound
+     *                  callback delivery; empty: broker and registry only)
      */
     public LocalStack(StackConfig config, String classpath, List<String> services) {
         this.config = config;
@@ -116,6 +117,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (services.contains("processor")) {
             ports.put("CALLSTREAM_PROCESSOR_PORT", config.processorPort());
+        }
+        if (services.contains("callbacks")) {
+            ports.put("CALLSTREAM_CALLBACKS_HTTP_PORT", config.callbacksPort());
         }
         ports.forEach((variable, port) -> {
             try (ServerSocket socket = new ServerSocket()) {
@@ -192,8 +196,12 @@ public final class LocalStack implements AutoCloseable {
                 env.put("CALLSTREAM_STATE_DIR", config.dataDir().resolve("processor").toString());
                 env.put("CALLSTREAM_APPLICATION_ID", config.applicationId());
             }
+            case "callbacks" -> {
+                mainClass = config.callbacksMainClass();
+                env.put("CALLSTREAM_CALLBACKS_HTTP_PORT", String.valueOf(config.callbacksPort()));
+            }
             default -> throw new IllegalArgumentException("unknown service '" + service
-                    + "' (CALLSTREAM_SERVICES takes ingest, processor)");
+                    + "' (CALLSTREAM_SERVICES takes ingest, processor, callbacks)");
         }
         ChildJvm.requireClass(mainClass, service);
         List<String> jvm = List.of("-Xmx" + config.childHeap(), "-XX:+UseSerialGC",
@@ -229,7 +237,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private String readyUrl(String service) {
-        String base = "ingest".equals(service) ? config.ingestUrl() : config.processorUrl();
+        String base = switch (service) {
+            case "ingest" -> config.ingestUrl();
+            case "callbacks" -> config.callbacksUrl();
+            default -> config.processorUrl();
+        };
         return base + "/health/ready";
     }
 

@@ -22,6 +22,7 @@ public record StackConfig(
         int registryPort,
         int httpPort,
         int processorPort,
+        int callbacksPort,
         int partitions,
         List<String> sdkAppIds,
         Optional<String> externalBootstrapServers,
@@ -30,6 +31,7 @@ public record StackConfig(
         String childHeap,
         String ingestMainClass,
         String processorMainClass,
+        String callbacksMainClass,
         String topicCallEvents,
         String topicCallEventsDlq,
         String topicCallSummaries,
@@ -39,6 +41,7 @@ public record StackConfig(
 
     public static final String INGEST_MAIN = "io.callstream.ingest.IngestMain";
     public static final String PROCESSOR_MAIN = "io.callstream.processor.ProcessorMain";
+    public static final String CALLBACKS_MAIN = "io.callstream.callbacks.CallbackDeliveryMain";
 
     /** Keys and their defaults; the README's configuration table lists the same. */
     public static Map<String, String> defaults() {
@@ -50,6 +53,7 @@ public record StackConfig(
         d.put("registry.port", "8081");
         d.put("http.port", "8080");
         d.put("processor.port", "8090");
+        d.put("callbacks.http.port", "8092");
         d.put("partitions", "4");
         d.put("sdkappids", "1400000001");
         d.put("kafka.bootstrap.servers", "");
@@ -58,6 +62,7 @@ public record StackConfig(
         d.put("child.heap", "512m");
         d.put("ingest.main.class", INGEST_MAIN);
         d.put("processor.main.class", PROCESSOR_MAIN);
+        d.put("callbacks.main.class", CALLBACKS_MAIN);
         d.put("topic.call.events", Topics.CALL_EVENTS);
         d.put("topic.call.events.dlq", Topics.CALL_EVENTS_DLQ);
         d.put("topic.call.summaries", Topics.CALL_SUMMARIES);
@@ -79,6 +84,7 @@ public record StackConfig(
                 s.integer("registry.port"),
                 s.integer("http.port"),
                 s.integer("processor.port"),
+                s.integer("callbacks.http.port"),
                 s.integer("partitions"),
                 s.list("sdkappids"),
                 s.optional("kafka.bootstrap.servers"),
@@ -87,6 +93,7 @@ public record StackConfig(
                 s.string("child.heap"),
                 s.string("ingest.main.class"),
                 s.string("processor.main.class"),
+                s.string("callbacks.main.class"),
                 s.string("topic.call.events"),
                 s.string("topic.call.events.dlq"),
                 s.string("topic.call.summaries"),
@@ -134,6 +141,10 @@ public record StackConfig(
 
     public String processorUrl() {
         return "http://" + host + ":" + processorPort;
+    }
+
+    public String callbacksUrl() {
+        return "http://" + host + ":" + callbacksPort;
     }
 
     public List<String> topics() {

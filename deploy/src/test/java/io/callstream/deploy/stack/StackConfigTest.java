@@ -23,6 +23,7 @@ class StackConfigTest {
         assertThat(c.registryUrl()).isEqualTo("http://127.0.0.1:8081/apis/ccompat/v7");
         assertThat(c.ingestUrl()).isEqualTo("http://127.0.0.1:8080");
         assertThat(c.processorUrl()).isEqualTo("http://127.0.0.1:8090");
+        assertThat(c.callbacksUrl()).isEqualTo("http://127.0.0.1:8092");
         assertThat(c.sdkAppIds()).containsExactly("1400000001");
         assertThat(c.dataDir()).isEqualTo(Path.of(".callstream-data").toAbsolutePath().normalize());
         assertThat(c.partitions()).isEqualTo(4);
@@ -37,7 +38,8 @@ class StackConfigTest {
         StackConfig c = load(Map.of("CALLSTREAM_KAFKA_PORT", "19092", "CALLSTREAM_REGISTRY_PORT", "18081",
                 "CALLSTREAM_HTTP_PORT", "18080", "CALLSTREAM_PROCESSOR_PORT", "18090",
                 "CALLSTREAM_DATA_DIR", "/tmp/cs-data", "CALLSTREAM_SDKAPPIDS", "1400000002, 1400000003",
-                "CALLSTREAM_PARTITIONS", "8"));
+                "CALLSTREAM_PARTITIONS", "8", "CALLSTREAM_CALLBACKS_HTTP_PORT", "18092",
+                "CALLSTREAM_SERVICES", "ingest,processor,callbacks"));
 
         assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:19092");
         assertThat(c.registryUrl()).isEqualTo("http://127.0.0.1:18081/apis/ccompat/v7");
@@ -46,6 +48,8 @@ class StackConfigTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/cs-data"));
         assertThat(c.sdkAppIds()).containsExactly("1400000002", "1400000003");
         assertThat(c.partitions()).isEqualTo(8);
+        assertThat(c.callbacksUrl()).endsWith(":18092");
+        assertThat(c.services()).containsExactly("ingest", "processor", "callbacks");
     }
 
     @Test
