@@ -102,6 +102,9 @@ class LocalStackIT {
 
     @Test
     void shouldDecodeOldRecordsAndProcessNewCallsWhenRestartedOnTheSameData() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.callstream.testkit.ApicurioRegistry.modernJavaAvailable(),
+                "no Java 21+ here: the registry falls back to Apicurio 2.6, whose Maven Central app keeps schemas"
+                        + " in memory only, so ids cannot survive a restart");
         Map<String, String> env = environment();
         StackConfig config = StackFixtures.config(env);
         TrafficPlan before = plan("before", 30, 0);

@@ -59,6 +59,9 @@ class LocalStackRestartIT {
 
     @Test
     void shouldKeepRecordsAndSchemaIdsWhenStartedAgainOnTheSameData() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.callstream.testkit.ApicurioRegistry.modernJavaAvailable(),
+                "no Java 21+ here: the registry falls back to Apicurio 2.6, whose Maven Central app keeps schemas"
+                        + " in memory only, so ids cannot survive a restart");
         StackConfig config = StackFixtures.config(StackFixtures.environment(data));
         ExpectedCall call = new CallFactory(1, "restart", 1_800_000_000L, 10).next(Scenario.MISSED).expected();
         int idBefore;
