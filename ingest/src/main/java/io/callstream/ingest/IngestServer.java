@@ -4,6 +4,7 @@ import io.callstream.avro.CallEvent;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.http.CallbackHandler;
 import io.callstream.ingest.http.ErrorCode;
+import io.callstream.ingest.http.HttpListeners;
 import io.callstream.ingest.http.Replies;
 import io.callstream.ingest.kafka.AdminProbe;
 import io.callstream.ingest.kafka.CallEventEncoder;
@@ -18,12 +19,8 @@ import io.callstream.schemas.serde.AvroSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -57,8 +54,7 @@ public final class IngestServer implements AutoCloseable {
     private final IngestConfig config;
     private final Vertx vertx;
     private final boolean ownsVertx;
-    private final List<HttpServer> servers;
-    private final String deploymentId;
+    private final HttpListeners listeners;
     private final EventPublisher publisher;
     private final Readiness readiness;
     private final IngestMetrics metrics;
@@ -66,13 +62,12 @@ public final class IngestServer implements AutoCloseable {
     private final Router router;
     private boolean closed;
 
-    private IngestServer(Builder b, Vertx vertx, List<HttpServer> servers, Router router, EventPublisher publisher,
+    private IngestServer(Builder b, Vertx vertx, HttpListeners listeners, Router router, EventPublisher publisher,
                          Readiness readiness, IngestMetrics metrics, List<AutoCloseable> resources) {
         this.config = b.config;
         this.vertx = vertx;
         this.ownsVertx = b.vertx == null;
-        this.servers = servers;
-        this.deploymentId = b.deploymentId;
+        this.listeners = listeners;
         this.router = router;
         this.publisher = publisher;
         this.readiness = readiness;
@@ -98,7 +93,7 @@ public final class IngestServer implements AutoCloseable {
 
     /** The port the server actually listens on (useful with {@code http.port=0}). */
     public int port() {
-        return servers.get(0).actualPort();
+        return listeners.port();
     }
 
     public Vertx vertx() {
@@ -131,12 +126,12 @@ public final class IngestServer implements AutoCloseable {
         readiness.closing();
         Duration timeout = config.shutdownTimeout();
         try {
-            await(Future.all(servers.stream().map(s -> s.shutdown(timeout)).toList()), timeout.plusSeconds(1));
+            await(listeners.shutdown(timeout), timeout.plusSeconds(1));
         } catch (RuntimeException e) {
             LOG.warn("HTTP server shutdown: {}", e.toString());
         }
-        if (!ownsVertx && deploymentId != null) {
-            vertx.undeploy(deploymentId);
+        if (!ownsVertx) {
+            listeners.undeploy();
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (metrics.inFlight().get() > 0 && System.nanoTime() < deadline) {
@@ -245,9 +240,9 @@ public final class IngestServer implements AutoCloseable {
             Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock), encoder, publisher,
                     metrics, clock), readiness, metrics);
             mounts.forEach(m -> m.accept(router));
-            List<HttpServer> servers;
+            HttpListeners listeners;
             try {
-                servers = listen(vx, router);
+                listeners = HttpListeners.start(vx, router, config);
             } catch (RuntimeException e) {
                 readiness.close();
                 publisher.close(Duration.ofSeconds(1));
@@ -259,51 +254,8 @@ public final class IngestServer implements AutoCloseable {
                 throw e;
             }
             LOG.info("ingest listening on {}:{} (POST {}, {} event loop(s)), ready={}", config.httpHost(),
-                    servers.get(0).actualPort(), CallbackHandler.PATH, servers.size(), readiness.ready());
-            return new IngestServer(this, vx, servers, router, publisher, readiness, metrics, resources);
-        }
-
-        /**
-         * One server per {@code http.instances}, each listening from its own event-loop context on the
-         * same port (Vert.x shares one socket among servers of the same host and port and spreads
-         * connections across them). Port 0 is resolved to one free port first, so that all share it.
-         */
-        private String deploymentId;
-
-        private List<HttpServer> listen(Vertx vx, Router router) {
-            List<HttpServer> servers = new ArrayList<>();
-            int port = config.httpPort() != 0 || config.httpInstances() == 1 ? config.httpPort() : freePort();
-            try {
-                HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(port)
-                        .setHandle100ContinueAutomatically(false)
-                        .setIdleTimeout((int) config.httpIdleTimeout().toSeconds())
-                        .setIdleTimeoutUnit(TimeUnit.SECONDS);
-                // a verticle instance per server: each runs on its own event-loop context
-                deploymentId = await(vx.deployVerticle(() -> new VerticleBase() {
-                    @Override
-                    public Future<?> start() {
-                        return vertx.createHttpServer(options).requestHandler(router).listen()
-                                .onSuccess(s -> {
-                                    synchronized (servers) {
-                                        servers.add(s);
-                                    }
-                                });
-                    }
-                }, new DeploymentOptions().setInstances(config.httpInstances())), Duration.ofSeconds(30));
-                return servers;
-            } catch (RuntimeException e) {
-                servers.forEach(HttpServer::close);
-                throw new IllegalStateException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
-                        + ": " + e.getMessage(), e);
-            }
-        }
-
-        private int freePort() {
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(config.httpHost()))) {
-                return s.getLocalPort();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("no free port on " + config.httpHost() + ": " + e.getMessage(), e);
-            }
+                    listeners.port(), CallbackHandler.PATH, listeners.size(), readiness.ready());
+            return new IngestServer(this, vx, listeners, router, publisher, readiness, metrics, resources);
         }
 
         private static Router router(Vertx vertx, CallbackHandler callbacks, Readiness readiness, IngestMetrics metrics) {
