@@ -1,13 +1,11 @@
 package io.callstream.callbacks;
 
+import io.callstream.callbacks.auth.UserSigVerifier;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * CLI that prints a TLS UserSig version 2 for testing the admin API:
@@ -47,7 +45,7 @@ public final class UserSigTool {
         doc.put("TLS.sdkappid", sdkAppId);
         doc.put("TLS.expire", expire);
         doc.put("TLS.time", time);
-        doc.put("TLS.sig", Base64.getEncoder().encodeToString(hmac(key, content)));
+        doc.put("TLS.sig", Base64.getEncoder().encodeToString(UserSigVerifier.hmac(key, content)));
         byte[] json = io.vertx.core.json.Json.encode(doc).getBytes(StandardCharsets.UTF_8);
         Deflater deflater = new Deflater();
         deflater.setInput(json);
@@ -57,15 +55,5 @@ public final class UserSigTool {
         deflater.end();
         byte[] compressed = java.util.Arrays.copyOf(buf, n);
         return Base64.getEncoder().encodeToString(compressed).replace('+', '*').replace('/', '-').replace('=', '_');
-    }
-
-    private static byte[] hmac(String key, String content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
     }
 }

@@ -136,7 +136,8 @@ public final class UserSigVerifier {
         return n.asLong();
     }
 
-    private static byte[] hmac(String key, String content) {
+    /** HMAC-SHA256 of the UserSig content, keyed with the app's secret key (also used by {@code UserSigTool}). */
+    public static byte[] hmac(String key, String content) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
