@@ -126,6 +126,60 @@ class LocalStackIT {
         }
     }
 
+    @Test
+    void shouldDeliverConfiguredCallbacksWhenTheCallbacksServiceRuns() throws Exception {
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", ex -> {
+            received.add(ex.getRequestURI().getQuery() + " "
+                    + new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] ok = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}".getBytes();
+            ex.sendResponseHeaders(200, ok.length);
+            ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        receiver.start();
+        Map<String, String> env = environment();
+        env.put("CALLSTREAM_SERVICES", "ingest,processor,callbacks");
+        env.put("CALLSTREAM_CALLBACKS_HTTP_PORT", String.valueOf(io.callstream.testkit.FreePorts.pick()));
+        env.put("CALLSTREAM_CALLBACKS_SECRET_KEYS", "1400000001:it-secret");
+        env.put("CALLSTREAM_CALLBACKS_ALLOW_PRIVATE_ADDRESSES", "true");
+        StackConfig config = StackFixtures.config(env);
+        HttpClient http = HttpClient.newHttpClient();
+        try (StackProcess stack = start(env, "callbacks")) {
+            String query = "sdkappid=1400000001&identifier=administrator&usersig="
+                    + io.callstream.callbacks.UserSigTool.generate(1400000001L, "it-secret", "administrator", 3600,
+                    Instant.now().getEpochSecond()) + "&random=7&contenttype=json";
+            HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(config.ingestUrl()
+                    + "/v1/callback/set?" + query)).POST(HttpRequest.BodyPublishers.ofString("{\"address\":\"http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hook\",\"actions\":[\"caller_start_call\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(set.body()).contains("\"errorCode\":0");
+
+            // the delivery group starts at the end of call-events: post fresh calls until one arrives
+            String run = "cb-" + Long.toString(Instant.now().toEpochMilli(), 36);
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> {
+                        String body = "{\"UserId\":\"alice\",\"RoomId\":\"r\",\"TotalNum\":2,\"MediaType\":\"audio\","
+                                + "\"CallType\":\"single\",\"CallId\":\"" + run + "-" + n.incrementAndGet()
+                                + "\",\"Role\":\"caller\",\"Event\":\"start_call\",\"CallResult\":\"\",\"EventTime\":"
+                                + Instant.now().getEpochSecond() + "}";
+                        http.send(HttpRequest.newBuilder(URI.create(config.ingestUrl() + "/callbacks/callkit?sdkappid="
+                                        + "1400000001&command=caller_start_call&contenttype=json&clientip=127.0.0.1"))
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        return received.stream().anyMatch(r -> r.contains(run));
+                    });
+
+            assertThat(received).allMatch(r -> r.startsWith("sdkappid=1400000001&command=caller_start_call"))
+                    .anyMatch(r -> r.contains("\"Event\":\"start_call\"") && r.contains(run));
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     /** Runs the banner's curl (URL and body as printed); returns the demo call id. */
     private static String postBannerCurl(String console) throws Exception {
         Matcher m = CURL.matcher(console);
