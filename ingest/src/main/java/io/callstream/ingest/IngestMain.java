@@ -24,6 +24,17 @@ public final class IngestMain {
     private IngestMain() {
     }
 
+    /** A running ingest as this main wires it: the server and, when enabled, the admin API on it. */
+    record Running(IngestServer server, CallbackAdminApi admin) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            if (admin != null) {
+                admin.close();
+            }
+        }
+    }
+
     /** Ingest's keys and the callbacks admin API's keys; ingest's defaults win where both have one. */
     static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>(CallbacksConfig.defaults());
@@ -31,45 +42,46 @@ public final class IngestMain {
         return defaults;
     }
 
-    public static void main(String[] args) {
-        IngestConfig config;
-        CallbacksConfig callbacks;
-        try {
-            Settings settings = Settings.load(defaults());
-            config = IngestConfig.from(settings);
-            callbacks = CallbacksConfig.from(settings);
-        } catch (IllegalArgumentException e) {
-            LOG.error("invalid configuration: {}", e.getMessage());
-            System.exit(2);
-            return;
-        }
+    /** Starts ingest (and the admin API unless disabled) on {@code vertx}, which the caller closes. */
+    static Running start(Settings settings, Vertx vertx) {
+        IngestConfig config = IngestConfig.from(settings);
+        CallbacksConfig callbacks = CallbacksConfig.from(settings);
         LOG.info("starting ingest with {}", config);
-        Vertx vertx = Vertx.vertx();
-        CallbackAdminApi admin = null;
-        IngestServer server;
+        CallbackAdminApi admin = callbacks.adminEnabled() ? CallbackAdminApi.create(vertx, callbacks) : null;
         try {
             IngestServer.Builder builder = IngestServer.builder(config).vertx(vertx);
-            if (callbacks.adminEnabled()) {
-                admin = CallbackAdminApi.create(vertx, callbacks);
+            if (admin != null) {
                 builder.mount(admin::mount);
             }
-            server = builder.start();
+            IngestServer server = builder.start();
+            LOG.info("callback configuration API {}", admin != null ? "on /v1/callback/* and /v4/call_config/*" : "off");
+            return new Running(server, admin);
         } catch (RuntimeException e) {
-            LOG.error("ingest could not start: {}", e.getMessage());
             if (admin != null) {
                 admin.close();
             }
+            throw e;
+        }
+    }
+
+    public static void main(String[] args) {
+        Vertx vertx = Vertx.vertx();
+        Running running;
+        try {
+            running = start(Settings.load(defaults()), vertx);
+        } catch (IllegalArgumentException e) {
+            LOG.error("invalid configuration: {}", e.getMessage());
+            vertx.close();
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("ingest could not start: {}", e.getMessage());
             vertx.close();
             System.exit(1);
             return;
         }
-        LOG.info("callback configuration API {}", admin != null ? "on /v1/callback/* and /v4/call_config/*" : "off");
-        CallbackAdminApi adminApi = admin;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            if (adminApi != null) {
-                adminApi.close();
-            }
+            running.close();
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }, "callstream-ingest-shutdown"));
     }

@@ -2,10 +2,7 @@ package io.callstream.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callstream.callbacks.CallbacksConfig;
 import io.callstream.callbacks.UserSigTool;
-import io.callstream.callbacks.admin.CallbackAdminApi;
-import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.fixtures.Callbacks;
 import io.callstream.testkit.KafkaBrokerExtension;
 import io.vertx.core.Vertx;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The callback-configuration admin API served by the ingest server, as IngestMain wires it: the
+ * The callback-configuration admin API served by the ingest server, wired by IngestMain: the
  * same port answers call-event webhooks and configuration calls, configuration kept on a real broker.
  */
 class AdminApiOnIngestIT {
@@ -33,8 +30,7 @@ class AdminApiOnIngestIT {
 
     private static final String KEY = "it-secret-key";
     private static Vertx vertx;
-    private static CallbackAdminApi admin;
-    private static IngestServer server;
+    private static IngestMain.Running ingest;
     private static WebClient client;
 
     @BeforeAll
@@ -46,20 +42,15 @@ class AdminApiOnIngestIT {
                 "sdkappids", Long.toString(Callbacks.SDK_APP_ID),
                 "callbacks.admins", Callbacks.SDK_APP_ID + ":administrator",
                 "callbacks.secret.keys", Callbacks.SDK_APP_ID + ":" + KEY));
-        var settings = io.callstream.schemas.config.Settings.of(values);
         vertx = Vertx.vertx();
-        admin = CallbackAdminApi.create(vertx, CallbacksConfig.from(settings));
-        server = IngestServer.builder(IngestConfig.from(settings)).vertx(vertx).mount(admin::mount).start();
+        ingest = IngestMain.start(io.callstream.schemas.config.Settings.of(values), vertx);
         client = WebClient.create(vertx);
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (admin != null) {
-            admin.close();
+        if (ingest != null) {
+            ingest.close();
         }
         if (vertx != null) {
             vertx.close();
@@ -89,7 +80,7 @@ class AdminApiOnIngestIT {
     }
 
     private static HttpResponse<Buffer> post(String uri, JsonObject body) throws Exception {
-        return client.post(server.port(), "127.0.0.1", uri).putHeader("content-type", "application/json")
+        return client.post(ingest.server().port(), "127.0.0.1", uri).putHeader("content-type", "application/json")
                 .sendJsonObject(body).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }
