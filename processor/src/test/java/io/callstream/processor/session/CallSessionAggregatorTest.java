@@ -137,9 +137,7 @@ class CallSessionAggregatorTest {
     }
 
     private static CallSummary summarise(CallSession s) {
-        CallSummary summary = SummaryBuilder.build("c", s, OutcomeRules.evaluate(s, false), ClosedBy.EVENTS, 1);
-        summary.setParticipants(new ArrayList<>(summary.getParticipants()));
-        return summary;
+        return SummaryBuilder.build("c", s, OutcomeRules.evaluate(s, false), ClosedBy.EVENTS, 1);
     }
 
     private static CallEvent group(String user, CallRole role, io.callstream.avro.CallEventType type, int s) {

@@ -82,11 +82,9 @@ final class TopologyHarness implements AutoCloseable {
         driver.advanceWallClockTime(d);
     }
 
-    /** Summaries read so far; participants copied into a plain list (Avro's array equals cannot compare Instants). */
+    /** Summaries read so far (the shared deserializer decodes participants as a plain list, so they compare). */
     List<KeyValue<String, CallSummary>> summaries() {
-        List<KeyValue<String, CallSummary>> out = summaries.readKeyValuesToList();
-        out.forEach(kv -> kv.value.setParticipants(new java.util.ArrayList<>(kv.value.getParticipants())));
-        return out;
+        return summaries.readKeyValuesToList();
     }
 
     List<KeyValue<String, MissedCallAlert>> alerts() {
