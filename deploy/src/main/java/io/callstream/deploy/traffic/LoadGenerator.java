@@ -1,9 +1,15 @@
 package io.callstream.deploy.traffic;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -12,16 +18,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Sends webhooks to an ingest over HTTP/1.1 (JDK HttpClient, asynchronous), open loop: request i is
+ * Sends webhooks to an ingest over HTTP/1.1 (non-blocking Vert.x client, keep-alive pool), open loop: request i is
  * scheduled at {@code start + i / rate} and its latency counts from that time, whether or not the
  * client could send it then (at most {@code maxInFlight} requests are outstanding). Rate 0 sends as
  * fast as the in-flight bound allows. A 503 (honouring {@code Retry-After}, capped at 1 s) or a
@@ -49,8 +54,11 @@ public final class LoadGenerator {
     }
 
     /** A request waiting for its turn, with the time it was scheduled at. */
-    private record Pending(String callId, HttpRequest request, long scheduled) {
+    private record Pending(String callId, RequestOptions request, Buffer body, long scheduled) {
     }
+
+    /** Connections to the ingest at most; requests past it wait in the pool's queue. */
+    private static final int MAX_CONNECTIONS = 64;
 
     /** A live snapshot for the progress line; latencies of the last interval. */
     public record Progress(Duration elapsed, long sent, long acknowledged, long rejected, long errors,
@@ -58,12 +66,10 @@ public final class LoadGenerator {
     }
 
     private final Options options;
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    /** The one event loop every request, answer and retry runs on. */
+    private final Context loop = vertx.getOrCreateContext();
     private final HttpClient http;
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "loadgen-timer");
-        t.setDaemon(true);
-        return t;
-    });
     private final LatencyRecorder latency = new LatencyRecorder();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -78,8 +84,10 @@ public final class LoadGenerator {
     public LoadGenerator(Options options) {
         this.options = options;
         this.inFlight = new Semaphore(options.maxInFlight());
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
+                        .setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(Math.min(options.maxInFlight(), MAX_CONNECTIONS))
+                        .setMaxWaitQueueSize(-1));
     }
 
     /** Sends every webhook of {@code plan}, waits for the last answer, and reports. */
@@ -87,13 +95,13 @@ public final class LoadGenerator {
         long start = System.nanoTime();
         AtomicLong lastAcks = new AtomicLong();
         AtomicLong lastTick = new AtomicLong(start);
-        var ticker = progress.map(listener -> timers.scheduleAtFixedRate(() -> {
+        var ticker = progress.map(listener -> vertx.setPeriodic(1000, id -> {
             long now = System.nanoTime();
             long acks = acknowledged.get();
             double rate = (acks - lastAcks.getAndSet(acks)) / ((now - lastTick.getAndSet(now)) / 1e9);
             listener.accept(new Progress(Duration.ofNanos(now - start), sent.get(), acks, rejected.get(),
                     errors.get(), rate, latency.takeInterval()));
-        }, 1, 1, TimeUnit.SECONDS));
+        }));
         long i = 0;
         while (plan.hasNext()) {
             Webhook w = plan.next();
@@ -101,25 +109,25 @@ public final class LoadGenerator {
             parkUntil(scheduled);
             inFlight.acquireUninterruptibly();
             sent.incrementAndGet();
-            submit(new Pending(w.callId(), request(w), scheduled));
+            Pending p = new Pending(w.callId(), request(w), Buffer.buffer(w.body()), scheduled);
+            loop.runOnContext(v -> submit(p));
             i++;
         }
         inFlight.acquireUninterruptibly(options.maxInFlight());
         inFlight.release(options.maxInFlight());
         long end = System.nanoTime();
-        ticker.ifPresent(t -> t.cancel(false));
+        ticker.ifPresent(vertx::cancelTimer);
         Map<Integer, Long> byStatus = new TreeMap<>();
         statuses.forEach((k, v) -> byStatus.put(k, v.get()));
         return new LoadReport(sent.get(), acknowledged.get(), rejected.get(), errors.get(), retries.get(),
                 Duration.ofNanos(end - start), options.rate(), latency.total(), byStatus);
     }
 
-    private HttpRequest request(Webhook w) {
-        return HttpRequest.newBuilder(URI.create(options.ingestUrl() + w.pathAndQuery(options.sdkAppId())))
-                .timeout(options.requestTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(w.body()))
-                .build();
+    private RequestOptions request(Webhook w) {
+        return new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(options.ingestUrl() + w.pathAndQuery(options.sdkAppId()))
+                .setIdleTimeout(options.requestTimeout().toMillis())
+                .putHeader("Content-Type", "application/json");
     }
 
     /** Sends now, or (in order per call) after the call's outstanding request is answered. */
@@ -138,7 +146,10 @@ public final class LoadGenerator {
     }
 
     private void send(Pending p, int attempt) {
-        http.sendAsync(p.request(), HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
+        http.request(p.request())
+                .compose(req -> req.send(p.body()))
+                .compose(resp -> resp.body().map(ignored -> resp))
+                .onComplete((resp, err) -> {
             if (err == null && resp.statusCode() == 200) {
                 latency.record(System.nanoTime() - p.scheduled());
                 acknowledged.incrementAndGet();
@@ -147,7 +158,7 @@ public final class LoadGenerator {
             } else if (attempt < options.maxRetries() && (err != null || resp.statusCode() == 503)) {
                 retries.incrementAndGet();
                 long delayMs = err != null ? 100 : retryAfterMillis(resp);
-                timers.schedule(() -> send(p, attempt + 1), delayMs, TimeUnit.MILLISECONDS);
+                vertx.setTimer(delayMs, id -> send(p, attempt + 1));
             } else {
                 if (err != null) {
                     errors.incrementAndGet();
@@ -183,14 +194,16 @@ public final class LoadGenerator {
         statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
     }
 
-    private static long retryAfterMillis(HttpResponse<?> resp) {
-        return resp.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Math.max(50L, Math.min(1000L, Long.parseLong(v.trim()) * 1000L));
-            } catch (NumberFormatException e) {
-                return 200L;
-            }
-        }).orElse(200L);
+    private static long retryAfterMillis(HttpClientResponse resp) {
+        String v = resp.getHeader("Retry-After");
+        if (v == null) {
+            return 200L;
+        }
+        try {
+            return Math.max(50L, Math.min(1000L, Long.parseLong(v.trim()) * 1000L));
+        } catch (NumberFormatException e) {
+            return 200L;
+        }
     }
 
     private static void parkUntil(long deadline) {
@@ -200,8 +213,12 @@ public final class LoadGenerator {
         }
     }
 
-    /** Stops the timer thread; the HTTP client's threads end with the JVM. */
+    /** Closes the connections and the event loop, waiting a few seconds at most. */
     public void close() {
-        timers.shutdownNow();
+        try {
+            vertx.close().await(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // the event loop's threads are daemons: they end with the JVM
+        }
     }
 }
