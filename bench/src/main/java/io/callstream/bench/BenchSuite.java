@@ -1,15 +1,11 @@
 package io.callstream.bench;
 
+import io.callstream.testkit.ChildProcess;
 import io.callstream.schemas.Topics;
 import io.callstream.testkit.ApicurioRegistry;
 import io.callstream.testkit.FreePorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +51,7 @@ public final class BenchSuite {
     private void run(Path out) throws Exception {
         header();
         int brokerPort = FreePorts.pick();
-        try (ChildJvm broker = ChildJvm.start(BrokerMain.class.getName(),
+        try (ChildProcess broker = BenchSuite.jvm(BrokerMain.class.getName(),
                 List.of(work.resolve("kafka").toString(), Integer.toString(brokerPort)), Map.of(), "512m",
                 work.resolve("broker.log"));
              ApicurioRegistry registry = new ApicurioRegistry(0, Map.of(), work.resolve("registry.log"))) {
@@ -102,14 +98,14 @@ public final class BenchSuite {
         report.add("");
     }
 
-    private void awaitBroker(ChildJvm broker) throws Exception {
+    private void awaitBroker(ChildProcess broker) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Path log = work.resolve("broker.log");
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains("READY")) {
                 return;
             }
-            if (!broker.alive()) {
+            if (!broker.isAlive()) {
                 throw new IllegalStateException("broker JVM died; see " + log);
             }
             Thread.sleep(100);
@@ -151,25 +147,21 @@ public final class BenchSuite {
         return String.format(Locale.ROOT, "%.2f ms", micros / 1000.0);
     }
 
-    /** Waits until GET url answers 200. */
-    static void awaitHttp(String url, Duration timeout, ChildJvm child, Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (child != null && !child.alive()) {
-                throw new IllegalStateException("process died; see " + log);
+    /**
+     * A service in its own JVM on this JVM's classpath, with {@code -Xmx<heap>}, output to {@code log}.
+     * {@code CALLSTREAM_BENCH_JVM_OPTS} adds JVM options to every child, {@code {name}} standing for
+     * the main class's simple name: e.g. a JFR recording per child for profiling.
+     */
+    static ChildProcess jvm(String mainClass, List<String> args, Map<String, String> env, String heap, Path log) {
+        String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        String extra = System.getenv("CALLSTREAM_BENCH_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            for (String option : extra.trim().split("\\s+")) {
+                options.add(option.replace("{name}", name));
             }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not up yet
-            }
-            Thread.sleep(200);
         }
-        throw new IllegalStateException(url + " not ready within " + timeout + "; see " + log);
+        return ChildProcess.start(name, ChildProcess.javaCommand(options, mainClass, args), null, env, log, false);
     }
 
     /** Creates topics (existing ones are kept). */

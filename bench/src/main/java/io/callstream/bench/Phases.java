@@ -1,5 +1,6 @@
 package io.callstream.bench;
 
+import io.callstream.testkit.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,9 +43,9 @@ final class Phases {
         RateSearch.Outcome bare;
         long bareRss;
         double bareCpu;
-        try (ChildJvm server = ChildJvm.start(BareServer.class.getName(), List.of(Integer.toString(barePort)), Map.of(),
+        try (ChildProcess server = BenchSuite.jvm(BareServer.class.getName(), List.of(Integer.toString(barePort)), Map.of(),
                 "512m", bareLog)) {
-            BenchSuite.awaitHttp("http://127.0.0.1:" + barePort + "/health/ready", Duration.ofSeconds(30), server, bareLog);
+            server.awaitHttp("http://127.0.0.1:" + barePort + "/health/ready", Duration.ofSeconds(30));
             bare = search("http://127.0.0.1:" + barePort + "/callbacks/callkit?" + Webhooks.QUERY, connections, hooks,
                     server);
             bareRss = server.peakRssKb();
@@ -64,13 +65,12 @@ final class Phases {
         double ingestCpu;
         long probeAcks;
         long before = BenchSuite.endOffsets(suite.bootstrap(), "call-events");
-        try (ChildJvm server = ChildJvm.start(INGEST_MAIN, List.of(), Map.of(
+        try (ChildProcess server = BenchSuite.jvm(INGEST_MAIN, List.of(), Map.of(
                 "CALLSTREAM_HTTP_HOST", "127.0.0.1", "CALLSTREAM_HTTP_PORT", Integer.toString(ingestPort),
                 "CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", suite.bootstrap(),
                 "CALLSTREAM_SCHEMA_REGISTRY_URL", suite.registryUrl(),
                 "CALLSTREAM_SDKAPPIDS", "1400000001"), "1g", ingestLog)) {
-            BenchSuite.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60), server,
-                    ingestLog);
+            server.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60));
             ingest = search("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?" + Webhooks.QUERY, connections,
                     hooks, server);
             ingestRss = server.peakRssKb();
@@ -110,7 +110,7 @@ final class Phases {
         suite.add("");
     }
 
-    private RateSearch.Outcome search(String url, int connections, Webhooks hooks, ChildJvm server) throws Exception {
+    private RateSearch.Outcome search(String url, int connections, Webhooks hooks, ChildProcess server) throws Exception {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(server::sampleRssKb, 0, 500, TimeUnit.MILLISECONDS);
         try (LoadDriver driver = new LoadDriver(url, connections)) {

@@ -1,5 +1,6 @@
 package io.callstream.bench;
 
+import io.callstream.testkit.ChildProcess;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.schemas.serde.AvroDeserializer;
@@ -82,7 +83,7 @@ final class ProcessorPhases {
         BenchSuite.createTopics(suite.bootstrap(), 1, List.of("bench-summaries-" + tag, "bench-alerts-" + tag,
                 "bench-dlq-" + tag));
         BenchSuite.progress("sessionizing " + tag);
-        try (ChildJvm child = ChildJvm.start(PROCESSOR_MAIN, List.of(), env, "1g", log)) {
+        try (ChildProcess child = BenchSuite.jvm(PROCESSOR_MAIN, List.of(), env, "1g", log)) {
             double rate = consumeRate(app, in, events, child, log);
             BenchSuite.progress(String.format(Locale.ROOT, "sessionizing %s: %,.0f events/s", tag, rate));
             return new double[] {rate, child.peakRssKb()};
@@ -94,7 +95,7 @@ final class ProcessorPhases {
         Path log = suite.work().resolve(app + ".log");
         BenchSuite.createTopics(suite.bootstrap(), 1, List.of("bench-out-" + tag));
         BenchSuite.progress("pass-through " + tag);
-        try (ChildJvm child = ChildJvm.start(PassThroughMain.class.getName(), List.of(suite.bootstrap(),
+        try (ChildProcess child = BenchSuite.jvm(PassThroughMain.class.getName(), List.of(suite.bootstrap(),
                 suite.registryUrl(), in, "bench-out-" + tag, app, Integer.toString(threads),
                 suite.work().resolve("state-" + app).toString()), Map.of(), "1g", log)) {
             double rate = consumeRate(app, in, events, child, log);
@@ -117,13 +118,13 @@ final class ProcessorPhases {
      * Events per second from the first committed progress of the group to its committing the whole
      * input (JVM start-up and rebalance are excluded; the final commit is included).
      */
-    private double consumeRate(String group, String topic, long total, ChildJvm child, Path log) throws Exception {
+    private double consumeRate(String group, String topic, long total, ChildProcess child, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         long firstCount = -1;
         long firstAt = 0;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", suite.bootstrap()))) {
             while (System.nanoTime() < deadline) {
-                if (!child.alive()) {
+                if (!child.isAlive()) {
                     throw new IllegalStateException(group + " died; see " + log);
                 }
                 child.sampleRssKb();
@@ -172,12 +173,11 @@ final class ProcessorPhases {
         Map<String, Long> decidedAt = new ConcurrentHashMap<>();
         Map<String, Long> endedAt = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
-        try (ChildJvm processor = ChildJvm.start(PROCESSOR_MAIN, List.of(), processorEnv, "1g", processorLog);
-             ChildJvm ingest = ChildJvm.start(INGEST_MAIN, List.of(), ingestEnv, "1g", ingestLog)) {
-            BenchSuite.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60), ingest,
-                    ingestLog);
-            BenchSuite.awaitHttp("http://127.0.0.1:" + processorEnv.get("CALLSTREAM_PROCESSOR_PORT") + "/health/ready",
-                    Duration.ofSeconds(60), processor, processorLog);
+        try (ChildProcess processor = BenchSuite.jvm(PROCESSOR_MAIN, List.of(), processorEnv, "1g", processorLog);
+             ChildProcess ingest = BenchSuite.jvm(INGEST_MAIN, List.of(), ingestEnv, "1g", ingestLog)) {
+            ingest.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60));
+            processor.awaitHttp("http://127.0.0.1:" + processorEnv.get("CALLSTREAM_PROCESSOR_PORT") + "/health/ready",
+                    Duration.ofSeconds(60));
             java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
             Thread reader = new Thread(() -> readOutputs(latencies, decidedAt, endedAt, stop, calls, assigned),
                     "e2e-reader");

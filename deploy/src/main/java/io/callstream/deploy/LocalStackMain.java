@@ -1,8 +1,8 @@
 package io.callstream.deploy;
 
-import io.callstream.deploy.stack.ChildJvm;
 import io.callstream.deploy.stack.LocalStack;
 import io.callstream.deploy.stack.StackConfig;
+import io.callstream.testkit.ChildProcess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -69,7 +69,7 @@ public final class LocalStackMain {
         while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
             var dead = stack.deadChild();
             if (dead.isPresent() && !stopping.get()) {
-                ChildJvm c = dead.get();
+                ChildProcess c = dead.get();
                 System.err.println("callstream: " + c.name() + " exited unexpectedly; see " + c.logFile());
                 System.exit(1);
             }

@@ -2,10 +2,6 @@ package io.callstream.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,7 +31,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     private final int port;
     private final Map<String, String> systemProperties;
     private final Path logFile;
-    private Process process;
+    private ChildProcess process;
     private String version;
 
     /**
@@ -85,16 +81,13 @@ public final class ApicurioRegistry implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(VERSION.equals(version) ? "quarkus-run.jar" : "apicurio-registry-app-" + version + "-runner.jar");
         long t0 = System.nanoTime();
+        process = ChildProcess.start("Apicurio Registry " + version, cmd, app, Map.of(), logFile, false);
         try {
-            Files.createDirectories(logFile.toAbsolutePath().getParent());
-            process = new ProcessBuilder(cmd).directory(app.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start Apicurio Registry " + version, e);
+            process.awaitHttp(url() + "/subjects", Duration.ofSeconds(120));
+        } catch (IllegalStateException e) {
+            stop();
+            throw e;
         }
-        awaitReady(Duration.ofSeconds(120));
         LOG.info("Apicurio Registry {} up at {} (java {}) in {} ms, log {}", version, url(), javaHome,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), logFile);
         return this;
@@ -114,55 +107,15 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     public synchronized void stop() {
-        if (process == null) {
-            return;
+        if (process != null) {
+            process.close();
+            process = null;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
     }
 
     @Override
     public void close() {
         stop();
-    }
-
-    private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/subjects"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Apicurio Registry exited with " + process.exitValue()
-                        + " during startup; see " + logFile);
-            }
-            try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        stop();
-        throw new IllegalStateException("Apicurio Registry did not answer on " + url() + " within " + timeout
-                + "; see " + logFile);
     }
 
     /** The unpacked distribution of a version, fetched and unpacked on first use. */

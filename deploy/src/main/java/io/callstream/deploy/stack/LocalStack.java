@@ -1,6 +1,7 @@
 package io.callstream.deploy.stack;
 
 import io.callstream.testkit.ApicurioRegistry;
+import io.callstream.testkit.ChildProcess;
 import io.callstream.testkit.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<String> services;
     private EmbeddedKafkaBroker broker;
     private ApicurioRegistry registry;
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final List<ChildProcess> children = new ArrayList<>();
     private volatile boolean closed;
 
     /**
@@ -87,9 +88,9 @@ public final class LocalStack implements AutoCloseable {
             for (String service : services) {
                 startService(service);
             }
-            for (ChildJvm child : List.copyOf(children)) {
+            for (ChildProcess child : List.copyOf(children)) {
                 ensureOpen();
-                child.awaitReady(readyUrl(child.name()), READY_TIMEOUT);
+                child.awaitHttp(readyUrl(child.name()), READY_TIMEOUT);
                 LOG.info("{} ready", child.name());
             }
             return this;
@@ -203,16 +204,20 @@ public final class LocalStack implements AutoCloseable {
             default -> throw new IllegalArgumentException("unknown service '" + service
                     + "' (CALLSTREAM_SERVICES takes ingest, processor, callbacks)");
         }
-        ChildJvm.requireClass(mainClass, service);
+        requireClass(mainClass, service);
         List<String> jvm = List.of("-Xmx" + config.childHeap(), "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
                 "-Dorg.slf4j.simpleLogger.log.state.change.logger=warn");
-        ChildJvm child = new ChildJvm(service, mainClass, classpath, jvm, env, config.logDir().resolve(service + ".log"));
+        List<String> command = ChildProcess.javaCommand(Path.of(System.getProperty("java.home")), jvm, classpath,
+                mainClass, List.of());
         synchronized (this) {
             ensureOpen();
-            children.add(child.start());
+            // Own session: a Ctrl-C in the terminal reaches only the launcher, which stops the services
+            // in order (services before the broker they flush to).
+            children.add(ChildProcess.start(service, command, null, env, config.logDir().resolve(service + ".log"),
+                    true));
         }
     }
 
@@ -245,8 +250,18 @@ public final class LocalStack implements AutoCloseable {
         return base + "/health/ready";
     }
 
+    /** Fails with a clear message when a service's main class is not on this JVM's classpath. */
+    static void requireClass(String mainClass, String service) {
+        try {
+            Class.forName(mainClass, false, LocalStack.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(service + " main class " + mainClass + " is not on the classpath;"
+                    + " build the project first (mvn -B -DskipTests install) or run deploy/local.sh, which builds");
+        }
+    }
+
     /** The first child that died on its own, if any. */
-    public synchronized Optional<ChildJvm> deadChild() {
+    public synchronized Optional<ChildProcess> deadChild() {
         return children.stream().filter(c -> !c.isAlive()).findFirst();
     }
 
