@@ -6,6 +6,7 @@ import io.callstream.avro.CallEvent;
 import io.callstream.schemas.SampleRecords;
 import io.callstream.schemas.registry.InMemorySchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.testkit.ContainerStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class ContainerBrokerRoundTripIT {
     private static final String SCOPE = "container-it";
 
     @Container
-    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
+    static final KafkaContainer KAFKA = ContainerStack.kafka();
 
     @AfterAll
     static void dropRegistry() {
