@@ -3,6 +3,7 @@
 #   bench/run.sh                 full run  → bench/target/BENCHMARKS.generated.md
 #   bench/run.sh --quick         smoke run (short steps; numbers not comparable)
 #   bench/run.sh --phases e2e    only some phases (ingest, processor, e2e, jmh)
+#   bench/run.sh --connections 64,256   HTTP connection counts of the ingest phase (the default)
 # Needs only Java and Maven; the broker, registry and services run as local JVMs on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."

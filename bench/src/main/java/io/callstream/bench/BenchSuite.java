@@ -6,6 +6,7 @@ import io.callstream.testkit.ApicurioRegistry;
 import io.callstream.testkit.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,29 +24,36 @@ import java.util.concurrent.TimeUnit;
 public final class BenchSuite {
 
     private final boolean quick;
+    private final List<Integer> connections;
     private final List<String> phases;
     private final Path work;
     private final List<String> report = new ArrayList<>();
     private String bootstrap;
     private String registryUrl;
 
-    private BenchSuite(boolean quick, List<String> phases, Path work) {
+    private BenchSuite(boolean quick, List<String> phases, List<Integer> connections, Path work) {
         this.quick = quick;
         this.phases = phases;
+        this.connections = connections;
         this.work = work;
     }
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/target/BENCHMARKS.generated.md");
         boolean quick = List.of(args).contains("--quick");
+        List<Integer> connections = List.of(64, 256);
         List<String> phases = List.of("ingest", "processor", "e2e", "jmh");
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--phases")) {
                 phases = List.of(args[i + 1].split(","));
             }
+            if (args[i].equals("--connections")) {
+                connections = java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim)
+                        .map(Integer::valueOf).toList();
+            }
         }
         Path work = Files.createTempDirectory("callstream-bench-");
-        new BenchSuite(quick, phases, work).run(out);
+        new BenchSuite(quick, phases, connections, work).run(out);
     }
 
     private void run(Path out) throws Exception {
@@ -119,6 +127,11 @@ public final class BenchSuite {
         return quick;
     }
 
+    /** The HTTP connection counts the ingest phase searches at ({@code --connections}, default 64,256). */
+    List<Integer> connections() {
+        return connections;
+    }
+
     Path work() {
         return work;
     }
@@ -161,7 +174,11 @@ public final class BenchSuite {
                 options.add(option.replace("{name}", name));
             }
         }
-        return ChildProcess.start(name, ChildProcess.javaCommand(options, mainClass, args), null, env, log, false);
+        ChildProcess child = ChildProcess.start(name, ChildProcess.javaCommand(options, mainClass, args), null, env, log,
+                false);
+        // A suite stopped with Ctrl-C or SIGTERM leaves no JVM behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> child.stop(Duration.ofSeconds(5)), "stop-" + name));
+        return child;
     }
 
     /** Creates topics (existing ones are kept). */

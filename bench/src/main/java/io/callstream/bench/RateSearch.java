@@ -8,12 +8,16 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Finds the highest rate a server sustains (every request answered 2xx, achieved ≥ 95 % of target):
- * rates rise ×1.5 from a start until a step fails, then two bisection steps refine it. Then
- * measures latency at 25/50/75 % of that rate.
+ * rates rise ×1.5 from a start until a step fails, then two bisection steps refine it.
+ * {@link #latency} then measures latency at 25/50/75 % of that rate.
  */
 final class RateSearch {
 
     record Outcome(double maxSustained, LoadResult warmUp, List<LoadResult> steps, List<LoadResult> latencyRuns) {
+
+        Outcome withLatencyRuns(List<LoadResult> runs) {
+            return new Outcome(maxSustained, warmUp, steps, runs);
+        }
 
         /** Requests answered 2xx over every run of the search. */
         long acknowledged() {
@@ -55,12 +59,18 @@ final class RateSearch {
                 bad = mid;
             }
         }
+        return new Outcome(good, warmUp, steps, List.of());
+    }
+
+    /** Latency runs at 25/50/75 % of the max the search found; the outcome with them. */
+    static Outcome latency(LoadDriver driver, LongFunction<Buffer> bodies, Outcome search, double latencySeconds,
+                           Consumer<String> progress) throws InterruptedException {
         List<LoadResult> latency = new ArrayList<>();
         for (double share : new double[] {0.25, 0.5, 0.75}) {
-            LoadResult r = driver.run(Math.max(1, good * share), latencySeconds, bodies);
+            LoadResult r = driver.run(Math.max(1, search.maxSustained() * share), latencySeconds, bodies);
             latency.add(r);
             progress.accept((int) (share * 100) + "% of max: " + r.line());
         }
-        return new Outcome(good, warmUp, steps, latency);
+        return search.withLatencyRuns(latency);
     }
 }
