@@ -39,8 +39,11 @@ public final class ContainerStack {
 
     /** The broker image (the one the schemas module's container IT uses). */
     public static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
-    /** The registry image: the Apicurio version the in-JVM {@link ApicurioRegistry} runs (apicurio.version). */
-    public static final String APICURIO_IMAGE = "quay.io/apicurio/apicurio-registry:3.3.3";
+    /**
+     * The registry image: Apicurio's documented Docker Hub image (all storage variants of 3.x share
+     * it), at the version the in-JVM {@link ApicurioRegistry} runs.
+     */
+    public static final String APICURIO_IMAGE = "apicurio/apicurio-registry:3.3.3";
     /** Apicurio's HTTP port inside the container. */
     public static final int APICURIO_PORT = 8080;
     /** The Confluent-compatible API path of Apicurio 3.x. */
@@ -75,6 +78,8 @@ public final class ContainerStack {
     public static GenericContainer<?> apicurio() {
         return new GenericContainer<>(DockerImageName.parse(APICURIO_IMAGE))
                 .withExposedPorts(APICURIO_PORT)
+                // the same rule as the in-JVM registry (apicurio.rules.global.compatibility)
+                .withEnv("APICURIO_RULES_GLOBAL_COMPATIBILITY", "BACKWARD")
                 .waitingFor(Wait.forHttp(CCOMPAT_PATH + "/subjects").forPort(APICURIO_PORT).forStatusCode(200)
                         .withStartupTimeout(Duration.ofMinutes(3)));
     }
