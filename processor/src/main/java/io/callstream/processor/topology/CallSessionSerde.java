@@ -41,11 +41,22 @@ public final class CallSessionSerde implements Serde<CallSession>, Serializer<Ca
         BinaryDecoder decoder;
     }
 
-    private final DatumWriter<CallSession> writer =
-            new SpecificDatumWriter<>(CallSession.getClassSchema(), SpecificData.getForClass(CallSession.class));
+    /**
+     * Avro's generated custom coders: the same binary encoding, written and read by code generated
+     * for these classes instead of the generic schema walk (a seventh of the stream thread's time,
+     * profiled). The state schema has no logical types, which is what custom coders need.
+     */
+    private static final SpecificData MODEL = customCoders();
+
+    private final DatumWriter<CallSession> writer = new SpecificDatumWriter<>(CallSession.getClassSchema(), MODEL);
     private final DatumReader<CallSession> reader =
-            new SpecificDatumReader<>(CallSession.getClassSchema(), CallSession.getClassSchema(),
-                    SpecificData.getForClass(CallSession.class));
+            new SpecificDatumReader<>(CallSession.getClassSchema(), CallSession.getClassSchema(), MODEL);
+
+    private static SpecificData customCoders() {
+        SpecificData model = new SpecificData(CallSession.class.getClassLoader());
+        model.setCustomCoders(true);
+        return model;
+    }
 
     @Override
     public byte[] serialize(String topic, CallSession session) {
