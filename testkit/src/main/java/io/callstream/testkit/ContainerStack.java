@@ -4,15 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
@@ -91,25 +84,7 @@ public final class ContainerStack {
 
     /** Creates topics (existing ones are kept) with replication factor 1 and min.insync.replicas 1. */
     public static void createTopics(KafkaContainer kafka, int partitions, String... names) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
-            List<NewTopic> topics = List.of(names).stream()
-                    .map(n -> new NewTopic(n, partitions, (short) 1).configs(Map.of("min.insync.replicas", "1")))
-                    .toList();
-            for (var f : admin.createTopics(topics).values().values()) {
-                try {
-                    f.get(60, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("topic creation failed: " + e.getCause(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("topic creation timed out", e);
-        }
+        KafkaTopics.create(kafka.getBootstrapServers(), partitions, Map.of("min.insync.replicas", "1"), List.of(names));
     }
 
     /** Producer properties: idempotent, acks=all, against this container. */

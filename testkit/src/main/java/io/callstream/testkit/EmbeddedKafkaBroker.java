@@ -18,9 +18,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
@@ -119,24 +117,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Creates topics with topic configs (e.g. {@code cleanup.policy=compact}), ignoring existing ones. */
     public void createTopics(int partitions, Map<String, String> topicConfig, Collection<String> names) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            List<NewTopic> topics = names.stream()
-                    .map(n -> new NewTopic(n, partitions, (short) 1).configs(topicConfig)).toList();
-            for (var f : admin.createTopics(topics).values().values()) {
-                try {
-                    f.get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("topic creation failed: " + e.getCause(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("topic creation timed out", e);
-        }
+        KafkaTopics.create(bootstrapServers(), partitions, topicConfig, names);
     }
 
     private Properties brokerProperties() {
