@@ -1,5 +1,7 @@
 package io.callstream.deploy.traffic;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.avro.CallOutcome;
 import io.callstream.avro.MissedReason;
 import io.callstream.avro.ParticipantOutcome;
@@ -20,6 +22,7 @@ import java.util.Random;
 public final class CallFactory {
 
     private static final List<String> PLATFORMS = List.of("iOS", "Android", "Web", "miniProgram");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Random random;
     private final String runId;
@@ -230,7 +233,16 @@ public final class CallFactory {
             String command = "call_end".equals(event) ? "normal_end" : role + "_" + event;
             String ip = "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
             webhooks.add(new Webhook(callId, event, command, PLATFORMS.get(random.nextInt(PLATFORMS.size())), ip,
-                    Json.object(body)));
+                    json(body)));
+        }
+    }
+
+    /** The body as TUICallKit sends it: a JSON object of the fields in order. */
+    static String json(Map<String, Object> body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a webhook body: " + e.getMessage(), e);
         }
     }
 }
