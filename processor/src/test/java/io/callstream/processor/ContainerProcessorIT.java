@@ -33,7 +33,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,31 +64,17 @@ class ContainerProcessorIT {
 
     @Test
     void shouldEmitExactSummariesAndAlertWhenAnsweredAndMissedCallsAreProduced() throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        String events = "events-" + id;
-        String dlq = "dlq-" + id;
-        String summaries = "summaries-" + id;
-        String alerts = "alerts-" + id;
-        ContainerStack.createTopics(KAFKA, 2, events);
-        ContainerStack.createTopics(KAFKA, 1, dlq, summaries, alerts);
-        Map<String, String> c = new HashMap<>();
-        c.put("application.id", "processor-tc-" + id);
-        c.put("kafka.bootstrap.servers", KAFKA.getBootstrapServers());
-        c.put("schema.registry.url", ContainerStack.registryUrl(REGISTRY));
-        c.put("topic.call-events", events);
-        c.put("topic.call-events-dlq", dlq);
-        c.put("topic.call-summaries", summaries);
-        c.put("topic.missed-call-alerts", alerts);
-        c.put("processor.host", "127.0.0.1");
-        c.put("processor.port", "0");
-        c.put("state.dir", Files.createTempDirectory("proc-tc-").toString());
-        c.put("session.settle.delay", "1s");
+        ItTopics n = new ItTopics();
+        ContainerStack.createTopics(KAFKA, 2, n.events);
+        ContainerStack.createTopics(KAFKA, 1, n.dlq, n.summaries, n.alerts);
+        Map<String, String> c = n.config("processor-tc-", KAFKA.getBootstrapServers(), ContainerStack.registryUrl(REGISTRY),
+                Files.createTempDirectory("proc-tc-"));
         ProcessorConfig config = ProcessorConfig.of(c);
         assertThat(ProcessorApp.streamsProperties(config).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
 
-        String answered = "tc-answered-" + id;
-        String missed = "tc-missed-" + id;
+        String answered = "tc-answered-" + n.id;
+        String missed = "tc-missed-" + n.id;
         List<CallEvent> in = new ArrayList<>();
         in.addAll(List.of(caller(answered, "alice", START_CALL, 0), callee(answered, "bob", RECEIVE_CALL, 1),
                 callee(answered, "bob", ACCEPT_CALL, 5), caller(answered, "alice", CALL_ACCEPTED, 5),
@@ -99,9 +84,9 @@ class ContainerProcessorIT {
 
         try (ProcessorApp app = ProcessorApp.start(config)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> app.state() == KafkaStreams.State.RUNNING);
-            produce(events, in);
-            await().atMost(Duration.ofSeconds(90)).until(() -> output().summaries(summaries).size() >= 2
-                    && !output().alerts(alerts).isEmpty());
+            produce(n.events, in);
+            await().atMost(Duration.ofSeconds(90)).until(() -> output().summaries(n.summaries).size() >= 2
+                    && !output().alerts(n.alerts).isEmpty());
         }
 
         CallSummary answeredSummary = summary(answered, CallOutcome.COMPLETED, 65, 5,
@@ -126,11 +111,11 @@ class ContainerProcessorIT {
         // the processor is closed: nothing new can come; re-read while commit markers may still be on their way
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             OutputTopics out = output();
-            assertThat(out.summaries(summaries)).extracting(r -> entry(r.key(), r.value()))
+            assertThat(out.summaries(n.summaries)).extracting(r -> entry(r.key(), r.value()))
                     .containsExactlyInAnyOrder(entry(answered, answeredSummary), entry(missed, missedSummary));
-            assertThat(out.alerts(alerts)).extracting(r -> entry(r.key(), r.value()))
+            assertThat(out.alerts(n.alerts)).extracting(r -> entry(r.key(), r.value()))
                     .containsExactly(entry("bob", alert));
-            assertThat(out.raw(dlq)).isEmpty();
+            assertThat(out.raw(n.dlq)).isEmpty();
         });
     }
 

@@ -31,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,10 +58,11 @@ class ProcessorIT {
 
     @Test
     void shouldEmitSummariesAlertsAndDeadLettersWhenEventsAreProduced() throws Exception {
-        Names n = new Names();
+        ItTopics n = new ItTopics();
         KAFKA.createTopics(2, n.events);
         KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
-        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(Files.createTempDirectory("proc-it-"))))) {
+        Path stateDir = Files.createTempDirectory("proc-it-");
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config(n, stateDir)))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
             assertThat(get(app.port(), "/health/ready").statusCode()).isEqualTo(200);
             assertThat(get(app.port(), "/health/live").statusCode()).isEqualTo(200);
@@ -88,7 +88,7 @@ class ProcessorIT {
 
     @Test
     void shouldNeitherLoseNorDuplicateOutputsWhenKilledMidStreamAndRestarted() throws Exception {
-        Names n = new Names();
+        ItTopics n = new ItTopics();
         KAFKA.createTopics(2, n.events);
         KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
         Path stateDir = Files.createTempDirectory("proc-it-state-");
@@ -106,7 +106,7 @@ class ProcessorIT {
         }
         produce(n.events, first);
 
-        Process child = startChild(n.config(stateDir));
+        Process child = startChild(config(n, stateDir));
         try {
             await().atMost(Duration.ofSeconds(90))
                     .until(() -> output(n).summaries(n.summaries).size() >= calls / 2);
@@ -117,7 +117,7 @@ class ProcessorIT {
             child.destroyForcibly();
         }
 
-        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(stateDir)))) {
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config(n, stateDir)))) {
             await().atMost(Duration.ofSeconds(120)).until(() -> output(n).summaries(n.summaries).size() >= calls);
         }
         assertExactOutputs(n, calls, "it2-");
@@ -125,7 +125,7 @@ class ProcessorIT {
 
     @Test
     void shouldFinishCallsFromKeptStateWhenRestartedAfterCleanShutdown() throws Exception {
-        Names n = new Names();
+        ItTopics n = new ItTopics();
         KAFKA.createTopics(2, n.events);
         KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
         Path stateDir = Files.createTempDirectory("proc-it-restart-");
@@ -136,13 +136,13 @@ class ProcessorIT {
             first.addAll(es.subList(0, 3));
             rest.addAll(es.subList(3, es.size()));
         }
-        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(stateDir)))) {
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config(n, stateDir)))) {
             produce(n.events, first);
             await().atMost(Duration.ofSeconds(60)).until(() -> app.meterRegistry().find("callstream.processor.alerts")
                     .counters().stream().mapToDouble(c -> c.count()).sum() >= 4);
             assertThat(output(n).summaries(n.summaries)).isEmpty();
         }
-        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(n.config(stateDir)))) {
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config(n, stateDir)))) {
             produce(n.events, rest);
             await().atMost(Duration.ofSeconds(60)).until(() -> output(n).summaries(n.summaries).size() >= 10);
         }
@@ -154,11 +154,11 @@ class ProcessorIT {
      * call. Called after the processor closed, so nothing new can arrive; re-read while a
      * transaction's commit markers may still be on their way (a duplicate never goes away and fails).
      */
-    private void assertExactOutputs(Names n, int calls, String prefix) {
+    private void assertExactOutputs(ItTopics n, int calls, String prefix) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> exactOutputs(n, calls, prefix));
     }
 
-    private void exactOutputs(Names n, int calls, String prefix) {
+    private void exactOutputs(ItTopics n, int calls, String prefix) {
         OutputTopics out = output(n);
         Map<String, CallSummary> summaries = out.summaries(n.summaries).stream()
                 .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value,
@@ -211,7 +211,7 @@ class ProcessorIT {
         }
     }
 
-    private static OutputTopics output(Names n) {
+    private static OutputTopics output(ItTopics n) {
         return new OutputTopics(KAFKA.consumerProps("reader-" + UUID.randomUUID()),
                 SchemaRegistryClients.create(Map.of("schema.registry.url", REGISTRY.url())));
     }
@@ -233,30 +233,11 @@ class ProcessorIT {
         return pb.start();
     }
 
-    /** Fresh topic names and application id per test. */
-    private static final class Names {
-        final String id = UUID.randomUUID().toString().substring(0, 8);
-        final String events = "events-" + id;
-        final String dlq = "dlq-" + id;
-        final String summaries = "summaries-" + id;
-        final String alerts = "alerts-" + id;
-
-        Map<String, String> config(Path stateDir) {
-            Map<String, String> c = new HashMap<>();
-            c.put("application.id", "processor-it-" + id);
-            c.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-            c.put("schema.registry.url", REGISTRY.url());
-            c.put("topic.call-events", events);
-            c.put("topic.call-events-dlq", dlq);
-            c.put("topic.call-summaries", summaries);
-            c.put("topic.missed-call-alerts", alerts);
-            c.put("processor.host", "127.0.0.1");
-            c.put("processor.port", "0");
-            c.put("state.dir", stateDir.toString());
-            c.put("session.settle.delay", "1s");
-            c.put("kafka.session.timeout.ms", "6000");
-            c.put("kafka.heartbeat.interval.ms", "1000");
-            return c;
-        }
+    /** The processor on {@code n}'s topics, on this class's broker and registry, with quick rebalances. */
+    private static Map<String, String> config(ItTopics n, Path stateDir) {
+        Map<String, String> c = n.config("processor-it-", KAFKA.bootstrapServers(), REGISTRY.url(), stateDir);
+        c.put("kafka.session.timeout.ms", "6000");
+        c.put("kafka.heartbeat.interval.ms", "1000");
+        return c;
     }
 }
