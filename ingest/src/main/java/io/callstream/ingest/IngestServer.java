@@ -237,7 +237,7 @@ public final class IngestServer implements AutoCloseable {
             Readiness readiness = new Readiness(probe, encoder);
             readiness.start(config.healthInterval(), Duration.ofSeconds(5));
             Vertx vx = vertx != null ? vertx : Vertx.vertx();
-            Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock), encoder, publisher,
+            Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock, config.maxFutureSkew()), encoder, publisher,
                     metrics, clock), readiness, metrics);
             mounts.forEach(m -> m.accept(router));
             HttpListeners listeners;

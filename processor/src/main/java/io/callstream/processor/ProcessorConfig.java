@@ -15,6 +15,11 @@ import java.util.Optional;
  * @param kafka          every {@code kafka.*} key with the prefix removed, passed to Kafka Streams
  * @param registry       every {@code schema.registry.*} key and the serde keys, passed to the serdes
  * @param stateDir       Kafka Streams state directory; empty means the Kafka Streams default
+ * @param maxFutureSkew  {@code session.max.future.skew}: an event whose {@code eventTime} lies further
+ *                       ahead of this processor's clock is dead-lettered, and no record is written
+ *                       with a timestamp beyond it; keep it below the brokers'
+ *                       {@code log.message.timestamp.after.max.ms} (1 h by default) and at or above
+ *                       ingest's {@code ingest.max.future.skew}
  */
 public record ProcessorConfig(
         String applicationId,
@@ -30,6 +35,7 @@ public record ProcessorConfig(
         int numStreamThreads,
         Optional<Path> stateDir,
         long commitIntervalMs,
+        Duration maxFutureSkew,
         Map<String, String> kafka,
         Map<String, String> registry) {
 
@@ -56,6 +62,7 @@ public record ProcessorConfig(
         d.put("session.idle.timeout", "2h");
         d.put("session.retention", "24h");
         d.put("punctuation.interval", "1s");
+        d.put("session.max.future.skew", "30m");
         d.put("num.stream.threads", "1");
         d.put("state.dir", "");
         d.put("commit.interval.ms", "100");
@@ -96,6 +103,7 @@ public record ProcessorConfig(
                 s.integer("num.stream.threads"),
                 s.optional("state.dir").map(Path::of),
                 s.longValue("commit.interval.ms"),
+                s.duration("session.max.future.skew"),
                 s.withPrefix("kafka."),
                 serde);
         c.validate();
@@ -109,7 +117,7 @@ public record ProcessorConfig(
         if (numStreamThreads < 1) {
             throw new IllegalArgumentException("num.stream.threads must be at least 1, got " + numStreamThreads);
         }
-        for (Duration d : new Duration[] {settleDelay, idleTimeout, retention, punctuationInterval}) {
+        for (Duration d : new Duration[] {settleDelay, idleTimeout, retention, punctuationInterval, maxFutureSkew}) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("durations must not be negative: " + d);
             }

@@ -86,6 +86,35 @@ class ProcessorIT {
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("\"source\":\"processor\"");
     }
 
+    /**
+     * A broker refuses record timestamps more than {@code log.message.timestamp.after.max.ms} (1 h)
+     * ahead. Before the fix, one event dated 2100 made every changelog and output write of its task
+     * fail, on every retry: its partition stopped for good.
+     */
+    @Test
+    void shouldKeepThePartitionFlowingWhenAnEventIsDatedFarInTheFuture() throws Exception {
+        ItTopics n = new ItTopics();
+        KAFKA.createTopics(1, n.events, n.dlq, n.summaries, n.alerts);
+        Path stateDir = Files.createTempDirectory("proc-it-future-");
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config(n, stateDir)))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+            CallEvent future = CallEvent.newBuilder(caller("it4-future", "alice", START_CALL, 0))
+                    .setEventTime(java.time.Instant.parse("2100-01-01T00:00:00Z")).build();
+            List<CallEvent> events = new ArrayList<>(List.of(future));
+            for (int i = 0; i < 5; i++) {
+                events.addAll(call("it4-" + i, i % 3 == 0));
+            }
+            produce(n.events, events);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> output(n).summaries(n.summaries).size() == 5);
+            assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
+        assertExactOutputs(n, 5, "it4-");
+        List<ConsumerRecord<String, byte[]>> dead = output(n).raw(n.dlq);
+        assertThat(dead).extracting(ConsumerRecord::key).containsExactly("it4-future");
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("event-time-in-future");
+    }
+
     @Test
     void shouldNeitherLoseNorDuplicateOutputsWhenKilledMidStreamAndRestarted() throws Exception {
         ItTopics n = new ItTopics();

@@ -36,12 +36,16 @@ import java.util.Set;
  * @param httpIdleTimeout   {@code http.idle.timeout}: a connection idle this long is closed
  * @param httpInstances     {@code http.instances}: HTTP server instances, one event loop each
  *                          (0, the default: one per available processor)
+ * @param maxFutureSkew     {@code ingest.max.future.skew}: an {@code EventTime} further ahead of the
+ *                          receiver's clock is refused (400); keep it below the brokers'
+ *                          {@code log.message.timestamp.after.max.ms} (1 h by default)
  */
 public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, String eventsTopic, String dlqTopic,
                            Map<String, Object> producer, Map<String, Object> serde, int bodyLimitBytes,
                            int maxInFlight, Duration sendTimeout, int retryAfterSeconds,
                            Optional<String> signatureKey, Duration signatureMaxSkew, Duration healthInterval,
-                           Duration shutdownTimeout, Duration httpIdleTimeout, int httpInstances) {
+                           Duration shutdownTimeout, Duration httpIdleTimeout, int httpInstances,
+                           Duration maxFutureSkew) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -58,6 +62,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
     public static final String SIGNATURE_MAX_SKEW = "ingest.signature.max.skew";
     public static final String HEALTH_INTERVAL = "ingest.health.interval";
     public static final String SHUTDOWN_TIMEOUT = "ingest.shutdown.timeout";
+    public static final String MAX_FUTURE_SKEW = "ingest.max.future.skew";
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String SCHEMA_REGISTRY_URL = RegistryConfig.URL;
 
@@ -81,6 +86,9 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         }
         if (httpInstances < 0) {
             throw new IllegalArgumentException(HTTP_INSTANCES + " must be >= 0 (0: one per processor)");
+        }
+        if (maxFutureSkew.isNegative()) {
+            throw new IllegalArgumentException(MAX_FUTURE_SKEW + " must not be negative");
         }
         if (httpInstances == 0) {
             httpInstances = Runtime.getRuntime().availableProcessors();
@@ -113,6 +121,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         d.put(SIGNATURE_MAX_SKEW, "5m");
         d.put(HEALTH_INTERVAL, "5s");
         d.put(SHUTDOWN_TIMEOUT, "10s");
+        d.put(MAX_FUTURE_SKEW, "15m");
         d.put("kafka.client.id", "callstream-ingest");
         d.put("kafka.acks", "all");
         d.put("kafka.enable.idempotence", "true");
@@ -149,7 +158,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
                 s.string(TOPIC_DLQ), producer, serdeProps, s.integer(BODY_LIMIT), s.integer(MAX_IN_FLIGHT),
                 s.duration(SEND_TIMEOUT), s.integer(RETRY_AFTER), s.optional(SIGNATURE_KEY),
                 s.duration(SIGNATURE_MAX_SKEW), s.duration(HEALTH_INTERVAL), s.duration(SHUTDOWN_TIMEOUT),
-                s.duration(HTTP_IDLE_TIMEOUT), s.integer(HTTP_INSTANCES));
+                s.duration(HTTP_IDLE_TIMEOUT), s.integer(HTTP_INSTANCES), s.duration(MAX_FUTURE_SKEW));
     }
 
     /** {@link #DEFAULTS} with these values on top (tests, embedding). */
@@ -172,6 +181,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
                 + ", sendTimeout=" + sendTimeout + ", retryAfterSeconds=" + retryAfterSeconds
                 + ", signature=" + (signatureKey.isPresent() ? "on" : "off") + ", signatureMaxSkew=" + signatureMaxSkew
                 + ", healthInterval=" + healthInterval + ", shutdownTimeout=" + shutdownTimeout
-                + ", httpIdleTimeout=" + httpIdleTimeout + ", httpInstances=" + httpInstances + "]";
+                + ", httpIdleTimeout=" + httpIdleTimeout + ", httpInstances=" + httpInstances
+                + ", maxFutureSkew=" + maxFutureSkew + "]";
     }
 }

@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class CallbackHandler implements Handler<RoutingContext> {
 
     public static final String PATH = "/callbacks/callkit";
+    private static final String PARAMS = "callstream.params";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
     private static final List<String> DLQ_HEADERS = List.of("content-type", "content-length", "user-agent",
             "host", "x-forwarded-for", "x-real-ip", "x-request-id", SignatureVerifier.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT));
@@ -71,7 +72,25 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         long start = System.nanoTime();
         HttpServerRequest request = rc.request();
-        BodyReader.read(request, config.bodyLimitBytes(), body -> onBody(rc, body.getBytes(), start), close -> {
+        // Decoding the query can throw (bad percent-encoding): do it once, here, and answer 400 after
+        // the body is read; a throw from the body handler would leave the request unanswered.
+        MultiMap params;
+        String queryProblem = null;
+        try {
+            params = request.params();
+        } catch (RuntimeException e) {
+            params = MultiMap.caseInsensitiveMultiMap();
+            queryProblem = "query string: cannot be decoded (" + e.getMessage() + ")";
+        }
+        rc.put(PARAMS, params);
+        String problem = queryProblem;
+        BodyReader.read(request, config.bodyLimitBytes(), body -> {
+            if (problem != null) {
+                reject(rc, start, body.getBytes(), ErrorCode.MALFORMED_QUERY, problem, null);
+            } else {
+                onBody(rc, body.getBytes(), start);
+            }
+        }, close -> {
             if (close) {
                 // The body was refused (Expect: 100-continue) or is too big to drain: end the connection.
                 request.response().putHeader(HttpHeaders.CONNECTION, "close")
@@ -84,7 +103,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
 
     private void onBody(RoutingContext rc, byte[] body, long start) {
         HttpServerRequest request = rc.request();
-        MultiMap params = request.params();
+        MultiMap params = params(rc);
         String sdkAppId = param(params, "sdkappid");
         Long appId = parseAppId(sdkAppId);
         if (appId == null || !config.sdkAppIds().contains(appId)) {
@@ -174,7 +193,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         reply(rc, start, error, info);
         HttpServerRequest request = rc.request();
         Map<String, String> query = new LinkedHashMap<>();
-        request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+        params(rc).forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h : DLQ_HEADERS) {
             String v = request.getHeader(h);
@@ -183,8 +202,8 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             }
         }
         String remote = request.remoteAddress() == null ? null : request.remoteAddress().toString();
-        byte[] value = DeadLetter.toJson(new DeadLetter.Request(request.method().name(), request.path(), query, headers,
-                remote, body), error, info, clock.instant());
+        byte[] value = DeadLetter.toJson(new DeadLetter.Request(request.method().name(), request.path(), request.query(),
+                query, headers, remote, body), error, info, clock.instant());
         if (inFlight.incrementAndGet() > config.maxInFlight()) {
             // Dead letters share the in-flight bound, so bad input cannot queue unbounded writes.
             inFlight.decrementAndGet();
@@ -210,10 +229,16 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     private void answer(RoutingContext rc, long start, int status) {
         HttpServerResponse response = rc.response();
         if (Replies.open(response)) {
-            String command = Optional.ofNullable(param(rc.request().params(), "command"))
-                    .orElse(param(rc.request().params(), "CallbackCommand"));
+            MultiMap params = params(rc);
+            String command = Optional.ofNullable(param(params, "command")).orElse(param(params, "CallbackCommand"));
             metrics.request(status, EventNames.commandTag(command), start);
         }
+    }
+
+    /** The decoded query parameters ({@link #handle} decodes them once; empty when they could not be). */
+    private static MultiMap params(RoutingContext rc) {
+        MultiMap params = rc.get(PARAMS);
+        return params != null ? params : MultiMap.caseInsensitiveMultiMap();
     }
 
     /** A query parameter, matched without regard to case ({@code sdkappid}, {@code SdkAppid}). */

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The JSON value of a {@code call-events-dlq} record written by ingest (CONTRACT section 2):
  * <pre>{"source":"ingest","time":"…","error":{"status":400,"code":40002,"info":"CallId: missing required field"},
- *  "request":{"method":"POST","path":"/callbacks/callkit","query":{…},"headers":{…},"remoteAddress":"…",
+ *  "request":{"method":"POST","path":"/callbacks/callkit","rawQuery":"…","query":{…},"headers":{…},"remoteAddress":"…",
  *  "bodyEncoding":"utf8"|"base64","body":"…"}}</pre>
  * The body is kept as UTF-8 text, Base64 only when it is not valid UTF-8.
  */
@@ -26,7 +26,7 @@ public final class DeadLetter {
     }
 
     /** The request as the dead letter records it. */
-    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers,
+    public record Request(String method, String path, String rawQuery, Map<String, String> query, Map<String, String> headers,
                           String remoteAddress, byte[] body) {
     }
 
@@ -41,6 +41,7 @@ public final class DeadLetter {
         ObjectNode req = root.putObject("request");
         req.put("method", request.method());
         req.put("path", request.path());
+        req.put("rawQuery", request.rawQuery());
         ObjectNode query = req.putObject("query");
         request.query().forEach(query::put);
         ObjectNode headers = req.putObject("headers");

@@ -14,6 +14,7 @@ import io.callstream.avro.MediaType;
 import io.callstream.ingest.http.ErrorCode;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -40,10 +41,25 @@ public final class WebhookMapper {
     private static final Set<String> KNOWN = Set.of("UserId", "RoomId", "TotalNum", "MediaType", "CallType",
             "CallId", "Role", "Event", "CallResult", "EventTime", "StartCallTs", "AcceptTs", "EndTs");
 
+    /** The default bound on how far ahead of this receiver's clock an {@code EventTime} may lie. */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(15);
+
     private final Clock clock;
+    private final long maxFutureSkewMs;
 
     public WebhookMapper(Clock clock) {
+        this(clock, DEFAULT_MAX_FUTURE_SKEW);
+    }
+
+    /**
+     * @param maxFutureSkew an {@code EventTime} further than this ahead of {@code clock} is refused:
+     *                      brokers refuse record timestamps too far ahead
+     *                      ({@code log.message.timestamp.after.max.ms}, 1 h by default), and the
+     *                      event time becomes the timestamp of every record the processor writes for it
+     */
+    public WebhookMapper(Clock clock, Duration maxFutureSkew) {
         this.clock = clock;
+        this.maxFutureSkewMs = maxFutureSkew.toMillis();
     }
 
     /** Parses the body; the CallId of a body that parsed but failed validation is on the exception. */
@@ -67,6 +83,10 @@ public final class WebhookMapper {
         Long eventTime = time(body, "EventTime");
         if (eventTime == null) {
             extra.put(EVENT_TIME_FALLBACK, "receivedAt");
+        } else if (eventTime > receivedAt.toEpochMilli() + maxFutureSkewMs) {
+            throw new WebhookRejectedException(ErrorCode.INVALID_VALUE, "EventTime: " + Instant.ofEpochMilli(eventTime)
+                    + " is more than " + Duration.ofMillis(maxFutureSkewMs).toMinutes() + " min ahead of this receiver's"
+                    + " clock (" + receivedAt + "); check the sender's clock (limit: ingest.max.future.skew)", null);
         }
         Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
         while (fields.hasNext()) {

@@ -186,6 +186,37 @@ class CallbackHandlerTest {
     }
 
     @Test
+    void shouldAnswer400AndWriteDeadLetterWhenQueryStringIsMalformed(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+        String body = Callbacks.startCall("call-q").encode();
+
+        // A raw socket: HTTP clients refuse to send a malformed query. Before the fix this got no answer at all.
+        String answer = rawPost("/callbacks/callkit?sdkappid=" + Callbacks.SDK_APP_ID + "&clientip=%ZZ", body);
+
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        JsonObject reply = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(reply.getInteger("ErrorCode")).isEqualTo(ErrorCode.MALFORMED_QUERY.code());
+        assertThat(reply.getString("ErrorInfo")).startsWith("query string: cannot be decoded");
+        JsonObject dl = new JsonObject(new String(awaitDeadLetter().value(), StandardCharsets.UTF_8));
+        assertThat(dl.getJsonObject("request").getString("rawQuery")).endsWith("&clientip=%ZZ");
+        assertThat(dl.getJsonObject("request").getString("body")).isEqualTo(body);
+        assertThat(producer.history()).allMatch(r -> r.topic().equals("call-events-dlq"));
+    }
+
+    @Test
+    void shouldAnswer400AndWriteNothingToEventsWhenEventTimeIsFarInTheFuture(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+        JsonObject body = new JsonObject("{\"CallId\":\"x\",\"UserId\":\"u\",\"Event\":\"start_call\",\"EventTime\":4102444800}");
+
+        HttpResponse<Buffer> r = post(URI, body).get(10, TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertFail(r, ErrorCode.INVALID_VALUE).startsWith("EventTime: 2100-01-01T00:00:00Z is more than 15 min ahead");
+        assertThat(awaitDeadLetter().key()).isEqualTo("x");
+        assertThat(producer.history()).noneMatch(rec -> rec.topic().equals("call-events"));
+    }
+
+    @Test
     void shouldAnswer400WithNullDeadLetterKeyWhenJsonIsMalformed(Vertx vertx) throws Exception {
         start(vertx, true, Map.of());
 
@@ -399,6 +430,19 @@ class CallbackHandlerTest {
     private CompletableFuture<HttpResponse<Buffer>> post(String uri, String body, String contentType) {
         return client.post(server.port(), "127.0.0.1", uri).putHeader("Content-Type", contentType).timeout(15_000)
                 .sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture();
+    }
+
+    /** Sends a request byte for byte as given (no client-side URI checks) and returns the whole answer. */
+    private String rawPost(String uri, String body) throws Exception {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("POST " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + b.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(b);
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private HttpResponse<Buffer> get(String uri) throws Exception {

@@ -39,7 +39,7 @@ class DeadLetterTest {
 
     private static JsonObject dlq(byte[] body) {
         return new JsonObject(new String(DeadLetter.toJson(new DeadLetter.Request("POST", "/callbacks/callkit",
-                Map.of("sdkappid", "1"), Map.of("content-type", "application/json"), "127.0.0.1:5555", body),
+                "sdkappid=1", Map.of("sdkappid", "1"), Map.of("content-type", "application/json"), "127.0.0.1:5555", body),
                 ErrorCode.MALFORMED_JSON, "body: malformed JSON", T), StandardCharsets.UTF_8));
     }
 }

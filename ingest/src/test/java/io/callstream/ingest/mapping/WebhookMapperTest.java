@@ -1,6 +1,7 @@
 package io.callstream.ingest.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
@@ -12,6 +13,7 @@ import io.callstream.ingest.http.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.stream.Stream;
@@ -284,6 +286,27 @@ class WebhookMapperTest {
     void shouldRejectNegativeTimeWhenEventTimeIsBeforeTheEpoch() {
         assertRejected(bytes(Callbacks.startCall("c1").put("EventTime", -5)), ErrorCode.INVALID_VALUE)
                 .hasMessageStartingWith("EventTime");
+    }
+
+    @Test
+    void shouldRejectEventTimeWhenItIsFurtherAheadThanTheAllowedSkew() {
+        // 2100-01-01: a broker refuses such a record timestamp (log.message.timestamp.after.max.ms).
+        WebhookRejectedException e = catchRejection(bytes(Callbacks.startCall("c-future").put("EventTime", 4102444800L)));
+
+        assertThat(e.error()).isEqualTo(ErrorCode.INVALID_VALUE);
+        assertThat(e.getMessage()).startsWith("EventTime: 2100-01-01T00:00:00Z is more than 15 min ahead")
+                .contains("ingest.max.future.skew");
+        assertThat(e.callId()).isEqualTo("c-future");
+    }
+
+    @Test
+    void shouldAcceptEventTimeWhenItIsAheadWithinTheAllowedSkew() {
+        long inSkew = NOW.plus(Duration.ofMinutes(14)).getEpochSecond();
+        WebhookMapper strict = new WebhookMapper(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(1));
+
+        assertThat(map(Callbacks.startCall("c1").put("EventTime", inSkew)).getEventTime().getEpochSecond()).isEqualTo(inSkew);
+        assertThatThrownBy(() -> strict.map(new Webhook(Callbacks.SDK_APP_ID, "caller_start_call", null, null,
+                bytes(Callbacks.startCall("c1").put("EventTime", inSkew))))).isInstanceOf(WebhookRejectedException.class);
     }
 
     @Test

@@ -41,9 +41,10 @@ public final class CallTopology {
     public static Topology build(ProcessorConfig config, ProcessorSerdes serdes, SessionMetrics metrics) {
         ProcessorConfig.TopicNames topics = config.topics();
         Topology t = new Topology();
-        t.addSource(AutoOffsetReset.earliest(), SOURCE, new EventTimeExtractor(), new StringDeserializer(),
-                serdes.callEvents(), topics.callEvents());
-        t.addProcessor(DECODER, () -> new DecodeProcessor(metrics), SOURCE);
+        long skew = config.maxFutureSkew().toMillis();
+        t.addSource(AutoOffsetReset.earliest(), SOURCE, new EventTimeExtractor(skew, System::currentTimeMillis),
+                new StringDeserializer(), serdes.callEvents(), topics.callEvents());
+        t.addProcessor(DECODER, () -> new DecodeProcessor(metrics, skew, System::currentTimeMillis), SOURCE);
         t.addSink(DLQ_SINK, topics.callEventsDlq(), new StringSerializer(), new ByteArraySerializer(), DECODER);
         t.addProcessor(SESSIONS, () -> new CallSessionProcessor(config.settleDelay(), config.idleTimeout(),
                 config.retention(), config.punctuationInterval(), metrics), DECODER);

@@ -8,7 +8,8 @@ import java.util.Base64;
 
 /**
  * The JSON value of a processor record on call-events-dlq: {@code source} "processor", the
- * {@code reason} ({@value #UNDECODABLE}, {@value #MISSING_KEY}, {@value #KEY_MISMATCH}) and the
+ * {@code reason} ({@value #UNDECODABLE}, {@value #MISSING_KEY}, {@value #KEY_MISMATCH},
+ * {@value #EVENT_TIME_IN_FUTURE}) and the
  * human-readable {@code error}, where the record came from ({@code topic}, {@code partition}, {@code offset}),
  * its {@code key} and its raw value as Base64 ({@code valueBase64}), and the {@code time}.
  */
@@ -23,6 +24,7 @@ public final class DeadLetters {
     public static final String UNDECODABLE = "undecodable-value";
     public static final String MISSING_KEY = "missing-key";
     public static final String KEY_MISMATCH = "key-not-call-id";
+    public static final String EVENT_TIME_IN_FUTURE = "event-time-in-future";
 
     public static byte[] json(String reason, String error, String topic, int partition, long offset, String key, byte[] raw,
                               Instant time) {

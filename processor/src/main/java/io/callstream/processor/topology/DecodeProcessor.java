@@ -2,6 +2,7 @@ package io.callstream.processor.topology;
 
 import io.callstream.avro.CallEvent;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -11,18 +12,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Node {@value CallTopology#DECODER}: passes decoded events with a key to the session processor
- * and sends everything else (undecodable value, missing key, key not the event's callId) to the
- * dead-letter sink, within the same transaction.
+ * and sends everything else (undecodable value, missing key, key not the event's callId, an event
+ * time further ahead of the wall clock than {@code session.max.future.skew}) to the dead-letter
+ * sink, within the same transaction.
  */
 final class DecodeProcessor implements Processor<String, DecodedEvent, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
 
     private final SessionMetrics metrics;
+    private final long maxFutureSkewMs;
+    private final LongSupplier wallClock;
     private ProcessorContext<String, Object> context;
 
-    DecodeProcessor(SessionMetrics metrics) {
+    /** {@code wallClock} is the extractor's (a real clock: event times are compared with real time). */
+    DecodeProcessor(SessionMetrics metrics, long maxFutureSkewMs, LongSupplier wallClock) {
         this.metrics = metrics;
+        this.maxFutureSkewMs = maxFutureSkewMs;
+        this.wallClock = wallClock;
     }
 
     @Override
@@ -39,6 +46,10 @@ final class DecodeProcessor implements Processor<String, DecodedEvent, String, O
                 deadLetter(record, e.getCallId(), ok.raw(), DeadLetters.MISSING_KEY, "record key (callId) is missing");
             } else if (!key.equals(e.getCallId())) {
                 deadLetter(record, key, ok.raw(), DeadLetters.KEY_MISMATCH, "record key '" + key + "' is not the event's callId '" + e.getCallId() + "'");
+            } else if (e.getEventTime().toEpochMilli() > wallClock.getAsLong() + maxFutureSkewMs) {
+                deadLetter(record, key, ok.raw(), DeadLetters.EVENT_TIME_IN_FUTURE, "eventTime " + e.getEventTime()
+                        + " is more than " + maxFutureSkewMs / 1000 + " s ahead of the processor's clock"
+                        + " (session.max.future.skew)");
             } else {
                 context.forward(record.withValue(e), CallTopology.SESSIONS);
             }

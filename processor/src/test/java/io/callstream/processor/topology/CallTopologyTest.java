@@ -98,6 +98,41 @@ class CallTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterWithoutTouchingStateWhenEventTimeIsFarInTheFuture() throws Exception {
+        try (TopologyHarness h = new TopologyHarness()) {
+            // Written by another producer: ingest refuses it, but call-events is not ingest's alone.
+            CallEvent future = CallEvent.newBuilder(caller("c-future", "alice", START_CALL, 0))
+                    .setEventTime(java.time.Instant.parse("2100-01-01T00:00:00Z")).build();
+            long before = System.currentTimeMillis();
+            h.events.pipeInput("c-future", future, before);
+
+            var dead = h.dlq.readRecordsToList();
+            assertThat(dead).hasSize(1);
+            JsonNode dl = JSON.readTree(dead.get(0).value());
+            assertThat(dl.get("reason").asText()).isEqualTo(DeadLetters.EVENT_TIME_IN_FUTURE);
+            assertThat(dl.get("error").asText()).contains("2100-01-01T00:00:00Z").contains("session.max.future.skew");
+            // The dead letter itself must carry a timestamp a broker accepts: the wall clock, not 2100.
+            assertThat(dead.get(0).timestamp()).isBetween(before, System.currentTimeMillis() + 1000);
+            assertThat(h.sessionStore().get("c-future")).isNull();
+
+            h.send(caller("c-next", "alice", START_CALL, 0), callee("c-next", "bob", REJECT_CALL, 2));
+            assertThat(h.alerts()).isEmpty();
+            assertThat(h.sessionStore().get("c-next")).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldNeverStampAFutureTimestampWhenKafkaTimestampIsFarAheadOfAnUndecodableValue() {
+        EventTimeExtractor extractor = new EventTimeExtractor(60_000, () -> 1_000_000L);
+        var record = new org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object>("call-events", 0, 0,
+                4_102_444_800_000L, org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, "k",
+                new DecodedEvent.Failed(new byte[] {1}, "bad"), new org.apache.kafka.common.header.internals.RecordHeaders(),
+                java.util.Optional.empty());
+
+        assertThat(extractor.extract(record, 0)).isEqualTo(1_000_000L);
+    }
+
+    @Test
     void shouldStampOutputsWithTheTriggeringEventTimeWhenEventsCloseTheCall() {
         try (TopologyHarness h = new TopologyHarness()) {
             h.send(caller("c5", "alice", START_CALL, 0), callee("c5", "bob", REJECT_CALL, 2),
