@@ -16,7 +16,6 @@ import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.registry.SchemaRegistryClients;
 import io.callstream.schemas.serde.AvroSerdeConfig;
 import io.callstream.schemas.serde.AvroSerializer;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +31,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -42,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running ingest: the Vert.x HTTP server ({@code POST /callbacks/callkit}, {@code /health/live},
- * {@code /health/ready}, {@code /metrics}, plus any extra route mounts), one shared idempotent
+ * {@code /health/ready}, {@code /metrics}), one shared idempotent
  * producer writing {@code call-events} and {@code call-events-dlq}, and the readiness probe.
  * {@link #start(IngestConfig)} blocks until the server listens; {@link #close()} shuts down
  * gracefully (stop accepting, finish in-flight requests, flush, close). Not for the event loop.
@@ -59,16 +57,14 @@ public final class IngestServer implements AutoCloseable {
     private final Readiness readiness;
     private final IngestMetrics metrics;
     private final List<AutoCloseable> resources;
-    private final Router router;
     private boolean closed;
 
-    private IngestServer(Builder b, Vertx vertx, HttpListeners listeners, Router router, EventPublisher publisher,
+    private IngestServer(Builder b, Vertx vertx, HttpListeners listeners, EventPublisher publisher,
                          Readiness readiness, IngestMetrics metrics, List<AutoCloseable> resources) {
         this.config = b.config;
         this.vertx = vertx;
         this.ownsVertx = b.vertx == null;
         this.listeners = listeners;
-        this.router = router;
         this.publisher = publisher;
         this.readiness = readiness;
         this.metrics = metrics;
@@ -80,13 +76,6 @@ public final class IngestServer implements AutoCloseable {
         return builder(config).start();
     }
 
-    /** Starts ingest with extra routes mounted on the same router (e.g. the callbacks admin API). */
-    public static IngestServer start(IngestConfig config, List<Consumer<Router>> mounts) {
-        Builder b = builder(config);
-        mounts.forEach(b::mount);
-        return b.start();
-    }
-
     public static Builder builder(IngestConfig config) {
         return new Builder(config);
     }
@@ -94,19 +83,6 @@ public final class IngestServer implements AutoCloseable {
     /** The port the server actually listens on (useful with {@code http.port=0}). */
     public int port() {
         return listeners.port();
-    }
-
-    public Vertx vertx() {
-        return vertx;
-    }
-
-    public Router router() {
-        return router;
-    }
-
-    /** The meter registry behind {@code /metrics}, for mounted modules' own meters. */
-    public MeterRegistry meterRegistry() {
-        return metrics.registry();
     }
 
     /** What {@code /health/ready} answers. */
@@ -172,7 +148,6 @@ public final class IngestServer implements AutoCloseable {
     public static final class Builder {
 
         private final IngestConfig config;
-        private final List<Consumer<Router>> mounts = new ArrayList<>();
         private Vertx vertx;
         private Producer<String, byte[]> producer;
         private Clock clock = Clock.systemUTC();
@@ -205,12 +180,6 @@ public final class IngestServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds routes to the router after ingest's own. */
-        public Builder mount(Consumer<Router> mount) {
-            mounts.add(mount);
-            return this;
-        }
-
         public IngestServer start() {
             List<AutoCloseable> resources = new ArrayList<>();
             IngestMetrics metrics = new IngestMetrics();
@@ -239,7 +208,6 @@ public final class IngestServer implements AutoCloseable {
             Vertx vx = vertx != null ? vertx : Vertx.vertx();
             Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock, config.maxFutureSkew()), encoder, publisher,
                     metrics, clock), readiness, metrics);
-            mounts.forEach(m -> m.accept(router));
             HttpListeners listeners;
             try {
                 listeners = HttpListeners.start(vx, router, config);
@@ -255,7 +223,7 @@ public final class IngestServer implements AutoCloseable {
             }
             LOG.info("ingest listening on {}:{} (POST {}, {} event loop(s)), ready={}", config.httpHost(),
                     listeners.port(), CallbackHandler.PATH, listeners.size(), readiness.ready());
-            return new IngestServer(this, vx, listeners, router, publisher, readiness, metrics, resources);
+            return new IngestServer(this, vx, listeners, publisher, readiness, metrics, resources);
         }
 
         private static Router router(Vertx vertx, CallbackHandler callbacks, Readiness readiness, IngestMetrics metrics) {

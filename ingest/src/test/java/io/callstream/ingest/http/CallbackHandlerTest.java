@@ -397,17 +397,6 @@ class CallbackHandlerTest {
     }
 
     @Test
-    void shouldServeExtraRoutesWhenMountedOnTheSameServer(Vertx vertx) throws Exception {
-        start(vertx, true, Map.of(), IngestServer.builder(config(Map.of()))
-                .mount(router -> router.get("/v1/extra").handler(rc -> rc.end("mounted"))));
-
-        HttpResponse<Buffer> r = get("/v1/extra");
-
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.bodyAsString()).isEqualTo("mounted");
-    }
-
-    @Test
     void shouldFinishInFlightRequestWhenClosedGracefully(Vertx vertx) throws Exception {
         start(vertx, false, Map.of());
         CompletableFuture<HttpResponse<Buffer>> answer = post(URI, Callbacks.startCall("call-13"));
