@@ -1,26 +1,23 @@
 package io.callstream.callbacks;
 
+import io.callstream.common.auth.AdminAccounts;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Typed configuration of the callback admin API and the delivery service, built from {@link Settings}
  * (defaults → properties file → environment). {@link #toString()} never shows secret keys.
  *
- * @param admins       administrator identifiers per SDKAppID ({@code callbacks.admins}, {@code appid:identifier,...})
- * @param secretKeys   UserSig secret key per SDKAppID ({@code callbacks.secret.keys}, {@code appid:key,...})
+ * @param adminAccounts administrators ({@code callbacks.admins}, {@code appid:identifier,...}) and UserSig
+ *                      secret keys ({@code callbacks.secret.keys}, {@code appid:key,...}) per SDKAppID
  * @param kafka        Kafka client properties ({@code kafka.*} with the prefix removed)
  */
 public record CallbacksConfig(
-        Map<Long, Set<String>> admins,
-        Map<Long, String> secretKeys,
+        AdminAccounts adminAccounts,
         Map<String, String> kafka,
         String schemaRegistryUrl,
         String configTopic,
@@ -78,8 +75,7 @@ public record CallbacksConfig(
     public static CallbacksConfig from(Settings s) {
         Map<String, String> kafka = new HashMap<>(s.withPrefix("kafka."));
         return new CallbacksConfig(
-                parseAdmins(s, "callbacks.admins"),
-                parseKeys(s, "callbacks.secret.keys"),
+                AdminAccounts.from(s, "callbacks.admins", "callbacks.secret.keys"),
                 Map.copyOf(kafka),
                 s.string("schema.registry.url"),
                 s.string("topic.callback-config"),
@@ -109,50 +105,6 @@ public record CallbacksConfig(
         return from(Settings.of(m));
     }
 
-    public Optional<String> secretKey(long sdkAppId) {
-        return Optional.ofNullable(secretKeys.get(sdkAppId));
-    }
-
-    public boolean isAdmin(long sdkAppId, String identifier) {
-        return admins.getOrDefault(sdkAppId, Set.of()).contains(identifier);
-    }
-
-    private static Map<Long, Set<String>> parseAdmins(Settings s, String key) {
-        Map<Long, Set<String>> out = new HashMap<>();
-        for (String entry : s.list(key)) {
-            String[] p = pair(key, entry);
-            out.computeIfAbsent(appId(key, p[0]), k -> new TreeSet<>()).add(p[1]);
-        }
-        out.replaceAll((k, v) -> Set.copyOf(v));
-        return Map.copyOf(out);
-    }
-
-    private static Map<Long, String> parseKeys(Settings s, String key) {
-        Map<Long, String> out = new HashMap<>();
-        for (String entry : s.list(key)) {
-            String[] p = pair(key, entry);
-            out.put(appId(key, p[0]), p[1]);
-        }
-        return Map.copyOf(out);
-    }
-
-    private static String[] pair(String key, String entry) {
-        int i = entry.indexOf(':');
-        if (i <= 0 || i == entry.length() - 1) {
-            throw new IllegalArgumentException("setting " + key + " (environment variable " + Settings.envName(key)
-                    + ") must be a list of <sdkappid>:<value>, got an entry without ':' (" + entry.length() + " chars)");
-        }
-        return new String[] {entry.substring(0, i).trim(), entry.substring(i + 1).trim()};
-    }
-
-    private static long appId(String key, String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting " + key + ": '" + text + "' is not a numeric SDKAppID");
-        }
-    }
-
     /** Kafka properties as objects, for client constructors. */
     public Map<String, Object> kafkaProps() {
         return new HashMap<>(kafka);
@@ -162,7 +114,7 @@ public record CallbacksConfig(
     public String toString() {
         Map<String, String> maskedKafka = new LinkedHashMap<>();
         kafka.forEach((k, v) -> maskedKafka.put(k, Settings.isSecret(k) ? "****" : v));
-        return "CallbacksConfig{admins=" + admins + ", secretKeys=" + secretKeys.keySet() + ":****"
+        return "CallbacksConfig{" + adminAccounts
                 + ", kafka=" + maskedKafka + ", schemaRegistryUrl=" + schemaRegistryUrl
                 + ", topics=[" + configTopic + ", " + dlqTopic + ", " + callEventsTopic + "], group=" + consumerGroup
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff

@@ -18,9 +18,9 @@ class CallbacksConfigTest {
                 "CALLSTREAM_CALLBACKS_SECRET_KEYS", "1400000001:s3cr3t-key-one,1400000002:other",
                 "CALLSTREAM_CALLBACKS_RETRY_INITIAL_BACKOFF", "250ms"));
         CallbacksConfig c = CallbacksConfig.from(s);
-        assertThat(c.isAdmin(1400000001L, "ops")).isTrue();
-        assertThat(c.isAdmin(1400000002L, "administrator")).isFalse();
-        assertThat(c.secretKey(1400000001L)).contains("s3cr3t-key-one");
+        assertThat(c.adminAccounts().isAdmin(1400000001L, "ops")).isTrue();
+        assertThat(c.adminAccounts().isAdmin(1400000002L, "administrator")).isFalse();
+        assertThat(c.adminAccounts().secretKey(1400000001L)).contains("s3cr3t-key-one");
         assertThat(c.initialBackoff()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.allowPrivateAddresses()).isFalse();
         assertThat(c.configTopic()).isEqualTo("callback-config");

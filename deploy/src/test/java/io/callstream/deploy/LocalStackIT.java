@@ -149,7 +149,7 @@ class LocalStackIT {
         HttpClient http = HttpClient.newHttpClient();
         try (StackProcess stack = start(env, "callbacks")) {
             String query = "sdkappid=1400000001&identifier=administrator&usersig="
-                    + io.callstream.callbacks.UserSigTool.generate(1400000001L, "it-secret", "administrator", 3600,
+                    + io.callstream.common.auth.UserSigTool.generate(1400000001L, "it-secret", "administrator", 3600,
                     Instant.now().getEpochSecond()) + "&random=7&contenttype=json";
             HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(config.callbacksUrl()
                     + "/v1/callback/set?" + query)).POST(HttpRequest.BodyPublishers.ofString("{\"address\":\"http://127.0.0.1:"

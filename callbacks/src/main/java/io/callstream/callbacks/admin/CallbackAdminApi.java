@@ -2,10 +2,12 @@ package io.callstream.callbacks.admin;
 
 import io.callstream.callbacks.AddressPolicy;
 import io.callstream.callbacks.CallbacksConfig;
-import io.callstream.callbacks.auth.AuthFailure;
-import io.callstream.callbacks.auth.UserSigVerifier;
 import io.callstream.callbacks.store.CallbackConfigStore;
 import io.callstream.callbacks.store.KafkaCallbackConfigStore;
+import io.callstream.common.auth.AdminAuthenticator;
+import io.callstream.common.auth.AuthFailure;
+import io.callstream.common.auth.RateLimiter;
+import io.callstream.common.auth.UserSigVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The callback-configuration admin API, to be mounted on the ingest server's {@link Router}:
+ * The callback-configuration admin API, mounted by the callbacks service ({@code CallbackDeliveryMain}) on its router:
  * legacy {@code POST /v1/callback/{set,get,update,delete}} and newer
  * {@code POST /v4/call_config/{create,get,update,delete}_callback} (callkit-callbacks.md sections 3-5).
  * Every API error is answered with HTTP 200 and a code in the body. The configuration lives in the
@@ -45,7 +47,7 @@ public final class CallbackAdminApi implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.ownsStore = ownsStore;
-        this.auth = new AdminAuthenticator(config, new UserSigVerifier(clock));
+        this.auth = new AdminAuthenticator(config.adminAccounts(), new UserSigVerifier(clock));
         this.ops = new CallbackOperations(store, new AddressPolicy(config.allowPrivateAddresses()), clock);
         this.legacyLimiter = new RateLimiter(config.legacyRatePerSecond(), clock::millis);
         this.v4Limiter = new RateLimiter(config.v4RatePerSecond(), clock::millis);
@@ -104,7 +106,7 @@ public final class CallbackAdminApi implements AutoCloseable {
         String requestId = gen.newRequestId();
         long app;
         try {
-            app = auth.authenticate(ctx.queryParams(), limiter);
+            app = auth.authenticate(ctx.queryParams()::get, limiter);
         } catch (AuthFailure f) {
             LOG.info("admin {} refused ({}): {}", verb, f.code(), f.getMessage());
             answer(ctx, gen.error(f.code(), f.getMessage(), requestId));

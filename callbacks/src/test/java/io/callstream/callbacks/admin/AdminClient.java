@@ -1,6 +1,6 @@
 package io.callstream.callbacks.admin;
 
-import io.callstream.callbacks.auth.TestUserSigs;
+import io.callstream.common.auth.TestUserSigs;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;

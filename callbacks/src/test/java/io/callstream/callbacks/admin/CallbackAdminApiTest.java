@@ -6,7 +6,7 @@ import static io.callstream.callbacks.admin.AdminClient.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.callbacks.CallbacksConfig;
-import io.callstream.callbacks.auth.TestUserSigs;
+import io.callstream.common.auth.TestUserSigs;
 import io.callstream.callbacks.store.InMemoryCallbackConfigStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,4 +1,4 @@
-package io.callstream.callbacks.auth;
+package io.callstream.common.auth;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

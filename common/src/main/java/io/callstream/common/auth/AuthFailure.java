@@ -1,8 +1,8 @@
-package io.callstream.callbacks.auth;
+package io.callstream.common.auth;
 
 /**
  * Why an admin request was not authenticated: one of callstream's REST-layer error codes, modelled on
- * Tencent's common codes (README "Error codes"), and a message that says what is wrong.
+ * Tencent's common codes (listed in docs/callbacks.md), and a message that says what is wrong.
  */
 public final class AuthFailure extends Exception {
 

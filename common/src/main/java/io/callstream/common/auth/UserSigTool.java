@@ -1,18 +1,22 @@
-package io.callstream.callbacks;
+package io.callstream.common.auth;
 
-import io.callstream.callbacks.auth.UserSigVerifier;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
 
 /**
- * CLI that prints a TLS UserSig version 2 for testing the admin API:
- * {@code java -cp ... io.callstream.callbacks.UserSigTool <sdkappid> <secretkey> <identifier> [expireSeconds]}
- * (default validity 86400 s). Same algorithm as Tencent's public {@code tls-sig-api-v2} libraries.
+ * Makes a TLS UserSig version 2, the credential of the admin REST APIs, with the same algorithm as
+ * Tencent's public {@code tls-sig-api-v2} libraries; as a CLI:
+ * {@code java -cp ... io.callstream.common.auth.UserSigTool <sdkappid> <secretkey> <identifier> [expireSeconds]}
+ * (default validity 86400 s) prints one.
  */
 public final class UserSigTool {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private UserSigTool() {
     }
@@ -46,14 +50,18 @@ public final class UserSigTool {
         doc.put("TLS.expire", expire);
         doc.put("TLS.time", time);
         doc.put("TLS.sig", Base64.getEncoder().encodeToString(UserSigVerifier.hmac(key, content)));
-        byte[] json = io.vertx.core.json.Json.encode(doc).getBytes(StandardCharsets.UTF_8);
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a UserSig document", e);
+        }
         Deflater deflater = new Deflater();
         deflater.setInput(json);
         deflater.finish();
         byte[] buf = new byte[json.length + 64];
         int n = deflater.deflate(buf);
         deflater.end();
-        byte[] compressed = java.util.Arrays.copyOf(buf, n);
-        return Base64.getEncoder().encodeToString(compressed).replace('+', '*').replace('/', '-').replace('=', '_');
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buf, n)).replace('+', '*').replace('/', '-').replace('=', '_');
     }
 }

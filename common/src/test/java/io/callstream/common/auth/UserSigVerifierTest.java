@@ -1,9 +1,8 @@
-package io.callstream.callbacks.auth;
+package io.callstream.common.auth;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.callstream.callbacks.UserSigTool;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.callstream.callbacks.auth;
+package io.callstream.common.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

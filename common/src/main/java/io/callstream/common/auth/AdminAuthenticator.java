@@ -1,44 +1,48 @@
-package io.callstream.callbacks.admin;
+package io.callstream.common.auth;
 
-import io.callstream.callbacks.CallbacksConfig;
-import io.callstream.callbacks.auth.AuthFailure;
-import io.callstream.callbacks.auth.UserSigVerifier;
-import io.vertx.core.MultiMap;
+import java.util.function.UnaryOperator;
 
 /**
- * Checks the common REST parameters of an admin call (callkit-callbacks.md section 5) in this order:
- * parameters → the app has a secret key → rate limit of the SDKAppID → UserSig → the identifier is an
- * administrator of the app. Each failure is an {@link AuthFailure} with a documented code.
+ * Authenticates a Tencent-style admin REST call from its common query parameters
+ * (callkit-callbacks.md section 5) in this order: parameters ({@code sdkappid}, {@code identifier},
+ * {@code random}, {@code contenttype}) → the app has a secret key → the app's rate limit → the UserSig →
+ * the identifier is an administrator of the app. Each failure is an {@link AuthFailure} with a
+ * documented code. Free of any HTTP library: the caller passes how to read a query parameter.
  */
-final class AdminAuthenticator {
+public final class AdminAuthenticator {
 
-    private final CallbacksConfig config;
+    private final AdminAccounts accounts;
     private final UserSigVerifier verifier;
 
-    AdminAuthenticator(CallbacksConfig config, UserSigVerifier verifier) {
-        this.config = config;
+    public AdminAuthenticator(AdminAccounts accounts, UserSigVerifier verifier) {
+        this.accounts = accounts;
         this.verifier = verifier;
     }
 
-    /** Returns the authenticated SDKAppID. */
-    long authenticate(MultiMap query, RateLimiter limiter) throws AuthFailure {
-        long sdkAppId = sdkAppId(query.get("sdkappid"));
-        String identifier = query.get("identifier");
+    /**
+     * Returns the authenticated SDKAppID.
+     *
+     * @param query   a query parameter's value by name, null when absent (e.g. Vert.x {@code queryParams()::get})
+     * @param limiter the rate limit of the API being called; a call is counted once its app is known
+     */
+    public long authenticate(UnaryOperator<String> query, RateLimiter limiter) throws AuthFailure {
+        long sdkAppId = sdkAppId(query.apply("sdkappid"));
+        String identifier = query.apply("identifier");
         if (identifier == null || identifier.isBlank()) {
             throw new AuthFailure(AuthFailure.INVALID_PARAMETER, "identifier is missing");
         }
-        checkRandom(query.get("random"));
-        String contentType = query.get("contenttype");
+        checkRandom(query.apply("random"));
+        String contentType = query.apply("contenttype");
         if (contentType != null && !contentType.equals("json")) {
             throw new AuthFailure(AuthFailure.INVALID_PARAMETER, "contenttype must be json, got '" + contentType + "'");
         }
-        String key = config.secretKey(sdkAppId).orElseThrow(() -> new AuthFailure(AuthFailure.APP_NOT_FOUND,
+        String key = accounts.secretKey(sdkAppId).orElseThrow(() -> new AuthFailure(AuthFailure.APP_NOT_FOUND,
                 "SDKAppID " + sdkAppId + " is not configured on this server"));
         if (!limiter.tryAcquire(sdkAppId)) {
             throw new AuthFailure(AuthFailure.RATE_LIMITED, "SDKAppID " + sdkAppId + " exceeded the call rate of this API");
         }
-        verifier.verify(sdkAppId, identifier, query.get("usersig"), key);
-        if (!config.isAdmin(sdkAppId, identifier)) {
+        verifier.verify(sdkAppId, identifier, query.apply("usersig"), key);
+        if (!accounts.isAdmin(sdkAppId, identifier)) {
             throw new AuthFailure(AuthFailure.NOT_ADMIN, "identifier '" + identifier
                     + "' is not an administrator of SDKAppID " + sdkAppId);
         }

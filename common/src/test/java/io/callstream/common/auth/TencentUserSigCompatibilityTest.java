@@ -1,4 +1,4 @@
-package io.callstream.callbacks.auth;
+package io.callstream.common.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

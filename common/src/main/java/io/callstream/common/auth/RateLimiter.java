@@ -1,14 +1,14 @@
-package io.callstream.callbacks.admin;
+package io.callstream.common.auth;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Calls per second per key (SDKAppID and API generation) in fixed one-second windows, per instance:
- * the documented limits are 10/s for the legacy API and 200/s for the newer one.
+ * Calls per second per SDKAppID in fixed one-second windows, per instance; one limiter per API (the
+ * documented limits are 10/s for the legacy callback API and 200/s for the newer one).
  */
-final class RateLimiter {
+public final class RateLimiter {
 
     private final int perSecond;
     private final LongSupplier millisClock;
@@ -17,15 +17,15 @@ final class RateLimiter {
     private record Window(long second, int count) {
     }
 
-    RateLimiter(int perSecond, LongSupplier millisClock) {
+    public RateLimiter(int perSecond, LongSupplier millisClock) {
         this.perSecond = perSecond;
         this.millisClock = millisClock;
     }
 
     /** True when the call is allowed (and counted). */
-    boolean tryAcquire(long key) {
+    public boolean tryAcquire(long sdkAppId) {
         long second = millisClock.getAsLong() / 1000;
-        Window w = windows.compute(key, (k, old) -> old == null || old.second() != second
+        Window w = windows.compute(sdkAppId, (k, old) -> old == null || old.second() != second
                 ? new Window(second, 1) : new Window(second, old.count() + 1));
         return w.count() <= perSecond;
     }
