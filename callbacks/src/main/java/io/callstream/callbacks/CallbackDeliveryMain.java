@@ -1,21 +1,13 @@
 package io.callstream.callbacks;
 
-import io.callstream.callbacks.admin.CallbackAdminApi;
-import io.callstream.callbacks.delivery.CallbackDelivery;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The callbacks service: outbound delivery ({@link CallbackDelivery}) plus an HTTP server on
- * {@code callbacks.http.port} (default 8092) with {@code GET /metrics}, {@code /health/live},
- * {@code /health/ready} and, when {@code callbacks.admin.enabled}, the admin API (the same routes the
- * ingest server mounts). Stops cleanly on SIGTERM.
+ * Runs the callbacks service ({@link CallbacksService}: the callback configuration API, outbound
+ * delivery, health and metrics on {@code callbacks.http.port}, default 8092): config from built-in
+ * defaults, the file named by {@code CALLSTREAM_CONFIG} and {@code CALLSTREAM_*} environment variables;
+ * stops cleanly on SIGTERM/Ctrl-C. Exits 2 on an invalid configuration, 1 when it cannot start.
  */
 public final class CallbackDeliveryMain {
 
@@ -34,35 +26,21 @@ public final class CallbackDeliveryMain {
     private CallbackDeliveryMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        CallbacksConfig config = CallbacksConfig.load();
-        LOG.info("starting callbacks service with {}", config);
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        CallbackDelivery delivery = CallbackDelivery.start(config, registry);
-        Vertx vertx = Vertx.vertx();
-        CallbackAdminApi admin = config.adminEnabled() ? CallbackAdminApi.create(vertx, config) : null;
-        Router router = Router.router(vertx);
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
-        router.get("/health/live").handler(ctx -> ctx.response().end("{\"status\":\"UP\"}"));
-        router.get("/health/ready").handler(ctx -> ctx.response().setStatusCode(delivery.isRunning() ? 200 : 503)
-                .end(delivery.isRunning() ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}"));
-        if (admin != null) {
-            admin.mount(router);
+    public static void main(String[] args) {
+        CallbacksService service;
+        try {
+            CallbacksConfig config = CallbacksConfig.load();
+            LOG.info("starting callbacks service with {}", config);
+            service = CallbacksService.start(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("invalid configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("callbacks service could not start: {}", e.getMessage());
+            System.exit(1);
+            return;
         }
-        HttpServer server = vertx.createHttpServer().requestHandler(router).listen(config.httpPort())
-                .toCompletionStage().toCompletableFuture().get();
-        LOG.info("callbacks service listening on port {} (admin API {})", server.actualPort(), admin != null ? "on" : "off");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping callbacks service");
-            delivery.close();
-            if (admin != null) {
-                admin.close();
-            }
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-            stopped.countDown();
-        }, "callbacks-shutdown"));
-        stopped.await();
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "callbacks-shutdown"));
     }
 }

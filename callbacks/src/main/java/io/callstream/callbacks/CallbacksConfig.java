@@ -36,6 +36,7 @@ public record CallbacksConfig(
         int maxBodyBytes,
         int maxCallbackBytes,
         Duration writeTimeout,
+        String httpHost,
         int httpPort,
         boolean adminEnabled) {
 
@@ -62,6 +63,7 @@ public record CallbacksConfig(
         d.put("callbacks.max.body.bytes", "16384");
         d.put("callbacks.max.callback.bytes", "65536");
         d.put("callbacks.write.timeout", "10s");
+        d.put("callbacks.http.host", "0.0.0.0");
         d.put("callbacks.http.port", "8092");
         d.put("callbacks.admin.enabled", "true");
         return d;
@@ -94,6 +96,7 @@ public record CallbacksConfig(
                 s.integer("callbacks.max.body.bytes"),
                 s.integer("callbacks.max.callback.bytes"),
                 s.duration("callbacks.write.timeout"),
+                s.string("callbacks.http.host"),
                 s.integer("callbacks.http.port"),
                 s.bool("callbacks.admin.enabled"));
     }
@@ -121,6 +124,6 @@ public record CallbacksConfig(
                 + ", requestTimeout=" + requestTimeout + ", allowPrivateAddresses=" + allowPrivateAddresses
                 + ", maxInFlightPerApp=" + maxInFlightPerApp + ", maxPendingEvents=" + maxPendingEvents
                 + ", rates=" + legacyRatePerSecond + "/" + v4RatePerSecond + ", maxBodyBytes=" + maxBodyBytes + ", maxCallbackBytes=" + maxCallbackBytes
-                + ", httpPort=" + httpPort + ", adminEnabled=" + adminEnabled + "}";
+                + ", http=" + httpHost + ":" + httpPort + ", adminEnabled=" + adminEnabled + "}";
     }
 }
