@@ -191,7 +191,7 @@ public final class CallFactory {
         long startTs = -1;
         long acceptTs;
         long endTs;
-        final List<Webhook> webhooks = new ArrayList<>();
+        final List<WebhookRequest> webhooks = new ArrayList<>();
 
         Call(String callId, String callType, int totalNum, String caller) {
             this.callId = callId;
@@ -232,7 +232,7 @@ public final class CallFactory {
             }
             String command = "call_end".equals(event) ? "normal_end" : role + "_" + event;
             String ip = "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-            webhooks.add(new Webhook(callId, event, command, PLATFORMS.get(random.nextInt(PLATFORMS.size())), ip,
+            webhooks.add(new WebhookRequest(callId, event, command, PLATFORMS.get(random.nextInt(PLATFORMS.size())), ip,
                     json(body)));
         }
     }

@@ -91,7 +91,7 @@ public final class LoadGenerator {
     }
 
     /** Sends every webhook of {@code plan}, waits for the last answer, and reports. */
-    public LoadReport run(Iterator<Webhook> plan, Optional<Consumer<Progress>> progress) {
+    public LoadReport run(Iterator<WebhookRequest> plan, Optional<Consumer<Progress>> progress) {
         long start = System.nanoTime();
         AtomicLong lastAcks = new AtomicLong();
         AtomicLong lastTick = new AtomicLong(start);
@@ -104,7 +104,7 @@ public final class LoadGenerator {
         }));
         long i = 0;
         while (plan.hasNext()) {
-            Webhook w = plan.next();
+            WebhookRequest w = plan.next();
             long scheduled = options.rate() > 0 ? start + (long) (i * 1e9 / options.rate()) : System.nanoTime();
             parkUntil(scheduled);
             inFlight.acquireUninterruptibly();
@@ -123,7 +123,7 @@ public final class LoadGenerator {
                 Duration.ofNanos(end - start), options.rate(), latency.total(), byStatus);
     }
 
-    private RequestOptions request(Webhook w) {
+    private RequestOptions request(WebhookRequest w) {
         return new RequestOptions().setMethod(HttpMethod.POST)
                 .setAbsoluteURI(options.ingestUrl() + w.pathAndQuery(options.sdkAppId()))
                 .setIdleTimeout(options.requestTimeout().toMillis())

@@ -14,7 +14,7 @@ import java.util.Random;
  * long benchmark runs do not hold every request; {@link #expectations()} holds what each call must
  * produce (needed for verification).
  */
-public final class TrafficPlan implements Iterator<Webhook> {
+public final class TrafficPlan implements Iterator<WebhookRequest> {
 
     private final CallFactory factory;
     private final TrafficMix mix;
@@ -23,7 +23,7 @@ public final class TrafficPlan implements Iterator<Webhook> {
     private final Random random;
     private final boolean keepExpectations;
     private final List<ExpectedCall> expectations = new ArrayList<>();
-    private final List<Webhook> buffer = new ArrayList<>();
+    private final List<WebhookRequest> buffer = new ArrayList<>();
     private int position;
     private long made;
     private long duplicatesPlanned;
@@ -50,7 +50,7 @@ public final class TrafficPlan implements Iterator<Webhook> {
     }
 
     @Override
-    public Webhook next() {
+    public WebhookRequest next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
@@ -60,13 +60,13 @@ public final class TrafficPlan implements Iterator<Webhook> {
     private void fill() {
         buffer.clear();
         position = 0;
-        List<List<Webhook>> active = new ArrayList<>();
+        List<List<WebhookRequest>> active = new ArrayList<>();
         for (int i = 0; i < window && made < calls; i++, made++) {
             PlannedCall call = factory.next(mix.pick(random));
             if (keepExpectations) {
                 expectations.add(call.expected());
             }
-            List<Webhook> hooks = new ArrayList<>(call.webhooks());
+            List<WebhookRequest> hooks = new ArrayList<>(call.webhooks());
             if (random.nextDouble() < mix.outOfOrder()) {
                 Collections.shuffle(hooks, random);
             }
@@ -77,7 +77,7 @@ public final class TrafficPlan implements Iterator<Webhook> {
     }
 
     /** Merges the calls' lists, taking the next callback of a random still-open call each time. */
-    private void interleave(List<List<Webhook>> active) {
+    private void interleave(List<List<WebhookRequest>> active) {
         int[] next = new int[active.size()];
         List<Integer> open = new ArrayList<>();
         for (int i = 0; i < active.size(); i++) {
@@ -97,7 +97,7 @@ public final class TrafficPlan implements Iterator<Webhook> {
     /** A duplicate is the identical request again, somewhere after the original within the window. */
     private void addDuplicates() {
         int originals = buffer.size();
-        List<List<Webhook>> after = new ArrayList<>(Collections.nCopies(originals, null));
+        List<List<WebhookRequest>> after = new ArrayList<>(Collections.nCopies(originals, null));
         for (int i = 0; i < originals; i++) {
             if (random.nextDouble() < mix.duplicates()) {
                 int at = i + random.nextInt(originals - i);
@@ -108,7 +108,7 @@ public final class TrafficPlan implements Iterator<Webhook> {
                 duplicatesPlanned++;
             }
         }
-        List<Webhook> merged = new ArrayList<>(originals);
+        List<WebhookRequest> merged = new ArrayList<>(originals);
         for (int i = 0; i < originals; i++) {
             merged.add(buffer.get(i));
             if (after.get(i) != null) {

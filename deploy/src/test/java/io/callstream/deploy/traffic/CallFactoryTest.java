@@ -17,7 +17,7 @@ class CallFactoryTest {
         return c.webhooks().stream().map(w -> roleOf(w) + ":" + w.event()).toList();
     }
 
-    private static String roleOf(Webhook w) {
+    private static String roleOf(WebhookRequest w) {
         return w.body().contains("\"Role\":\"caller\"") ? "caller" : "callee";
     }
 
@@ -38,7 +38,7 @@ class CallFactoryTest {
     void shouldCarryCallTimesOnNormalEndWhenTheCallIsAnswered() {
         PlannedCall c = factory.next(Scenario.ANSWERED);
         ExpectedCall e = c.expected();
-        Webhook end = c.webhooks().get(4);
+        WebhookRequest end = c.webhooks().get(4);
 
         assertThat(end.command()).isEqualTo("normal_end");
         assertThat(end.body()).contains("\"CallResult\":\"normal_end\"",
@@ -108,7 +108,7 @@ class CallFactoryTest {
     void shouldUseTheCommandWordsOfTheCallbackSpecWhenBuildingQueries() {
         PlannedCall c = factory.next(Scenario.ANSWERED);
 
-        assertThat(c.webhooks()).extracting(Webhook::command).containsExactly("caller_start_call",
+        assertThat(c.webhooks()).extracting(WebhookRequest::command).containsExactly("caller_start_call",
                 "callee_receive_call", "callee_accept_call", "caller_call_accepted", "normal_end", "normal_end");
         assertThat(c.webhooks().get(0).pathAndQuery(1400000001L)).startsWith(
                 "/callbacks/callkit?sdkappid=1400000001&command=caller_start_call&contenttype=json&clientip=");
@@ -135,7 +135,7 @@ class CallFactoryTest {
         }
     }
 
-    private static long eventTime(Webhook w) {
+    private static long eventTime(WebhookRequest w) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(?:EventTime|EndTs)\":(\\d+)").matcher(w.body());
         long max = 0;
         while (m.find()) {

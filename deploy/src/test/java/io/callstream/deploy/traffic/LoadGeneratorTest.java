@@ -56,7 +56,7 @@ class LoadGeneratorTest {
         return new TrafficPlan(new CallFactory(9, "lg", 1_800_000_000L, 100), TrafficMix.defaults(), calls, 10, 9, false);
     }
 
-    private static LoadReport run(String url, double rate, java.util.Iterator<Webhook> plan) {
+    private static LoadReport run(String url, double rate, java.util.Iterator<WebhookRequest> plan) {
         LoadGenerator g = new LoadGenerator(new LoadGenerator.Options(url, 1400000001L, rate, 16,
                 Duration.ofSeconds(10), 3));
         try {
@@ -136,7 +136,7 @@ class LoadGeneratorTest {
             java.util.concurrent.locks.LockSupport.parkNanos(jitter.nextInt(3_000_000));
             return 200;
         });
-        List<Webhook> planned = new java.util.ArrayList<>();
+        List<WebhookRequest> planned = new java.util.ArrayList<>();
         plan(40).forEachRemaining(planned::add);
 
         LoadReport report = run(url, 0, planned.iterator());

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class TrafficPlanTest {
 
-    private static List<Webhook> drain(TrafficPlan plan) {
-        List<Webhook> all = new ArrayList<>();
+    private static List<WebhookRequest> drain(TrafficPlan plan) {
+        List<WebhookRequest> all = new ArrayList<>();
         plan.forEachRemaining(all::add);
         return all;
     }
@@ -24,9 +24,9 @@ class TrafficPlanTest {
     @Test
     void shouldKeepEachCallsOrderWhenNothingIsShuffled() {
         TrafficPlan plan = plan(new TrafficMix(TrafficMix.defaults().weights(), 0, 0), 300);
-        List<Webhook> sent = drain(plan);
+        List<WebhookRequest> sent = drain(plan);
 
-        Map<String, List<Webhook>> byCall = new HashMap<>();
+        Map<String, List<WebhookRequest>> byCall = new HashMap<>();
         sent.forEach(w -> byCall.computeIfAbsent(w.callId(), k -> new ArrayList<>()).add(w));
         assertThat(byCall).hasSize(300);
         // the interleaving keeps per-call order: the first callback of every call is its start_call
@@ -36,7 +36,7 @@ class TrafficPlanTest {
 
     @Test
     void shouldInterleaveCallsWhenAWindowHoldsSeveral() {
-        List<Webhook> sent = drain(plan(new TrafficMix(TrafficMix.defaults().weights(), 0, 0), 40));
+        List<WebhookRequest> sent = drain(plan(new TrafficMix(TrafficMix.defaults().weights(), 0, 0), 40));
 
         long switches = 0;
         for (int i = 1; i < sent.size(); i++) {
@@ -50,11 +50,11 @@ class TrafficPlanTest {
     @Test
     void shouldDeliverIdenticalCopiesAfterTheOriginalWhenDuplicating() {
         TrafficPlan plan = plan(new TrafficMix(TrafficMix.defaults().weights(), 0, 0.2), 200);
-        List<Webhook> sent = drain(plan);
+        List<WebhookRequest> sent = drain(plan);
 
         long distinct = sent.stream().distinct().count();
         assertThat(sent.size() - distinct).isEqualTo(plan.duplicatesPlanned()).isPositive();
-        Map<Webhook, Integer> first = new HashMap<>();
+        Map<WebhookRequest, Integer> first = new HashMap<>();
         for (int i = 0; i < sent.size(); i++) {
             Integer seen = first.putIfAbsent(sent.get(i), i);
             if (seen != null) {
@@ -65,7 +65,7 @@ class TrafficPlanTest {
 
     @Test
     void shouldDeliverSomeCallsOutOfOrderWhenShuffling() {
-        List<Webhook> sent = drain(plan(new TrafficMix(TrafficMix.parseWeights("answered=1"), 1.0, 0), 100));
+        List<WebhookRequest> sent = drain(plan(new TrafficMix(TrafficMix.parseWeights("answered=1"), 1.0, 0), 100));
 
         Map<String, String> firstEvent = new HashMap<>();
         sent.forEach(w -> firstEvent.putIfAbsent(w.callId(), w.event()));
