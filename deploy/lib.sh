@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shared by local.sh, generate.sh and tail.sh (sourced, not run): builds the project when the
+# Shared by local.sh, generate.sh, tail.sh and usersig.sh (sourced, not run): builds the project when the
 # jars are missing or older than the sources, then sets CALLSTREAM_CP to the deploy module's
 # runtime classpath.
 set -euo pipefail

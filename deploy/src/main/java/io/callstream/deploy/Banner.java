@@ -3,14 +3,16 @@ package io.callstream.deploy;
 import io.callstream.deploy.stack.StackConfig;
 import java.time.Instant;
 
-/** The text the local stack prints once it is up: addresses, the accepted SDKAppID, a curl to try. */
+/**
+ * The text the local stack prints once it is up: addresses, the accepted SDKAppID, a webhook curl to
+ * try, and a curl of the callbacks service's admin API with how to make its UserSig.
+ */
 final class Banner {
 
     private Banner() {
     }
 
     static String render(StackConfig c, Instant now) {
-        String sdkAppId = c.sdkAppIds().isEmpty() ? "1400000001" : c.sdkAppIds().get(0);
         StringBuilder sb = new StringBuilder();
         sb.append("\ncallstream local stack is up\n\n");
         if (c.services().contains("ingest")) {
@@ -20,7 +22,8 @@ final class Banner {
             row(sb, "processor", c.processorUrl() + "/health/ready");
         }
         if (c.services().contains("callbacks")) {
-            row(sb, "callbacks", c.callbacksUrl() + "/health/ready   (outbound delivery; admin API also on ingest)");
+            row(sb, "callbacks", c.callbacksUrl() + "   (callback configuration API /v4/call_config/*, /v1/callback/*;"
+                    + " health /health/ready, metrics /metrics)");
         }
         row(sb, "kafka", c.bootstrapServers() + (c.embeddedKafka() ? "   (embedded KRaft broker, data "
                 + c.dataDir().resolve("kafka") + ")" : "   (existing cluster)"));
@@ -29,14 +32,23 @@ final class Banner {
         row(sb, "topics", String.join(", ", c.topics()) + " (" + c.partitions() + " partitions when created here)");
         row(sb, "SDKAppID", String.join(", ", c.sdkAppIds()));
         row(sb, "logs", c.logDir().toString());
-        if (!c.services().contains("ingest")) {
-            return sb.append("\nStop: Ctrl-C\n").toString();
+        if (c.services().contains("ingest")) {
+            sb.append("\nTry it: a callee who did not answer (an alert at once, the summary after the\n  processor's settle delay, 10 s by default):\n\n  ")
+                    .append(curl(c, String.valueOf(c.demoSdkAppId()), now)).append("\n");
         }
-        sb.append("\nTry it: a callee who did not answer (an alert at once, the summary after the\n  processor's settle delay, 10 s by default):\n\n  ")
-                .append(curl(c, sdkAppId, now)).append("\n\n");
-        sb.append("See what the pipeline emits:  deploy/tail.sh\n");
-        sb.append("Send traffic and check it:    deploy/generate.sh --calls 10000 --verify\n");
-        sb.append("Stop: Ctrl-C\n");
+        if (c.services().contains("callbacks")) {
+            long app = c.demoSdkAppId();
+            boolean localKey = c.callbacksAccounts().secretKey(app).filter(StackConfig.LOCAL_SECRET_KEY::equals).isPresent();
+            sb.append("\nConfigure callbacks as ").append(c.demoAdmin(app)).append(" of ").append(app)
+                    .append(" (every verb in docs/callbacks.md); deploy/usersig.sh\n  prints the UserSig, signed with ")
+                    .append(localKey ? "the local demo key" : "your CALLSTREAM_CALLBACKS_SECRET_KEYS").append(":\n\n  ")
+                    .append(adminCurl(c, app)).append("\n");
+        }
+        if (c.services().contains("ingest")) {
+            sb.append("\nSee what the pipeline emits:  deploy/tail.sh\n");
+            sb.append("Send traffic and check it:    deploy/generate.sh --calls 10000 --verify\n");
+        }
+        sb.append(c.services().contains("ingest") ? "" : "\n").append("Stop: Ctrl-C\n");
         return sb.toString();
     }
 
@@ -50,6 +62,12 @@ final class Banner {
         return "curl -s -X POST '" + c.ingestUrl() + "/callbacks/callkit?sdkappid=" + sdkAppId
                 + "&command=callee_not_answer_call&contenttype=json&clientip=127.0.0.1&optplatform=iOS'"
                 + " -H 'Content-Type: application/json' -d '" + body + "'";
+    }
+
+    /** The legacy {@code get} of the app's callback configuration, the UserSig made by {@code deploy/usersig.sh}. */
+    static String adminCurl(StackConfig c, long sdkAppId) {
+        return "curl -s -X POST '" + c.callbacksUrl() + "/v1/callback/get?sdkappid=" + sdkAppId + "&identifier="
+                + c.demoAdmin(sdkAppId) + "&usersig='\"$(deploy/usersig.sh)\"'&random=1&contenttype=json' -d '{}'";
     }
 
     private static void row(StringBuilder sb, String name, String value) {

@@ -23,6 +23,15 @@ class BannerTest {
     }
 
     @Test
+    void shouldPrintTheCallbacksAdminApiAndHowToSignACallWhenTheStackIsUp() {
+        String banner = Banner.render(config, Instant.ofEpochSecond(1_800_000_000L));
+
+        assertThat(banner).contains("callbacks  http://127.0.0.1:8092", "/v4/call_config/*", "/v1/callback/*",
+                "deploy/usersig.sh", "curl -s -X POST 'http://127.0.0.1:8092/v1/callback/get?sdkappid=1400000001"
+                        + "&identifier=administrator&usersig='\"$(deploy/usersig.sh)\"'&random=1&contenttype=json' -d '{}'");
+    }
+
+    @Test
     void shouldOfferACurlWithARealisticWebhookWhenTheStackIsUp() {
         String curl = Banner.curl(config, "1400000001", Instant.ofEpochSecond(1_800_000_000L));
 

@@ -29,14 +29,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end, as the README runs it: the local stack in its own JVM with the real ingest and
- * processor, webhooks POSTed over HTTP for every scenario (both sides, interleaved, duplicated), and
- * the records on call-summaries and missed-call-alerts checked call by call; then a restart on the
- * same data. Runs once the ingest and processor modules provide their main classes.
+ * End to end, as the README runs it: the local stack in its own JVM with the real ingest, processor
+ * and callbacks services, webhooks POSTed over HTTP for every scenario (both sides, interleaved,
+ * duplicated), and the records on call-summaries and missed-call-alerts checked call by call; then a
+ * restart on the same data; callbacks configured through the callbacks service's admin API and
+ * delivered. Runs once the ingest and processor modules provide their main classes.
  */
 class LocalStackIT {
 
     private static final Pattern CURL = Pattern.compile("curl -s -X POST '([^']+)' -H 'Content-Type: application/json' -d '([^']+)'");
+    private static final Pattern ADMIN_CURL = Pattern.compile(
+            "curl -s -X POST '([^']+)'\"\\$\\(deploy/usersig.sh\\)\"'([^']+)' -d '\\{}'");
 
     @TempDir
     Path data;
@@ -127,7 +130,7 @@ class LocalStackIT {
     }
 
     @Test
-    void shouldDeliverConfiguredCallbacksWhenTheCallbacksServiceRuns() throws Exception {
+    void shouldDeliverCallbacksConfiguredOnTheCallbacksPortWhenTheStackRunsWithDefaults() throws Exception {
         List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
@@ -141,21 +144,21 @@ class LocalStackIT {
         });
         receiver.start();
         Map<String, String> env = environment();
-        env.put("CALLSTREAM_SERVICES", "ingest,processor,callbacks");
-        env.put("CALLSTREAM_CALLBACKS_HTTP_PORT", String.valueOf(io.callstream.testkit.FreePorts.pick()));
-        env.put("CALLSTREAM_CALLBACKS_SECRET_KEYS", "1400000001:it-secret");
         env.put("CALLSTREAM_CALLBACKS_ALLOW_PRIVATE_ADDRESSES", "true");
         StackConfig config = StackFixtures.config(env);
         HttpClient http = HttpClient.newHttpClient();
         try (StackProcess stack = start(env, "callbacks")) {
-            String query = "sdkappid=1400000001&identifier=administrator&usersig="
-                    + io.callstream.common.auth.UserSigTool.generate(1400000001L, "it-secret", "administrator", 3600,
-                    Instant.now().getEpochSecond()) + "&random=7&contenttype=json";
+            // what deploy/usersig.sh prints: a UserSig of the administrator, signed with the documented local key
+            String userSig = io.callstream.common.auth.UserSigTool.generate(1400000001L, "callstream-local-demo-key",
+                    "administrator", 3600, Instant.now().getEpochSecond());
+            String query = "sdkappid=1400000001&identifier=administrator&usersig=" + userSig + "&random=7&contenttype=json";
             HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(config.callbacksUrl()
                     + "/v1/callback/set?" + query)).POST(HttpRequest.BodyPublishers.ofString("{\"address\":\"http://127.0.0.1:"
                     + receiver.getAddress().getPort() + "/hook\",\"actions\":[\"caller_start_call\"]}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(set.body()).contains("\"errorCode\":0");
+            assertThat(postBannerAdminCurl(stack.console(), userSig)).contains("\"errorCode\":0")
+                    .contains("\"address\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"");
 
             // the delivery group starts at the end of call-events: post fresh calls until one arrives
             String run = "cb-" + Long.toString(Instant.now().toEpochMilli(), 36);
@@ -192,6 +195,14 @@ class LocalStackIT {
         Matcher id = Pattern.compile("\"CallId\":\"([^\"]+)\"").matcher(m.group(2));
         assertThat(id.find()).isTrue();
         return id.group(1);
+    }
+
+    /** Runs the banner's admin-API curl with {@code userSig} in place of {@code $(deploy/usersig.sh)}; returns the answer. */
+    private static String postBannerAdminCurl(String console, String userSig) throws Exception {
+        Matcher m = ADMIN_CURL.matcher(console);
+        assertThat(m.find()).as("banner admin curl in:\n" + console).isTrue();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1) + userSig + m.group(2)))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Calls of every scenario, a tenth of the callbacks delivered twice, {@code shuffled} of the calls shuffled. */

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher as {@code deploy/local.sh} runs it, in its own JVM, with test stand-ins for the two
- * services: it starts broker, registry and both children, prints the banner, and a SIGTERM stops
- * all of it within seconds.
+ * The launcher as {@code deploy/local.sh} runs it, in its own JVM, with test stand-ins for the three
+ * services: it starts broker, registry and the three children, prints the banner, and a SIGTERM
+ * stops all of it within seconds.
  */
 class LocalStackMainIT {
 
@@ -31,18 +31,22 @@ class LocalStackMainIT {
         Map<String, String> env = StackFixtures.environment(data);
         env.put("CALLSTREAM_INGEST_MAIN_CLASS", StandInService.Ingest.class.getName());
         env.put("CALLSTREAM_PROCESSOR_MAIN_CLASS", StandInService.Processor.class.getName());
+        env.put("CALLSTREAM_CALLBACKS_MAIN_CLASS", StandInService.Callbacks.class.getName());
         String ingest = "http://127.0.0.1:" + env.get("CALLSTREAM_HTTP_PORT");
         String processor = "http://127.0.0.1:" + env.get("CALLSTREAM_PROCESSOR_PORT");
+        String callbacks = "http://127.0.0.1:" + env.get("CALLSTREAM_CALLBACKS_HTTP_PORT");
 
         try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
             stack.awaitUp(Duration.ofMinutes(3));
 
             assertThat(stack.console()).contains(ingest + "/callbacks/callkit", processor + "/health/ready",
+                    "callbacks  " + callbacks,
                     "127.0.0.1:" + env.get("CALLSTREAM_KAFKA_PORT"),
                     "http://127.0.0.1:" + env.get("CALLSTREAM_REGISTRY_PORT") + "/apis/ccompat/v7",
                     "1400000001", "curl -s -X POST '" + ingest + "/callbacks/callkit?sdkappid=1400000001");
             assertThat(status(ingest + "/health/ready")).isEqualTo(200);
             assertThat(status(processor + "/health/ready")).isEqualTo(200);
+            assertThat(status(callbacks + "/health/ready")).isEqualTo(200);
             assertThat(Files.readString(data.resolve("logs/ingest.log")))
                     .contains("with 127.0.0.1:" + env.get("CALLSTREAM_KAFKA_PORT"));
 
@@ -52,6 +56,7 @@ class LocalStackMainIT {
             assertThat(stack.console()).contains("callstream: stopped");
             assertThatThrownBy(() -> status(ingest + "/health/ready")).isInstanceOf(ConnectException.class);
             assertThatThrownBy(() -> status(processor + "/health/ready")).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> status(callbacks + "/health/ready")).isInstanceOf(ConnectException.class);
         }
         assertThat(data.resolve("kafka/meta.properties")).exists();
         assertThat(data.resolve("registry/db.mv.db")).exists();

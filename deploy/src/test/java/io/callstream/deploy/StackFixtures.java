@@ -23,6 +23,7 @@ final class StackFixtures {
         env.put("CALLSTREAM_REGISTRY_PORT", String.valueOf(FreePorts.pick()));
         env.put("CALLSTREAM_HTTP_PORT", String.valueOf(FreePorts.pick()));
         env.put("CALLSTREAM_PROCESSOR_PORT", String.valueOf(FreePorts.pick()));
+        env.put("CALLSTREAM_CALLBACKS_HTTP_PORT", String.valueOf(FreePorts.pick()));
         env.put("CALLSTREAM_PARTITIONS", "3");
         return env;
     }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * Test-only stand-ins for ingest and processor (the real ones are other modules): serve
+ * Test-only stand-ins for the services (the real ones are other modules): serve
  * {@code /health/ready} on the port the launcher passes, and stop on SIGTERM like a service.
  */
 public final class StandInService {
@@ -45,6 +45,13 @@ public final class StandInService {
     public static final class Processor {
         public static void main(String[] args) throws IOException {
             serve("CALLSTREAM_PROCESSOR_PORT");
+        }
+    }
+
+    /** Plays callbacks: port from CALLSTREAM_CALLBACKS_HTTP_PORT. */
+    public static final class Callbacks {
+        public static void main(String[] args) throws IOException {
+            serve("CALLSTREAM_CALLBACKS_HTTP_PORT");
         }
     }
 }

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Who may call a Tencent-style admin REST API of an SDKAppID: its administrators' identifiers and the
@@ -39,6 +41,19 @@ public record AdminAccounts(Map<Long, Set<String>> admins, Map<Long, String> sec
             keys.put(appId(secretKeysKey, p[0]), p[1]);
         }
         return new AdminAccounts(admins, keys);
+    }
+
+    /** The administrators as {@link #from} reads them: {@code <sdkappid>:<identifier>,...}, sorted. */
+    public String adminsSetting() {
+        return new TreeMap<>(admins).entrySet().stream()
+                .flatMap(e -> new TreeSet<>(e.getValue()).stream().map(identifier -> e.getKey() + ":" + identifier))
+                .collect(Collectors.joining(","));
+    }
+
+    /** The secret keys as {@link #from} reads them: {@code <sdkappid>:<key>,...}, sorted; a secret, never to be logged. */
+    public String secretKeysSetting() {
+        return new TreeMap<>(secretKeys).entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 
     public Optional<String> secretKey(long sdkAppId) {

@@ -29,6 +29,17 @@ class AdminAccountsTest {
     }
 
     @Test
+    void shouldReadTheSameAccountsBackWhenWrittenAsSettings() {
+        AdminAccounts a = load(Map.of("CALLSTREAM_X_ADMINS", "1400000002:root,1400000001:ops,1400000001:administrator",
+                "CALLSTREAM_X_SECRET_KEYS", "1400000002:other,1400000001:one"));
+
+        assertThat(a.adminsSetting()).isEqualTo("1400000001:administrator,1400000001:ops,1400000002:root");
+        assertThat(a.secretKeysSetting()).isEqualTo("1400000001:one,1400000002:other");
+        assertThat(load(Map.of("CALLSTREAM_X_ADMINS", a.adminsSetting(), "CALLSTREAM_X_SECRET_KEYS", a.secretKeysSetting())))
+                .isEqualTo(a);
+    }
+
+    @Test
     void shouldNeverShowAKeyWhenPrinted() {
         AdminAccounts a = load(Map.of("CALLSTREAM_X_SECRET_KEYS", "1400000001:s3cr3t-key-one"));
 

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The local stack: a real Apache Kafka broker (KRaft, in this JVM, data in {@code <data>/kafka}), a
  * real schema registry (Apicurio Registry process, H2 file storage in {@code <data>/registry}, so
- * schema ids survive restarts), the topics, and ingest and processor as child JVMs. Either the broker
- * or the registry is replaced by an existing one when its address is configured. {@link #close()}
- * stops everything in reverse order. Topics: creates call-events, call-events-dlq, call-summaries,
+ * schema ids survive restarts), the topics, and the services (ingest, processor, callbacks) as child
+ * JVMs. Either the broker or the registry is replaced by an existing one when its address is
+ * configured. {@link #close()} stops everything in reverse order. Topics: creates call-events, call-events-dlq, call-summaries,
  * missed-call-alerts (names configurable), keeping existing ones.
  */
 public final class LocalStack implements AutoCloseable {
@@ -51,8 +51,8 @@ public final class LocalStack implements AutoCloseable {
     /**
      * @param config    the stack configuration
      * @param classpath the classpath of the child JVMs (normally this JVM's)
-     * @param services  which services to run as children: "ingest", "processor", "callbacks" (outbound
-     *                  callback delivery; empty: broker and registry only)
+     * @param services  which services to run as children: "ingest", "processor", "callbacks" (empty:
+     *                  broker and registry only)
      */
     public LocalStack(StackConfig config, String classpath, List<String> services) {
         this.config = config;
@@ -231,6 +231,9 @@ public final class LocalStack implements AutoCloseable {
         env.remove("CALLSTREAM_SERVICES");
         env.put("CALLSTREAM_HTTP_HOST", config.host());
         env.put("CALLSTREAM_PROCESSOR_HOST", config.host());
+        env.put("CALLSTREAM_CALLBACKS_HTTP_HOST", config.host());
+        env.put("CALLSTREAM_CALLBACKS_SECRET_KEYS", config.callbacksAccounts().secretKeysSetting());
+        env.put("CALLSTREAM_CALLBACKS_ADMINS", config.callbacksAccounts().adminsSetting());
         env.put("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
         env.put("CALLSTREAM_SCHEMA_REGISTRY_URL", config.registryUrl());
         env.put("CALLSTREAM_SDKAPPIDS", String.join(",", config.sdkAppIds()));

@@ -1,5 +1,6 @@
 package io.callstream.deploy.stack;
 
+import io.callstream.common.auth.AdminAccounts;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
 import java.nio.file.Path;
@@ -7,12 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The local stack's configuration (CONTRACT sections 6 and 7), loaded by {@link Settings}: built-in
  * defaults, then the file named by {@code CALLSTREAM_CONFIG}, then {@code CALLSTREAM_*} environment
  * variables. Setting {@code kafka.bootstrap.servers} / {@code schema.registry.url} switches from the
- * embedded broker / registry to existing ones.
+ * embedded broker / registry to existing ones. Unless {@code callbacks.secret.keys} /
+ * {@code callbacks.admins} are set, every accepted SDKAppID gets {@link #LOCAL_SECRET_KEY} and the
+ * administrator {@link #LOCAL_ADMIN} for the callbacks service's admin API.
  */
 public record StackConfig(
         Path dataDir,
@@ -37,11 +41,16 @@ public record StackConfig(
         String topicCallSummaries,
         String topicMissedCallAlerts,
         List<String> services,
+        AdminAccounts callbacksAccounts,
         Map<String, String> kafkaClientProperties) {
 
     public static final String INGEST_MAIN = "io.callstream.ingest.IngestMain";
     public static final String PROCESSOR_MAIN = "io.callstream.processor.ProcessorMain";
     public static final String CALLBACKS_MAIN = "io.callstream.callbacks.CallbackDeliveryMain";
+    /** The UserSig secret key of the local stack's SDKAppIDs when none is set: a demo value, not a secret. */
+    public static final String LOCAL_SECRET_KEY = "callstream-local-demo-key";
+    /** The administrator of the local stack's SDKAppIDs when none is set. */
+    public static final String LOCAL_ADMIN = "administrator";
 
     /** Keys and their defaults; the README's configuration table lists the same. */
     public static Map<String, String> defaults() {
@@ -67,7 +76,9 @@ public record StackConfig(
         d.put("topic.call.events.dlq", Topics.CALL_EVENTS_DLQ);
         d.put("topic.call.summaries", Topics.CALL_SUMMARIES);
         d.put("topic.missed.call.alerts", Topics.MISSED_CALL_ALERTS);
-        d.put("services", "ingest,processor");
+        d.put("services", "ingest,processor,callbacks");
+        d.put("callbacks.secret.keys", "");
+        d.put("callbacks.admins", "");
         return d;
     }
 
@@ -99,7 +110,21 @@ public record StackConfig(
                 s.string("topic.call.summaries"),
                 s.string("topic.missed.call.alerts"),
                 s.list("services"),
+                callbacksAccounts(s),
                 clientProperties(s));
+    }
+
+    /** The operator's keys and administrators, or the local ones for every accepted SDKAppID. */
+    private static AdminAccounts callbacksAccounts(Settings s) {
+        List<String> apps = s.list("sdkappids");
+        Settings withLocal = s.with(Map.of(
+                "callbacks.secret.keys", s.optional("callbacks.secret.keys").orElseGet(() -> forEvery(apps, LOCAL_SECRET_KEY)),
+                "callbacks.admins", s.optional("callbacks.admins").orElseGet(() -> forEvery(apps, LOCAL_ADMIN))));
+        return AdminAccounts.from(withLocal, "callbacks.admins", "callbacks.secret.keys");
+    }
+
+    private static String forEvery(List<String> sdkAppIds, String value) {
+        return sdkAppIds.stream().map(app -> app + ":" + value).collect(Collectors.joining(","));
     }
 
     /** {@code kafka.*} settings for the tools' own clients (e.g. security), minus the launcher's port keys. */
@@ -145,6 +170,17 @@ public record StackConfig(
 
     public String callbacksUrl() {
         return "http://" + host + ":" + callbacksPort;
+    }
+
+    /** The SDKAppID the banner's examples and {@code deploy/usersig.sh} use: the first accepted one. */
+    public long demoSdkAppId() {
+        return sdkAppIds.isEmpty() ? 1400000001L : Long.parseLong(sdkAppIds.get(0));
+    }
+
+    /** The administrator of {@code sdkAppId} the banner's example and {@code deploy/usersig.sh} use: the first one. */
+    public String demoAdmin(long sdkAppId) {
+        return callbacksAccounts.admins().getOrDefault(sdkAppId, java.util.Set.of()).stream().sorted().findFirst()
+                .orElse(LOCAL_ADMIN);
     }
 
     public List<String> topics() {

@@ -27,7 +27,7 @@ class StackConfigTest {
         assertThat(c.sdkAppIds()).containsExactly("1400000001");
         assertThat(c.dataDir()).isEqualTo(Path.of(".callstream-data").toAbsolutePath().normalize());
         assertThat(c.partitions()).isEqualTo(4);
-        assertThat(c.services()).containsExactly("ingest", "processor");
+        assertThat(c.services()).containsExactly("ingest", "processor", "callbacks");
         assertThat(c.embeddedKafka()).isTrue();
         assertThat(c.embeddedRegistry()).isTrue();
         assertThat(c.topics()).containsExactly("call-events", "call-events-dlq", "call-summaries", "missed-call-alerts");
@@ -90,6 +90,29 @@ class StackConfigTest {
                 .containsEntry("CALLSTREAM_TOPIC_CALL_EVENTS", "call-events")
                 .containsEntry("CALLSTREAM_SETTLE_DELAY", "5s")
                 .containsEntry("PATH", "/bin");
+    }
+
+    @Test
+    void shouldGiveTheCallbacksServiceTheLocalDemoKeyForEachSdkAppIdWhenNoKeyIsSet() {
+        StackConfig c = load(Map.of("CALLSTREAM_SDKAPPIDS", "1400000001,1400000002"));
+
+        Map<String, String> env = new LocalStack(c, "cp", List.of()).childEnvironment(Map.of());
+
+        assertThat(env).containsEntry("CALLSTREAM_CALLBACKS_SECRET_KEYS",
+                        "1400000001:callstream-local-demo-key,1400000002:callstream-local-demo-key")
+                .containsEntry("CALLSTREAM_CALLBACKS_ADMINS", "1400000001:administrator,1400000002:administrator")
+                .containsEntry("CALLSTREAM_CALLBACKS_HTTP_HOST", "127.0.0.1");
+    }
+
+    @Test
+    void shouldPassTheOperatorsKeysAndAdministratorsWhenTheyAreSet() {
+        StackConfig c = load(Map.of("CALLSTREAM_CALLBACKS_SECRET_KEYS", "1400000001:my-key",
+                "CALLSTREAM_CALLBACKS_ADMINS", "1400000001:ops"));
+
+        Map<String, String> env = new LocalStack(c, "cp", List.of()).childEnvironment(Map.of());
+
+        assertThat(env).containsEntry("CALLSTREAM_CALLBACKS_SECRET_KEYS", "1400000001:my-key")
+                .containsEntry("CALLSTREAM_CALLBACKS_ADMINS", "1400000001:ops");
     }
 
     @Test

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Prints a UserSig for the admin API of the local stack's callbacks service (the banner's curl uses it).
+# deploy/usersig.sh --help lists the options.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+callstream_build_if_needed
+exec "$CALLSTREAM_JAVA" -Xmx64m ${CALLSTREAM_JAVA_OPTS:-} -cp "$CALLSTREAM_CP" io.callstream.deploy.UserSigMain "$@"
