@@ -66,7 +66,7 @@ public final class IngestMetrics implements AutoCloseable {
         (written ? dlqWritten : dlqFailed).increment();
     }
 
-    /** The registry, so that modules mounted on the same server can add their meters. */
+    /** The registry behind {@code /metrics}; the producer's client metrics bind to it too. */
     public MeterRegistry registry() {
         return registry;
     }
