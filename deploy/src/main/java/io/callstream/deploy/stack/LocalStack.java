@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * real schema registry (Apicurio Registry process, H2 file storage in {@code <data>/registry}, so
  * schema ids survive restarts), the topics, and the services (ingest, processor, callbacks) as child
  * JVMs. Either the broker or the registry is replaced by an existing one when its address is
- * configured. {@link #close()} stops everything in reverse order. Topics: creates call-events, call-events-dlq, call-summaries,
- * missed-call-alerts (names configurable), keeping existing ones.
+ * configured. {@link #close()} stops everything in reverse order. Topics: creates call-events,
+ * call-events-dlq, call-summaries, missed-call-alerts (names configurable), keeping existing ones.
  */
 public final class LocalStack implements AutoCloseable {
 

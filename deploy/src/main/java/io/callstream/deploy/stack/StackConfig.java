@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -179,7 +180,7 @@ public record StackConfig(
 
     /** The administrator of {@code sdkAppId} the banner's example and {@code deploy/usersig.sh} use: the first one. */
     public String demoAdmin(long sdkAppId) {
-        return callbacksAccounts.admins().getOrDefault(sdkAppId, java.util.Set.of()).stream().sorted().findFirst()
+        return callbacksAccounts.admins().getOrDefault(sdkAppId, Set.of()).stream().sorted().findFirst()
                 .orElse(LOCAL_ADMIN);
     }
 
