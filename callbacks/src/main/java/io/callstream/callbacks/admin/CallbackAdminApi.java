@@ -9,12 +9,14 @@ import io.callstream.common.auth.AuthFailure;
 import io.callstream.common.auth.RateLimiter;
 import io.callstream.common.auth.UserSigVerifier;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -104,9 +106,17 @@ public final class CallbackAdminApi implements AutoCloseable {
     private void handle(RoutingContext ctx, ApiGeneration gen, RateLimiter limiter, String verb,
                         BiFunction<Long, JsonObject, CompletableFuture<Object>> op) {
         String requestId = gen.newRequestId();
+        MultiMap query;
+        try {
+            query = ctx.queryParams();
+        } catch (HttpException e) { // a bad percent-encoding: Vert.x cannot decode the query string
+            answer(ctx, gen.error(AuthFailure.INVALID_PARAMETER, "the query string cannot be decoded: percent-encode"
+                    + " every parameter value", requestId));
+            return;
+        }
         long app;
         try {
-            app = auth.authenticate(ctx.queryParams()::get, limiter);
+            app = auth.authenticate(query::get, limiter);
         } catch (AuthFailure f) {
             LOG.info("admin {} refused ({}): {}", verb, f.code(), f.getMessage());
             answer(ctx, gen.error(f.code(), f.getMessage(), requestId));
@@ -120,7 +130,7 @@ public final class CallbackAdminApi implements AutoCloseable {
             return;
         }
         Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onComplete(data -> {
-            LOG.info("admin {} for SDKAppID {} by {}: OK", verb, app, ctx.queryParams().get("identifier"));
+            LOG.info("admin {} for SDKAppID {} by {}: OK", verb, app, query.get("identifier"));
             answer(ctx, gen.ok(requestId, data));
         }, failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

@@ -225,6 +225,36 @@ class CallbackAdminApiTest {
                 + TestUserSigs.sign(APP, KEY, "alice", 86400, NOW) + "&random=1&contenttype=json", 70403);
     }
 
+    @Test
+    void shouldAnswer70402WhenTheQueryStringCannotBeDecoded() throws Exception {
+        String query = "sdkappid=" + APP + "&identifier=%ZZ&usersig=" + client.sig() + "&random=1&contenttype=json";
+
+        // A raw socket: HTTP clients refuse to send a malformed query.
+        String legacy = rawPost("/v1/callback/get?" + query);
+        String v4 = rawPost("/v4/call_config/get_callback?" + query);
+
+        assertThat(legacy).startsWith("HTTP/1.1 200");
+        assertThat(body(legacy).getInteger("errorCode")).isEqualTo(70402);
+        assertThat(body(legacy).getString("errorMessage")).startsWith("the query string cannot be decoded");
+        assertThat(v4).startsWith("HTTP/1.1 200");
+        assertThat(body(v4).getInteger("ErrorCode")).isEqualTo(70402);
+    }
+
+    /** Sends a request byte for byte as given (no client-side URI checks) and returns the whole answer. */
+    private String rawPost(String uri) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.actualPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("POST " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static JsonObject body(String answer) {
+        return new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+    }
+
     private void assertAuth(String query, int code) {
         AdminClient.Answer legacy = client.postWithQuery("/v1/callback/get", query, "{}");
         assertThat(legacy.status()).as(query).isEqualTo(200);
