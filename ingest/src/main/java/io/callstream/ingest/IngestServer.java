@@ -3,7 +3,7 @@ package io.callstream.ingest;
 import io.callstream.avro.CallEvent;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.http.CallbackHandler;
-import io.callstream.ingest.http.ErrorCode;
+import io.callstream.ingest.error.ErrorCode;
 import io.callstream.ingest.http.HttpListeners;
 import io.callstream.ingest.http.Replies;
 import io.callstream.ingest.kafka.AdminProbe;

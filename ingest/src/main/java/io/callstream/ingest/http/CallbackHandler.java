@@ -2,6 +2,7 @@ package io.callstream.ingest.http;
 
 import io.callstream.avro.CallEvent;
 import io.callstream.ingest.config.IngestConfig;
+import io.callstream.ingest.error.ErrorCode;
 import io.callstream.ingest.kafka.CallEventEncoder;
 import io.callstream.ingest.kafka.DeadLetter;
 import io.callstream.ingest.kafka.EventPublisher;

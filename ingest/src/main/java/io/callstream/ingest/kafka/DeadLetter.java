@@ -2,7 +2,7 @@ package io.callstream.ingest.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callstream.ingest.http.ErrorCode;
+import io.callstream.ingest.error.ErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -7,6 +7,7 @@ import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.ingest.IngestServer;
 import io.callstream.ingest.config.IngestConfig;
+import io.callstream.ingest.error.ErrorCode;
 import io.callstream.schemas.AvroTrust;
 import io.callstream.ingest.fixtures.Callbacks;
 import io.callstream.schemas.registry.InMemorySchemaRegistry;

@@ -2,7 +2,7 @@ package io.callstream.ingest.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callstream.ingest.http.ErrorCode;
+import io.callstream.ingest.error.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
