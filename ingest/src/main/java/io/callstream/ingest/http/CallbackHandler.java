@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * the SDKAppID (403) and the optional signature (403), the content type (415), maps the body with
  * {@link WebhookMapper} (400), and writes the {@code CallEvent} to {@code call-events} keyed by
  * callId, answering 200 only after the broker's ack, 503 with Retry-After when Kafka does not ack
- * in time or too many requests wait. Rejected bodies (400, 415) go to {@code call-events-dlq}.
- * Nothing here blocks the event loop.
+ * in time or too many requests wait. Rejected bodies (400, 415) go to {@code call-events-dlq}, and
+ * their 4xx is answered only after that write's ack (503 when it cannot be made, so the sender
+ * retries). Nothing here blocks the event loop.
  */
 public final class CallbackHandler implements Handler<RoutingContext> {
 
@@ -141,57 +142,31 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, "the schema registry has not been reached yet; retry later");
             return;
         }
-        if (inFlight.incrementAndGet() > config.maxInFlight()) {
-            inFlight.decrementAndGet();
-            reply(rc, start, ErrorCode.OVERLOADED, "too many requests waiting for Kafka (" + config.maxInFlight()
-                    + "); retry later");
-            return;
-        }
         byte[] value;
         try {
             value = encoder.encode(event);
         } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
             LOG.warn("cannot encode CallEvent callId={}: {}", event.getCallId(), e.toString());
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, "cannot encode the event: " + e.getMessage());
             return;
         }
-        sendAndAnswer(rc, start, event.getCallId(), value);
-    }
-
-    /** Writes the record; answers 200 on the ack, 503 on failure or when the send timeout fires first. */
-    private void sendAndAnswer(RoutingContext rc, long start, String callId, byte[] value) {
-        Context ctx = rc.vertx().getOrCreateContext();
-        AtomicBoolean answered = new AtomicBoolean();
-        long timer = rc.vertx().setTimer(config.sendTimeout().toMillis(), id -> {
-            if (answered.compareAndSet(false, true)) {
-                inFlight.decrementAndGet();
-                reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, "Kafka did not acknowledge the event within "
-                        + config.sendTimeout().toMillis() + " ms; retry later");
-            }
-        });
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.eventsTopic(), callId, value);
-        publisher.send(ctx, record, answered).onComplete(ar -> {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            rc.vertx().cancelTimer(timer);
-            inFlight.decrementAndGet();
-            if (ar.succeeded()) {
+        String callId = event.getCallId();
+        write(rc, start, new ProducerRecord<>(config.eventsTopic(), callId, value), "", written -> {
+            if (written) {
                 LOG.debug("accepted callId={}", callId);
                 answer(rc, start, 200);
                 Replies.ok(rc.response());
-            } else {
-                LOG.debug("Kafka write failed callId={}: {}", callId, ar.cause().toString());
-                reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, "Kafka write failed; retry later");
             }
         });
     }
 
-    /** A 4xx for a body that reached the parser: answered, and the request written to the DLQ. */
+    /**
+     * A 4xx for a body that reached the parser, answered only once its dead letter is acknowledged:
+     * the sender never retries a 4xx, so the dead letter is all that is left of the webhook. When it
+     * cannot be written the answer is the 503 of the write, and the sender retries.
+     */
     private void reject(RoutingContext rc, long start, byte[] body, ErrorCode error, String info, String callId) {
         LOG.debug("rejected callback callId={} code={}: {}", callId, error.code(), info);
-        reply(rc, start, error, info);
         HttpServerRequest request = rc.request();
         Map<String, String> query = new LinkedHashMap<>();
         params(rc).forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
@@ -205,21 +180,53 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         String remote = request.remoteAddress() == null ? null : request.remoteAddress().toString();
         byte[] value = DeadLetter.toJson(new DeadLetter.Request(request.method().name(), request.path(), request.query(),
                 query, headers, remote, body), error, info, clock.instant());
+        String unwritten = "invalid request (" + info + "), but its dead letter could not be written: ";
+        write(rc, start, new ProducerRecord<>(config.dlqTopic(), callId, value), unwritten, written -> {
+            metrics.deadLetter(written);
+            if (written) {
+                reply(rc, start, error, info);
+            } else {
+                LOG.warn("dead letter for callId={} not written; answered 503", callId);
+            }
+        });
+    }
+
+    /**
+     * Writes the record within the in-flight bound and the send timeout. {@code onDone} learns whether
+     * it was acknowledged and answers a success; every failure is answered here: 503 with
+     * Retry-After, its ErrorInfo prefixed by {@code context}.
+     */
+    private void write(RoutingContext rc, long start, ProducerRecord<String, byte[]> record, String context,
+                       Handler<Boolean> onDone) {
         if (inFlight.incrementAndGet() > config.maxInFlight()) {
-            // Dead letters share the in-flight bound, so bad input cannot queue unbounded writes.
             inFlight.decrementAndGet();
-            metrics.deadLetter(false);
-            LOG.debug("dead letter for callId={} dropped: in-flight bound reached", callId);
+            onDone.handle(false);
+            reply(rc, start, ErrorCode.OVERLOADED, context + "too many requests waiting for Kafka ("
+                    + config.maxInFlight() + "); retry later");
             return;
         }
-        publisher.send(rc.vertx().getOrCreateContext(), new ProducerRecord<>(config.dlqTopic(), callId, value))
-                .onComplete(ar -> {
-                    inFlight.decrementAndGet();
-                    metrics.deadLetter(ar.succeeded());
-                    if (ar.failed()) {
-                        LOG.warn("dead letter for callId={} not written: {}", callId, ar.cause().toString());
-                    }
-                });
+        Context ctx = rc.vertx().getOrCreateContext();
+        AtomicBoolean answered = new AtomicBoolean();
+        long timer = rc.vertx().setTimer(config.sendTimeout().toMillis(), id -> {
+            if (answered.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+                onDone.handle(false);
+                reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, context + "Kafka did not acknowledge the write within "
+                        + config.sendTimeout().toMillis() + " ms; retry later");
+            }
+        });
+        publisher.send(ctx, record, answered).onComplete(ar -> {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            rc.vertx().cancelTimer(timer);
+            inFlight.decrementAndGet();
+            onDone.handle(ar.succeeded());
+            if (ar.failed()) {
+                LOG.debug("Kafka write to {} failed key={}: {}", record.topic(), record.key(), ar.cause().toString());
+                reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, context + "Kafka write failed; retry later");
+            }
+        });
     }
 
     private void reply(RoutingContext rc, long start, ErrorCode error, String info) {

@@ -186,6 +186,65 @@ class CallbackHandlerTest {
         assertThat(value.getJsonObject("request").getJsonObject("headers").getString("content-type")).isEqualTo("application/json");
     }
 
+    /** The sender never retries a 400: before the fix it was answered before the dead letter was written. */
+    @Test
+    void shouldAnswer400OnlyAfterDeadLetterIsAcknowledgedWhenCallbackIsInvalid(Vertx vertx) throws Exception {
+        start(vertx, false, Map.of());
+        JsonObject body = Callbacks.startCall("call-dl1");
+        body.remove("UserId");
+
+        CompletableFuture<HttpResponse<Buffer>> answer = post(URI, body);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        assertThat(answer).isNotDone();
+        producer.completeNext();
+
+        HttpResponse<Buffer> r = answer.get(10, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertFail(r, ErrorCode.MISSING_FIELD).isEqualTo("UserId: missing required field");
+        assertThat(producer.history().get(0).topic()).isEqualTo("call-events-dlq");
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenDeadLetterWriteFails(Vertx vertx) throws Exception {
+        start(vertx, false, Map.of());
+
+        CompletableFuture<HttpResponse<Buffer>> answer = post(URI, "{\"CallId\":\"x\",", "application/json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        producer.errorNext(new TimeoutException("broker gone"));
+
+        HttpResponse<Buffer> r = answer.get(10, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.getHeader("Retry-After")).isEqualTo("2");
+        assertFail(r, ErrorCode.KAFKA_UNAVAILABLE).contains("dead letter").contains("body: malformed JSON");
+    }
+
+    @Test
+    void shouldAnswer503WhenDeadLetterIsNotAcknowledgedWithinSendTimeout(Vertx vertx) throws Exception {
+        start(vertx, false, Map.of("ingest.send.timeout", "200ms"));
+
+        HttpResponse<Buffer> r = post(URI, "", "application/json").get(10, TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.getHeader("Retry-After")).isEqualTo("2");
+        assertFail(r, ErrorCode.KAFKA_UNAVAILABLE).contains("200 ms");
+    }
+
+    @Test
+    void shouldAnswer503WhenInFlightBoundIsReachedByAnInvalidCallback(Vertx vertx) throws Exception {
+        start(vertx, false, Map.of("ingest.max.in.flight", "1"));
+
+        CompletableFuture<HttpResponse<Buffer>> first = post(URI, Callbacks.startCall("call-dl2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        HttpResponse<Buffer> invalid = post(URI, "{", "application/json").get(10, TimeUnit.SECONDS);
+        producer.completeNext();
+
+        assertThat(invalid.statusCode()).isEqualTo(503);
+        assertThat(invalid.getHeader("Retry-After")).isEqualTo("2");
+        assertFail(invalid, ErrorCode.OVERLOADED);
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly("call-events");
+    }
+
     @Test
     void shouldAnswer400AndWriteDeadLetterWhenQueryStringIsMalformed(Vertx vertx) throws Exception {
         start(vertx, true, Map.of());
