@@ -1,15 +1,16 @@
 package io.callstream.ingest;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.DeadLetter;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.http.CallbackHandler;
 import io.callstream.ingest.error.ErrorCode;
 import io.callstream.ingest.http.HttpListeners;
 import io.callstream.ingest.http.Replies;
 import io.callstream.ingest.kafka.AdminProbe;
-import io.callstream.ingest.kafka.CallEventEncoder;
 import io.callstream.ingest.kafka.EventPublisher;
 import io.callstream.ingest.kafka.Readiness;
+import io.callstream.ingest.kafka.ValueEncoder;
 import io.callstream.ingest.mapping.WebhookMapper;
 import io.callstream.ingest.metrics.IngestMetrics;
 import io.callstream.schemas.registry.SchemaRegistryClient;
@@ -216,8 +217,11 @@ public final class IngestServer implements AutoCloseable {
             IngestMetrics metrics = new IngestMetrics();
             SchemaRegistryClient registry = SchemaRegistryClients.create(config.serde());
             resources.add(registry);
-            CallEventEncoder encoder = new CallEventEncoder(
-                    new AvroSerializer<>(registry, AvroSerdeConfig.from(config.serde()), false), config.eventsTopic());
+            AvroSerdeConfig serde = AvroSerdeConfig.from(config.serde());
+            ValueEncoder<CallEvent> events = ValueEncoder.callEvents(new AvroSerializer<>(registry, serde, false),
+                    config.eventsTopic());
+            ValueEncoder<DeadLetter> deadLetters = ValueEncoder.deadLetters(new AvroSerializer<>(registry, serde, false),
+                    config.dlqTopic());
             Producer<String, byte[]> p = producer != null ? producer
                     : new KafkaProducer<>(Map.copyOf(config.producer()), new StringSerializer(), new ByteArraySerializer());
             EventPublisher publisher = new EventPublisher(p);
@@ -234,11 +238,11 @@ public final class IngestServer implements AutoCloseable {
                 resources.add(admin);
                 probe = admin;
             }
-            Readiness readiness = new Readiness(probe, encoder);
+            Readiness readiness = new Readiness(probe, List.of(events, deadLetters));
             readiness.start(config.healthInterval(), Duration.ofSeconds(5));
             Vertx vx = vertx != null ? vertx : Vertx.vertx();
-            Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock, config.maxFutureSkew()), encoder, publisher,
-                    metrics, clock), readiness, metrics);
+            Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock, config.maxFutureSkew()), events,
+                    deadLetters, publisher, metrics, clock), readiness, metrics);
             mounts.forEach(m -> m.accept(router));
             HttpListeners listeners;
             try {

@@ -1,16 +1,17 @@
 package io.callstream.ingest.http;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.DeadLetter;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.error.ErrorCode;
-import io.callstream.ingest.kafka.CallEventEncoder;
-import io.callstream.ingest.kafka.DeadLetter;
 import io.callstream.ingest.kafka.EventPublisher;
+import io.callstream.ingest.kafka.ValueEncoder;
 import io.callstream.ingest.mapping.EventNames;
 import io.callstream.ingest.mapping.Webhook;
 import io.callstream.ingest.mapping.WebhookMapper;
 import io.callstream.ingest.mapping.WebhookRejectedException;
 import io.callstream.ingest.metrics.IngestMetrics;
+import io.callstream.schemas.DeadLetterHeaders;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -20,8 +21,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -45,23 +44,23 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     public static final String PATH = "/callbacks/callkit";
     private static final String PARAMS = "callstream.params";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
-    private static final List<String> DLQ_HEADERS = List.of("content-type", "content-length", "user-agent",
-            "host", "x-forwarded-for", "x-real-ip", "x-request-id", SignatureVerifier.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT));
 
     private final IngestConfig config;
     private final WebhookMapper mapper;
-    private final CallEventEncoder encoder;
+    private final ValueEncoder<CallEvent> events;
+    private final ValueEncoder<DeadLetter> deadLetters;
     private final EventPublisher publisher;
     private final IngestMetrics metrics;
     private final SignatureVerifier signatures;
     private final Clock clock;
     private final AtomicInteger inFlight;
 
-    public CallbackHandler(IngestConfig config, WebhookMapper mapper, CallEventEncoder encoder, EventPublisher publisher,
-                           IngestMetrics metrics, Clock clock) {
+    public CallbackHandler(IngestConfig config, WebhookMapper mapper, ValueEncoder<CallEvent> events,
+                           ValueEncoder<DeadLetter> deadLetters, EventPublisher publisher, IngestMetrics metrics, Clock clock) {
         this.config = config;
         this.mapper = mapper;
-        this.encoder = encoder;
+        this.events = events;
+        this.deadLetters = deadLetters;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
@@ -138,20 +137,20 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     }
 
     private void publish(RoutingContext rc, long start, CallEvent event) {
-        if (!encoder.ready()) {
+        if (!events.ready()) {
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, "the schema registry has not been reached yet; retry later");
             return;
         }
         byte[] value;
         try {
-            value = encoder.encode(event);
+            value = events.encode(event);
         } catch (RuntimeException e) {
             LOG.warn("cannot encode CallEvent callId={}: {}", event.getCallId(), e.toString());
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, "cannot encode the event: " + e.getMessage());
             return;
         }
         String callId = event.getCallId();
-        write(rc, start, new ProducerRecord<>(config.eventsTopic(), callId, value), "", written -> {
+        write(rc, start, new ProducerRecord<>(events.topic(), callId, value), "", written -> {
             if (written) {
                 LOG.debug("accepted callId={}", callId);
                 answer(rc, start, 200);
@@ -167,21 +166,24 @@ public final class CallbackHandler implements Handler<RoutingContext> {
      */
     private void reject(RoutingContext rc, long start, byte[] body, ErrorCode error, String info, String callId) {
         LOG.debug("rejected callback callId={} code={}: {}", callId, error.code(), info);
-        HttpServerRequest request = rc.request();
-        Map<String, String> query = new LinkedHashMap<>();
-        params(rc).forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String h : DLQ_HEADERS) {
-            String v = request.getHeader(h);
-            if (v != null) {
-                headers.put(h, v);
-            }
-        }
-        String remote = request.remoteAddress() == null ? null : request.remoteAddress().toString();
-        byte[] value = DeadLetter.toJson(new DeadLetter.Request(request.method().name(), request.path(), request.query(),
-                query, headers, remote, body), error, info, clock.instant());
         String unwritten = "invalid request (" + info + "), but its dead letter could not be written: ";
-        write(rc, start, new ProducerRecord<>(config.dlqTopic(), callId, value), unwritten, written -> {
+        if (!deadLetters.ready()) {
+            reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, unwritten + "the schema registry has not been reached yet;"
+                    + " retry later");
+            return;
+        }
+        DeadLetter letter = RequestDeadLetters.of(rc.request(), body, error, info, callId, clock.instant());
+        byte[] value;
+        try {
+            value = deadLetters.encode(letter);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot encode the dead letter of callId={}: {}", callId, e.toString());
+            reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, unwritten + e.getMessage());
+            return;
+        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(deadLetters.topic(), null, callId, value,
+                DeadLetterHeaders.of(letter));
+        write(rc, start, record, unwritten, written -> {
             metrics.deadLetter(written);
             if (written) {
                 reply(rc, start, error, info);

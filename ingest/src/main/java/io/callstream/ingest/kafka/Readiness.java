@@ -1,6 +1,7 @@
 package io.callstream.ingest.kafka;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Readiness of ingest, probed off the event loop on its own thread every interval: Kafka reachable
- * (the probe, e.g. an Admin {@code describeCluster}) and the registry answered (the
- * {@code CallEvent} schema id is cached, after which the registry is no longer needed per request).
+ * (the probe, e.g. an Admin {@code describeCluster}) and the registry answered (the schema ids of
+ * {@code CallEvent} and {@code DeadLetter} are cached, after which the registry is no longer needed
+ * per request).
  * The HTTP probe only reads the last result.
  */
 public final class Readiness implements AutoCloseable {
@@ -20,7 +22,7 @@ public final class Readiness implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
 
     private final BooleanSupplier kafkaProbe;
-    private final CallEventEncoder encoder;
+    private final List<ValueEncoder<?>> encoders;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "callstream-ingest-health");
         t.setDaemon(true);
@@ -29,9 +31,9 @@ public final class Readiness implements AutoCloseable {
     private volatile boolean kafkaUp;
     private volatile boolean closing;
 
-    public Readiness(BooleanSupplier kafkaProbe, CallEventEncoder encoder) {
+    public Readiness(BooleanSupplier kafkaProbe, List<ValueEncoder<?>> encoders) {
         this.kafkaProbe = kafkaProbe;
-        this.encoder = encoder;
+        this.encoders = List.copyOf(encoders);
     }
 
     /** Probes now and then every interval; waits up to {@code firstWait} for the first probe. */
@@ -48,12 +50,14 @@ public final class Readiness implements AutoCloseable {
     }
 
     void probe() {
-        if (!encoder.ready()) {
-            try {
-                encoder.warmUp();
-                LOG.info("schema registry answered: CallEvent schema id cached");
-            } catch (RuntimeException e) {
-                LOG.warn("schema registry not reachable: {}", e.getMessage());
+        for (ValueEncoder<?> encoder : encoders) {
+            if (!encoder.ready()) {
+                try {
+                    encoder.warmUp();
+                    LOG.info("schema registry answered: the schema id for {} is cached", encoder.topic());
+                } catch (RuntimeException e) {
+                    LOG.warn("schema registry not reachable: {}", e.getMessage());
+                }
             }
         }
         boolean wasUp = kafkaUp;
@@ -76,12 +80,12 @@ public final class Readiness implements AutoCloseable {
     }
 
     public boolean registryUp() {
-        return encoder.ready();
+        return encoders.stream().allMatch(ValueEncoder::ready);
     }
 
     /** Ready to take traffic: not shutting down, Kafka reachable, the registry answered. */
     public boolean ready() {
-        return !closing && kafkaUp && encoder.ready();
+        return !closing && kafkaUp && registryUp();
     }
 
     /** Marks ingest as shutting down: not ready any more. */

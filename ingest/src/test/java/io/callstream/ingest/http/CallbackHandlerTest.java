@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
+import io.callstream.avro.DeadLetter;
+import io.callstream.avro.DeadLetterSource;
+import io.callstream.avro.HttpRequestOrigin;
 import io.callstream.ingest.IngestServer;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.error.ErrorCode;
-import io.callstream.schemas.AvroTrust;
+import io.callstream.schemas.DeadLetterHeaders;
 import io.callstream.ingest.fixtures.Callbacks;
 import io.callstream.schemas.registry.InMemorySchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
@@ -179,11 +182,23 @@ class CallbackHandlerTest {
         assertFail(r, ErrorCode.MISSING_FIELD).isEqualTo("UserId: missing required field");
         ProducerRecord<String, byte[]> dl = awaitDeadLetter();
         assertThat(dl.key()).isEqualTo("call-7");
-        JsonObject value = new JsonObject(new String(dl.value(), StandardCharsets.UTF_8));
-        assertThat(value.getJsonObject("error").getInteger("code")).isEqualTo(ErrorCode.MISSING_FIELD.code());
-        assertThat(value.getJsonObject("request").getString("body")).isEqualTo(body.encode());
-        assertThat(value.getJsonObject("request").getJsonObject("query").getString("command")).isEqualTo("caller_start_call");
-        assertThat(value.getJsonObject("request").getJsonObject("headers").getString("content-type")).isEqualTo("application/json");
+        DeadLetter letter = deadLetter(dl.value());
+        assertThat(letter.getSource()).isEqualTo(DeadLetterSource.INGEST);
+        assertThat(letter.getReason()).isEqualTo("MISSING_FIELD");
+        assertThat(letter.getMessage()).isEqualTo("UserId: missing required field");
+        assertThat(letter.getCallId()).isEqualTo("call-7");
+        assertThat(bytes(letter.getPayload())).isEqualTo(body.encode().getBytes(StandardCharsets.UTF_8));
+        HttpRequestOrigin origin = letter.getHttpRequest();
+        assertThat(origin.getMethod()).isEqualTo("POST");
+        assertThat(origin.getPath()).isEqualTo("/callbacks/callkit");
+        assertThat(origin.getRawQuery()).contains("command=caller_start_call");
+        assertThat(origin.getHeaders()).containsEntry("content-type", "application/json");
+        assertThat(origin.getRemoteAddress()).startsWith("127.0.0.1:");
+        assertThat(origin.getStatus()).isEqualTo(400);
+        assertThat(origin.getErrorCode()).isEqualTo(ErrorCode.MISSING_FIELD.code());
+        assertThat(letter.getKafkaRecord()).isNull();
+        assertThat(DeadLetterHeaders.text(dl.headers(), DeadLetterHeaders.REASON)).isEqualTo("MISSING_FIELD");
+        assertThat(DeadLetterHeaders.text(dl.headers(), DeadLetterHeaders.ORIGIN)).startsWith("POST /callbacks/callkit from");
     }
 
     /** The sender never retries a 400: before the fix it was answered before the dead letter was written. */
@@ -257,9 +272,10 @@ class CallbackHandlerTest {
         JsonObject reply = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
         assertThat(reply.getInteger("ErrorCode")).isEqualTo(ErrorCode.MALFORMED_QUERY.code());
         assertThat(reply.getString("ErrorInfo")).startsWith("query string: cannot be decoded");
-        JsonObject dl = new JsonObject(new String(awaitDeadLetter().value(), StandardCharsets.UTF_8));
-        assertThat(dl.getJsonObject("request").getString("rawQuery")).endsWith("&clientip=%ZZ");
-        assertThat(dl.getJsonObject("request").getString("body")).isEqualTo(body);
+        DeadLetter dl = deadLetter(awaitDeadLetter().value());
+        assertThat(dl.getReason()).isEqualTo("MALFORMED_QUERY");
+        assertThat(dl.getHttpRequest().getRawQuery()).endsWith("&clientip=%ZZ");
+        assertThat(bytes(dl.getPayload())).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
         assertThat(producer.history()).allMatch(r -> r.topic().equals("call-events-dlq"));
     }
 
@@ -520,10 +536,21 @@ class CallbackHandlerTest {
     }
 
     private CallEvent decode(byte[] value) {
-        AvroTrust.install();
         try (AvroSerde<CallEvent> serde = AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", registryUrl))) {
             return serde.deserializer().deserialize("call-events", value);
         }
+    }
+
+    private DeadLetter deadLetter(byte[] value) {
+        try (AvroSerde<DeadLetter> serde = AvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", registryUrl))) {
+            return serde.deserializer().deserialize("call-events-dlq", value);
+        }
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
     }
 
     private static org.assertj.core.api.AbstractStringAssert<?> assertFail(HttpResponse<Buffer> r, ErrorCode code) {
