@@ -10,9 +10,11 @@ import io.callstream.ingest.http.Replies;
 import io.callstream.ingest.kafka.AdminProbe;
 import io.callstream.ingest.kafka.EventPublisher;
 import io.callstream.ingest.kafka.Readiness;
+import io.callstream.ingest.kafka.RegistryProbe;
 import io.callstream.ingest.kafka.ValueEncoder;
 import io.callstream.ingest.mapping.WebhookMapper;
 import io.callstream.ingest.metrics.IngestMetrics;
+import io.callstream.schemas.Topics;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.registry.SchemaRegistryClients;
 import io.callstream.schemas.serde.AvroSerdeConfig;
@@ -238,7 +240,10 @@ public final class IngestServer implements AutoCloseable {
                 resources.add(admin);
                 probe = admin;
             }
-            Readiness readiness = new Readiness(probe, List.of(events, deadLetters));
+            RegistryProbe registryProbe = new RegistryProbe(config.serde(), Topics.valueSubject(config.eventsTopic()),
+                    Duration.ofSeconds(2));
+            resources.add(registryProbe);
+            Readiness readiness = new Readiness(probe, registryProbe, List.of(events, deadLetters));
             readiness.start(config.healthInterval(), Duration.ofSeconds(5));
             Vertx vx = vertx != null ? vertx : Vertx.vertx();
             Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock, config.maxFutureSkew()), events,

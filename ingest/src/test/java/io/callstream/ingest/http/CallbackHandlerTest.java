@@ -13,6 +13,7 @@ import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.error.ErrorCode;
 import io.callstream.schemas.DeadLetterHeaders;
 import io.callstream.ingest.fixtures.Callbacks;
+import io.callstream.ingest.fixtures.StubRegistry;
 import io.callstream.schemas.registry.InMemorySchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
 import io.vertx.core.Future;
@@ -457,6 +458,25 @@ class CallbackHandlerTest {
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.bodyAsJsonObject().getString("kafka")).isEqualTo("DOWN");
         assertThat(ready.bodyAsJsonObject().getString("registry")).isEqualTo("UP");
+    }
+
+    /** Before the fix readiness only asked whether the registry had ever answered, so it stayed UP. */
+    @Test
+    void shouldTurnNotReadyWhenRegistryGoesAwayAfterItWasReached(Vertx vertx) throws Exception {
+        try (StubRegistry registry = new StubRegistry()) {
+            start(vertx, true, Map.of(), IngestServer.builder(config(Map.of("schema.registry.url", registry.url(),
+                    "ingest.health.interval", "200ms"))));
+            assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+
+            registry.close();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResponse<Buffer> ready = get("/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.bodyAsJsonObject().getString("registry")).isEqualTo("DOWN");
+                assertThat(ready.bodyAsJsonObject().getString("kafka")).isEqualTo("UP");
+            });
+        }
     }
 
     @Test
