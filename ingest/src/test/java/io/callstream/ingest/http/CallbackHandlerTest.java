@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -371,6 +372,39 @@ class CallbackHandlerTest {
 
         assertThat(r.getKey()).isEqualTo(413);
         assertThat(body.toJsonObject().getInteger("ErrorCode")).isEqualTo(ErrorCode.BODY_TOO_LARGE.code());
+    }
+
+    /**
+     * 16 senders declare an 8 MB body and send none of it. Before the fix each request reserved its
+     * declared size at once (128 MB for bytes that may never come); now memory grows as bytes arrive.
+     */
+    @Test
+    void shouldNotReserveMemoryForDeclaredBodyWhenNoByteHasArrived(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of("ingest.body.limit.bytes", Integer.toString(8 * 1024 * 1024)));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        List<java.net.Socket> senders = new java.util.ArrayList<>();
+        assertThat(post(URI, Callbacks.startCall("call-warm")).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        try {
+            long before = threads.getTotalThreadAllocatedBytes();
+            for (int i = 0; i < 16; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+                senders.add(socket);
+                socket.getOutputStream().write(("POST " + URI + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 8000000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            // A complete request answered after the 16 headers were written: the server has read them by now.
+            assertThat(post(URI, Callbacks.startCall("call-mem")).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+            long allocated = threads.getTotalThreadAllocatedBytes() - before;
+            assertThat(allocated).as("bytes allocated while 16 declared 8 MB bodies had not started")
+                    .isLessThan(32L * 1024 * 1024);
+        } finally {
+            for (java.net.Socket socket : senders) {
+                socket.close();
+            }
+        }
     }
 
     @Test
