@@ -117,7 +117,12 @@ public final class IngestServer implements AutoCloseable {
         return readiness.ready();
     }
 
-    /** Graceful shutdown: stop accepting, let in-flight requests finish, flush and close the producer. */
+    /**
+     * Graceful shutdown within {@code ingest.shutdown.timeout} in all (one deadline shared by every
+     * step, so that a platform's grace period, 30 s on Kubernetes, is never exceeded): not ready any
+     * more, stop accepting and let in-flight requests finish, drain the sender and flush the
+     * producer, close the rest. A step that runs out of time is cut short and logged.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -125,29 +130,38 @@ public final class IngestServer implements AutoCloseable {
         }
         closed = true;
         long t0 = System.nanoTime();
-        LOG.info("ingest shutting down: no new connections, finishing {} in-flight request(s)", metrics.inFlight().get());
+        long deadline = t0 + config.shutdownTimeout().toNanos();
+        LOG.info("ingest shutting down within {}: no new connections, finishing {} in-flight request(s)",
+                config.shutdownTimeout(), metrics.inFlight().get());
         readiness.closing();
-        Duration timeout = config.shutdownTimeout();
         try {
-            await(listeners.shutdown(timeout), timeout.plusSeconds(1));
+            await(listeners.shutdown(remaining(deadline)), remaining(deadline));
         } catch (RuntimeException e) {
-            LOG.warn("HTTP server shutdown: {}", e.toString());
+            LOG.warn("HTTP server shutdown: {}", e.getMessage());
         }
         if (!ownsVertx) {
             listeners.undeploy();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         while (metrics.inFlight().get() > 0 && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        publisher.close(timeout);
+        publisher.close(remaining(deadline));
         readiness.close();
         resources.forEach(IngestServer::closeQuietly);
         metrics.close();
         if (ownsVertx) {
-            await(vertx.close(), timeout);
+            try {
+                await(vertx.close(), remaining(deadline));
+            } catch (RuntimeException e) {
+                LOG.warn("Vert.x close: {}", e.getMessage());
+            }
         }
         LOG.info("ingest stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    /** What is left of the shutdown deadline (zero when it passed). */
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     private static void closeQuietly(AutoCloseable resource) {

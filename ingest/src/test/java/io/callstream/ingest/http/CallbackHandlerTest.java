@@ -553,6 +553,33 @@ class CallbackHandlerTest {
         server = null;
     }
 
+    /**
+     * Kubernetes kills a pod 30 s after SIGTERM; ingest.shutdown.timeout bounds the whole shutdown,
+     * not each step. Before the fix, the HTTP drain, the wait for in-flight writes, the producer
+     * close and the Vert.x close each had the full timeout: with a write Kafka never acknowledges,
+     * close() took about twice the bound.
+     */
+    @Test
+    void shouldFinishShutdownWithinTheTimeoutWhenKafkaNeverAcknowledges(Vertx vertx) throws Exception {
+        producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+        server = IngestServer.builder(config(Map.of("ingest.shutdown.timeout", "3s", "ingest.send.timeout", "60s")))
+                .producer(producer).start();
+        client = WebClient.create(vertx);
+        CompletableFuture<HttpResponse<Buffer>> stuck = post(URI, Callbacks.startCall("call-stuck"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+
+        long t0 = System.nanoTime();
+        server.close();
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        server = null;
+
+        assertThat(tookMs).as("close() with a 3 s shutdown timeout").isLessThan(4_000);
+        assertThat(producer.closed()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(stuck::isDone);
+        assertThat(stuck.handle((r, failure) -> r == null ? "connection closed" : Integer.toString(r.statusCode())).get())
+                .as("the stuck request was never acknowledged").isNotEqualTo("200");
+    }
+
     private CompletableFuture<HttpResponse<Buffer>> post(String uri, JsonObject body) {
         return post(uri, body.encode(), "application/json");
     }
