@@ -132,6 +132,37 @@ class CallbackHandlerTest {
         assertThat(event.getPlatform()).isEqualTo("Web");
     }
 
+    /** Deliberate (docs/ingest.md): the command word names the event and the side, so the body may omit them. */
+    @Test
+    void shouldAcceptBodyWithoutEventWhenCommandWordNamesOne(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+        JsonObject body = Callbacks.startCall("call-cw");
+        body.remove("Event");
+        body.remove("Role");
+
+        HttpResponse<Buffer> r = post(URI, body).get(10, TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        CallEvent event = decode(producer.history().get(0).value());
+        assertThat(event.getEvent()).isEqualTo(CallEventType.START_CALL);
+        assertThat(event.getRole()).isEqualTo(io.callstream.avro.CallRole.CALLER);
+        assertThat(event.getCommand()).isEqualTo("caller_start_call");
+    }
+
+    @Test
+    void shouldAnswer400WhenBodyHasNoEventAndCommandWordNamesNone(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+        JsonObject body = Callbacks.startCall("call-cw2");
+        body.remove("Event");
+
+        HttpResponse<Buffer> r = post("/callbacks/callkit?sdkappid=" + Callbacks.SDK_APP_ID + "&command=no_such_word", body)
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertFail(r, ErrorCode.MISSING_FIELD).isEqualTo("Event: missing required field");
+        assertThat(deadLetter(awaitDeadLetter().value()).getReason()).isEqualTo("MISSING_FIELD");
+    }
+
     @Test
     void shouldAnswer503WithRetryAfterWhenKafkaWriteFails(Vertx vertx) throws Exception {
         start(vertx, false, Map.of());
