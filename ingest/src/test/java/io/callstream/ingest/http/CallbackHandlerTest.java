@@ -604,7 +604,7 @@ class CallbackHandlerTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         server = null;
 
-        assertThat(tookMs).as("close() with a 3 s shutdown timeout").isLessThan(4_000);
+        assertThat(tookMs).as("close() with a 3 s shutdown timeout").isLessThan(4_500);
         assertThat(producer.closed()).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(stuck::isDone);
         assertThat(stuck.handle((r, failure) -> r == null ? "connection closed" : Integer.toString(r.statusCode())).get())
