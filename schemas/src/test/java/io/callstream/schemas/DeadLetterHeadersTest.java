@@ -78,7 +78,7 @@ class DeadLetterHeadersTest {
                 .setMessage("undecodable value: unknown magic byte").setDeadLetteredAt(T).setCallId("c2")
                 .setPayload(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}))
                 .setKafkaRecord(KafkaRecordOrigin.newBuilder().setTopic("call-events").setPartition(1).setOffset(42)
-                        .setKey("c2").setTimestamp(T).build())
+                        .setKey("c2").build())
                 .build();
     }
 }

@@ -10,7 +10,7 @@ import java.time.Instant;
  * The {@link DeadLetter} (schemas' one shape of call-events-dlq) of a call-events record the
  * processor cannot use: {@code source} PROCESSOR, the {@code reason} ({@value #UNDECODABLE_VALUE},
  * {@value #MISSING_KEY}, {@value #KEY_NOT_CALL_ID}, {@value #EVENT_TIME_IN_FUTURE}), the message,
- * the record's value byte for byte, and where it was read (topic, partition, offset, key, timestamp).
+ * the record's value byte for byte, and where it was read (topic, partition, offset, key).
  */
 public final class DeadLetters {
 

@@ -71,7 +71,7 @@ final class DecodeProcessor implements Processor<String, DecodedEvent, String, O
     private void deadLetter(Record<String, DecodedEvent> record, String key, byte[] raw, String reason, String message) {
         KafkaRecordOrigin origin = context.recordMetadata().map(m -> KafkaRecordOrigin.newBuilder()
                 .setTopic(m.topic()).setPartition(m.partition()).setOffset(m.offset())
-                .setKey(record.key()).setTimestamp(Instant.ofEpochMilli(record.timestamp())).build()).orElse(null);
+                .setKey(record.key()).build()).orElse(null);
         DeadLetter letter = DeadLetters.of(reason, message, origin, key, raw,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         LOG.warn("Dead-lettering record {} (key {}): {}", DeadLetterHeaders.origin(letter), key, message);
