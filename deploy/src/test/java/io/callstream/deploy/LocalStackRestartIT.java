@@ -7,7 +7,6 @@ import io.callstream.avro.MissedCallAlert;
 import io.callstream.deploy.stack.LocalStack;
 import io.callstream.deploy.stack.StackConfig;
 import io.callstream.deploy.tail.Tail;
-import io.callstream.schemas.AvroTrust;
 import io.callstream.deploy.traffic.CallFactory;
 import io.callstream.deploy.traffic.ExpectedCall;
 import io.callstream.deploy.traffic.OutcomeCheckFixtures;
@@ -45,10 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * restart on the same data folder; the tail and the verifier read through the real registry.
  */
 class LocalStackRestartIT {
-
-    static {
-        AvroTrust.install();
-    }
 
     @TempDir
     Path data;

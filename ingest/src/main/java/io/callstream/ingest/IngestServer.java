@@ -1,17 +1,20 @@
 package io.callstream.ingest;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.DeadLetter;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.http.CallbackHandler;
-import io.callstream.ingest.http.ErrorCode;
+import io.callstream.ingest.error.ErrorCode;
 import io.callstream.ingest.http.HttpListeners;
 import io.callstream.ingest.http.Replies;
 import io.callstream.ingest.kafka.AdminProbe;
-import io.callstream.ingest.kafka.CallEventEncoder;
 import io.callstream.ingest.kafka.EventPublisher;
 import io.callstream.ingest.kafka.Readiness;
+import io.callstream.ingest.kafka.RegistryProbe;
+import io.callstream.ingest.kafka.ValueEncoder;
 import io.callstream.ingest.mapping.WebhookMapper;
 import io.callstream.ingest.metrics.IngestMetrics;
+import io.callstream.schemas.Topics;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.registry.SchemaRegistryClients;
 import io.callstream.schemas.serde.AvroSerdeConfig;
@@ -90,7 +93,12 @@ public final class IngestServer implements AutoCloseable {
         return readiness.ready();
     }
 
-    /** Graceful shutdown: stop accepting, let in-flight requests finish, flush and close the producer. */
+    /**
+     * Graceful shutdown within {@code ingest.shutdown.timeout} in all (one deadline shared by every
+     * step, so that a platform's grace period, 30 s on Kubernetes, is never exceeded): not ready any
+     * more, stop accepting and let in-flight requests finish, drain the sender and flush the
+     * producer, close the rest. A step that runs out of time is cut short and logged.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -98,29 +106,38 @@ public final class IngestServer implements AutoCloseable {
         }
         closed = true;
         long t0 = System.nanoTime();
-        LOG.info("ingest shutting down: no new connections, finishing {} in-flight request(s)", metrics.inFlight().get());
+        long deadline = t0 + config.shutdownTimeout().toNanos();
+        LOG.info("ingest shutting down within {}: no new connections, finishing {} in-flight request(s)",
+                config.shutdownTimeout(), metrics.inFlight().get());
         readiness.closing();
-        Duration timeout = config.shutdownTimeout();
         try {
-            await(listeners.shutdown(timeout), timeout.plusSeconds(1));
+            await(listeners.shutdown(remaining(deadline)), remaining(deadline));
         } catch (RuntimeException e) {
-            LOG.warn("HTTP server shutdown: {}", e.toString());
+            LOG.warn("HTTP server shutdown: {}", e.getMessage());
         }
         if (!ownsVertx) {
             listeners.undeploy();
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         while (metrics.inFlight().get() > 0 && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        publisher.close(timeout);
+        publisher.close(remaining(deadline));
         readiness.close();
         resources.forEach(IngestServer::closeQuietly);
         metrics.close();
         if (ownsVertx) {
-            await(vertx.close(), timeout);
+            try {
+                await(vertx.close(), remaining(deadline));
+            } catch (RuntimeException e) {
+                LOG.warn("Vert.x close: {}", e.getMessage());
+            }
         }
         LOG.info("ingest stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    /** What is left of the shutdown deadline (zero when it passed). */
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     private static void closeQuietly(AutoCloseable resource) {
@@ -185,8 +202,11 @@ public final class IngestServer implements AutoCloseable {
             IngestMetrics metrics = new IngestMetrics();
             SchemaRegistryClient registry = SchemaRegistryClients.create(config.serde());
             resources.add(registry);
-            CallEventEncoder encoder = new CallEventEncoder(
-                    new AvroSerializer<>(registry, AvroSerdeConfig.from(config.serde()), false), config.eventsTopic());
+            AvroSerdeConfig serde = AvroSerdeConfig.from(config.serde());
+            ValueEncoder<CallEvent> events = ValueEncoder.callEvents(new AvroSerializer<>(registry, serde, false),
+                    config.eventsTopic());
+            ValueEncoder<DeadLetter> deadLetters = ValueEncoder.deadLetters(new AvroSerializer<>(registry, serde, false),
+                    config.dlqTopic());
             Producer<String, byte[]> p = producer != null ? producer
                     : new KafkaProducer<>(Map.copyOf(config.producer()), new StringSerializer(), new ByteArraySerializer());
             EventPublisher publisher = new EventPublisher(p);
@@ -203,11 +223,14 @@ public final class IngestServer implements AutoCloseable {
                 resources.add(admin);
                 probe = admin;
             }
-            Readiness readiness = new Readiness(probe, encoder);
+            RegistryProbe registryProbe = new RegistryProbe(config.serde(), Topics.valueSubject(config.eventsTopic()),
+                    Duration.ofSeconds(2));
+            resources.add(registryProbe);
+            Readiness readiness = new Readiness(probe, registryProbe, List.of(events, deadLetters));
             readiness.start(config.healthInterval(), Duration.ofSeconds(5));
             Vertx vx = vertx != null ? vertx : Vertx.vertx();
-            Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock, config.maxFutureSkew()), encoder, publisher,
-                    metrics, clock), readiness, metrics);
+            Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock, config.maxFutureSkew()), events,
+                    deadLetters, publisher, metrics, clock), readiness, metrics);
             HttpListeners listeners;
             try {
                 listeners = HttpListeners.start(vx, router, config);

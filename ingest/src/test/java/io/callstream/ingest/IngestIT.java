@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallRole;
+import io.callstream.avro.DeadLetter;
 import io.callstream.ingest.config.IngestConfig;
-import io.callstream.schemas.AvroTrust;
 import io.callstream.ingest.fixtures.Callbacks;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.testkit.KafkaBrokerExtension;
@@ -17,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +87,6 @@ class IngestIT {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.bodyAsJsonObject().getString("ActionStatus")).isEqualTo("OK");
-        AvroTrust.install();
         try (AvroSerde<CallEvent> serde = AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", REGISTRY.url()))) {
             ConsumerRecord<String, CallEvent> record = consume("call-events", serde.deserializer(),
                     rec -> rec.key().equals(callId)).orElseThrow();
@@ -111,11 +111,13 @@ class IngestIT {
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.bodyAsJsonObject().getString("ErrorInfo")).startsWith("TotalNum: must be an integer");
-        ConsumerRecord<String, String> dl = consume("call-events-dlq", new StringDeserializer(),
-                rec -> callId.equals(rec.key())).orElseThrow();
-        JsonObject value = new JsonObject(dl.value());
-        assertThat(value.getJsonObject("error").getInteger("status")).isEqualTo(400);
-        assertThat(value.getJsonObject("request").getString("body")).contains(callId).contains("\"two\"");
+        try (AvroSerde<DeadLetter> serde = AvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", REGISTRY.url()))) {
+            DeadLetter dl = consume("call-events-dlq", serde.deserializer(), rec -> callId.equals(rec.key()))
+                    .orElseThrow().value();
+            assertThat(dl.getReason()).isEqualTo("WRONG_TYPE");
+            assertThat(dl.getHttpRequest().getStatus()).isEqualTo(400);
+            assertThat(new String(dl.getPayload().array(), StandardCharsets.UTF_8)).contains(callId).contains("\"two\"");
+        }
     }
 
     @Test
@@ -150,7 +152,6 @@ class IngestIT {
             }
             return false;
         });
-        AvroTrust.install();
         try (AvroSerde<CallEvent> serde = AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", REGISTRY.url()))) {
             for (String callId : acknowledged) {
                 assertThat(consume("call-events", serde.deserializer(), rec -> rec.key().equals(callId)))

@@ -1,6 +1,7 @@
 package io.callstream.processor;
 
 import io.callstream.avro.CallSummary;
+import io.callstream.avro.DeadLetter;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.serde.AvroDeserializer;
@@ -28,7 +29,6 @@ final class OutputTopics {
         this.consumerProps = new HashMap<>(consumerProps);
         this.consumerProps.put("isolation.level", "read_committed");
         this.registry = registry;
-        io.callstream.schemas.AvroTrust.install();
     }
 
     List<ConsumerRecord<String, CallSummary>> summaries(String topic) {
@@ -37,6 +37,10 @@ final class OutputTopics {
 
     List<ConsumerRecord<String, MissedCallAlert>> alerts(String topic) {
         return readAll(topic, new AvroDeserializer<>(registry, MissedCallAlert.class));
+    }
+
+    List<ConsumerRecord<String, DeadLetter>> deadLetters(String topic) {
+        return readAll(topic, new AvroDeserializer<>(registry, DeadLetter.class));
     }
 
     List<ConsumerRecord<String, byte[]>> raw(String topic) {

@@ -15,6 +15,8 @@ import static org.awaitility.Awaitility.await;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallOutcome;
 import io.callstream.avro.CallSummary;
+import io.callstream.avro.DeadLetter;
+import io.callstream.avro.DeadLetterSource;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.avro.MissedReason;
 import io.callstream.schemas.registry.SchemaRegistryClients;
@@ -81,9 +83,10 @@ class ProcessorIT {
                     .contains("kafka_stream_");
         }
         assertExactOutputs(n, 20, "it1-");
-        List<ConsumerRecord<String, byte[]>> dead = output(n).raw(n.dlq);
+        List<ConsumerRecord<String, DeadLetter>> dead = output(n).deadLetters(n.dlq);
         assertThat(dead).extracting(ConsumerRecord::key).containsExactly("it1-bad");
-        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("\"source\":\"processor\"");
+        assertThat(dead.get(0).value().getSource()).isEqualTo(DeadLetterSource.PROCESSOR);
+        assertThat(dead.get(0).value().getReason()).isEqualTo("UNDECODABLE_VALUE");
     }
 
     /**
@@ -110,9 +113,9 @@ class ProcessorIT {
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
         assertExactOutputs(n, 5, "it4-");
-        List<ConsumerRecord<String, byte[]>> dead = output(n).raw(n.dlq);
+        List<ConsumerRecord<String, DeadLetter>> dead = output(n).deadLetters(n.dlq);
         assertThat(dead).extracting(ConsumerRecord::key).containsExactly("it4-future");
-        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("event-time-in-future");
+        assertThat(dead.get(0).value().getReason()).isEqualTo("EVENT_TIME_IN_FUTURE");
     }
 
     @Test

@@ -8,7 +8,7 @@ public final class Topics {
 
     /** Avro {@code CallEvent}, key callId, written by ingest. */
     public static final String CALL_EVENTS = "call-events";
-    /** JSON dead letters of ingest and processor, key callId where known. */
+    /** Avro {@code DeadLetter} (one shape, written by ingest and processor), key callId where known. */
     public static final String CALL_EVENTS_DLQ = "call-events-dlq";
     /** Avro {@code CallSummary}, key callId, written by processor. */
     public static final String CALL_SUMMARIES = "call-summaries";

@@ -82,9 +82,9 @@ public final class ContainerStack {
         return "http://" + apicurio.getHost() + ":" + apicurio.getMappedPort(APICURIO_PORT) + CCOMPAT_PATH;
     }
 
-    /** Creates topics (existing ones are kept) with replication factor 1 and min.insync.replicas 1. */
+    /** Creates topics (existing ones are kept) through {@link KafkaTopics}: one replica, min.insync.replicas 1. */
     public static void createTopics(KafkaContainer kafka, int partitions, String... names) {
-        KafkaTopics.create(kafka.getBootstrapServers(), partitions, Map.of("min.insync.replicas", "1"), List.of(names));
+        KafkaTopics.create(kafka.getBootstrapServers(), partitions, Map.of(), List.of(names));
     }
 
     /** Producer properties: idempotent, acks=all, against this container. */

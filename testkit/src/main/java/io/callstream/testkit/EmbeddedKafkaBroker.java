@@ -110,7 +110,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** Creates topics (ignoring ones that exist) with the given partition count and replication 1. */
+    /** Creates topics (ignoring ones that exist) through {@link KafkaTopics}: one replica, min.insync.replicas 1. */
     public void createTopics(int partitions, Collection<String> names) {
         createTopics(partitions, Map.of(), names);
     }

@@ -60,7 +60,6 @@ public final class CallbackDelivery implements AutoCloseable {
 
     private CallbackDelivery(CallbacksConfig config, MeterRegistry registry) {
         this.config = config;
-        io.callstream.schemas.AvroTrust.install();
         ensureDlqTopic(config);
         this.store = KafkaCallbackConfigStore.readOnly(config.kafkaProps(), config.configTopic());
         AtomicInteger threads = new AtomicInteger();

@@ -3,6 +3,7 @@ package io.callstream.deploy.stack;
 import io.callstream.testkit.ApicurioRegistry;
 import io.callstream.testkit.ChildProcess;
 import io.callstream.testkit.EmbeddedKafkaBroker;
+import io.callstream.testkit.KafkaTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,12 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,26 +149,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Missing topics, through testkit's KafkaTopics: the cluster's replication factor, min.insync.replicas = min(2, it). */
     private void createTopics() {
-        try (Admin admin = Admin.create(config.kafkaClient())) {
-            List<NewTopic> topics = config.topics().stream()
-                    .map(t -> new NewTopic(t, Optional.of(config.partitions()), Optional.empty())).toList();
-            for (var entry : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    entry.getValue().get(60, TimeUnit.SECONDS);
-                    LOG.info("created topic {} with {} partitions", entry.getKey(), config.partitions());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("topic creation on " + config.bootstrapServers() + " timed out", e);
-        }
+        KafkaTopics.create(config.kafkaClient(), config.partitions(), Map.of(), config.topics());
     }
 
     /** A Ctrl-C during startup closes the stack; the startup then stops at the next step. */

@@ -7,7 +7,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
 /**
- * Reads a request body up to a limit. A body over the limit is read to its end and discarded
+ * Reads a request body up to a limit, into a buffer that grows as bytes arrive (the declared
+ * {@code Content-Length} is only used to refuse too big a body early). A body over the limit is read to its end and discarded
  * (up to {@link #DRAIN_LIMIT}) before the caller answers 413, so the sender gets the answer and not
  * a connection reset; with {@code Expect: 100-continue} it is refused before it is sent.
  */
@@ -34,7 +35,9 @@ final class BodyReader {
         if (expectContinue) {
             request.response().writeContinue();
         }
-        Buffer body = Buffer.buffer(declared > 0 && declared <= limit ? (int) declared : 1024);
+        // Grows with the bytes that arrive (at most about twice their size): a declared Content-Length
+        // reserves nothing, so senders that announce big bodies and send them slowly cost no memory.
+        Buffer body = Buffer.buffer();
         long[] seen = {0};
         boolean[] done = {false};
         request.handler(chunk -> {

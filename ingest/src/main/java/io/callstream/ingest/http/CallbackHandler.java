@@ -1,15 +1,17 @@
 package io.callstream.ingest.http;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.DeadLetter;
 import io.callstream.ingest.config.IngestConfig;
-import io.callstream.ingest.kafka.CallEventEncoder;
-import io.callstream.ingest.kafka.DeadLetter;
+import io.callstream.ingest.error.ErrorCode;
 import io.callstream.ingest.kafka.EventPublisher;
+import io.callstream.ingest.kafka.ValueEncoder;
 import io.callstream.ingest.mapping.EventNames;
 import io.callstream.ingest.mapping.Webhook;
 import io.callstream.ingest.mapping.WebhookMapper;
 import io.callstream.ingest.mapping.WebhookRejectedException;
 import io.callstream.ingest.metrics.IngestMetrics;
+import io.callstream.schemas.DeadLetterHeaders;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -19,8 +21,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,31 +35,32 @@ import org.slf4j.LoggerFactory;
  * the SDKAppID (403) and the optional signature (403), the content type (415), maps the body with
  * {@link WebhookMapper} (400), and writes the {@code CallEvent} to {@code call-events} keyed by
  * callId, answering 200 only after the broker's ack, 503 with Retry-After when Kafka does not ack
- * in time or too many requests wait. Rejected bodies (400, 415) go to {@code call-events-dlq}.
- * Nothing here blocks the event loop.
+ * in time or too many requests wait. Rejected bodies (400, 415) go to {@code call-events-dlq}, and
+ * their 4xx is answered only after that write's ack (503 when it cannot be made, so the sender
+ * retries). Nothing here blocks the event loop.
  */
 public final class CallbackHandler implements Handler<RoutingContext> {
 
     public static final String PATH = "/callbacks/callkit";
     private static final String PARAMS = "callstream.params";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
-    private static final List<String> DLQ_HEADERS = List.of("content-type", "content-length", "user-agent",
-            "host", "x-forwarded-for", "x-real-ip", "x-request-id", SignatureVerifier.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT));
 
     private final IngestConfig config;
     private final WebhookMapper mapper;
-    private final CallEventEncoder encoder;
+    private final ValueEncoder<CallEvent> events;
+    private final ValueEncoder<DeadLetter> deadLetters;
     private final EventPublisher publisher;
     private final IngestMetrics metrics;
     private final SignatureVerifier signatures;
     private final Clock clock;
     private final AtomicInteger inFlight;
 
-    public CallbackHandler(IngestConfig config, WebhookMapper mapper, CallEventEncoder encoder, EventPublisher publisher,
-                           IngestMetrics metrics, Clock clock) {
+    public CallbackHandler(IngestConfig config, WebhookMapper mapper, ValueEncoder<CallEvent> events,
+                           ValueEncoder<DeadLetter> deadLetters, EventPublisher publisher, IngestMetrics metrics, Clock clock) {
         this.config = config;
         this.mapper = mapper;
-        this.encoder = encoder;
+        this.events = events;
+        this.deadLetters = deadLetters;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
@@ -136,89 +137,98 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     }
 
     private void publish(RoutingContext rc, long start, CallEvent event) {
-        if (!encoder.ready()) {
+        if (!events.ready()) {
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, "the schema registry has not been reached yet; retry later");
-            return;
-        }
-        if (inFlight.incrementAndGet() > config.maxInFlight()) {
-            inFlight.decrementAndGet();
-            reply(rc, start, ErrorCode.OVERLOADED, "too many requests waiting for Kafka (" + config.maxInFlight()
-                    + "); retry later");
             return;
         }
         byte[] value;
         try {
-            value = encoder.encode(event);
+            value = events.encode(event);
         } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
             LOG.warn("cannot encode CallEvent callId={}: {}", event.getCallId(), e.toString());
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, "cannot encode the event: " + e.getMessage());
             return;
         }
-        sendAndAnswer(rc, start, event.getCallId(), value);
+        String callId = event.getCallId();
+        write(rc, start, new ProducerRecord<>(events.topic(), callId, value), "", written -> {
+            if (written) {
+                LOG.debug("accepted callId={}", callId);
+                answer(rc, start, 200);
+                Replies.ok(rc.response());
+            }
+        });
     }
 
-    /** Writes the record; answers 200 on the ack, 503 on failure or when the send timeout fires first. */
-    private void sendAndAnswer(RoutingContext rc, long start, String callId, byte[] value) {
+    /**
+     * A 4xx for a body that reached the parser, answered only once its dead letter is acknowledged:
+     * the sender never retries a 4xx, so the dead letter is all that is left of the webhook. When it
+     * cannot be written the answer is the 503 of the write, and the sender retries.
+     */
+    private void reject(RoutingContext rc, long start, byte[] body, ErrorCode error, String info, String callId) {
+        LOG.debug("rejected callback callId={} code={}: {}", callId, error.code(), info);
+        String unwritten = "invalid request (" + info + "), but its dead letter could not be written: ";
+        if (!deadLetters.ready()) {
+            reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, unwritten + "the schema registry has not been reached yet;"
+                    + " retry later");
+            return;
+        }
+        DeadLetter letter = RequestDeadLetters.of(rc.request(), body, error, info, callId, clock.instant());
+        byte[] value;
+        try {
+            value = deadLetters.encode(letter);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot encode the dead letter of callId={}: {}", callId, e.toString());
+            reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, unwritten + e.getMessage());
+            return;
+        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(deadLetters.topic(), null, callId, value,
+                DeadLetterHeaders.of(letter));
+        write(rc, start, record, unwritten, written -> {
+            metrics.deadLetter(written);
+            if (written) {
+                reply(rc, start, error, info);
+            } else {
+                LOG.warn("dead letter for callId={} not written; answered 503", callId);
+            }
+        });
+    }
+
+    /**
+     * Writes the record within the in-flight bound and the send timeout. {@code onDone} learns whether
+     * it was acknowledged and answers a success; every failure is answered here: 503 with
+     * Retry-After, its ErrorInfo prefixed by {@code context}.
+     */
+    private void write(RoutingContext rc, long start, ProducerRecord<String, byte[]> record, String context,
+                       Handler<Boolean> onDone) {
+        if (inFlight.incrementAndGet() > config.maxInFlight()) {
+            inFlight.decrementAndGet();
+            onDone.handle(false);
+            reply(rc, start, ErrorCode.OVERLOADED, context + "too many requests waiting for Kafka ("
+                    + config.maxInFlight() + "); retry later");
+            return;
+        }
         Context ctx = rc.vertx().getOrCreateContext();
         AtomicBoolean answered = new AtomicBoolean();
         long timer = rc.vertx().setTimer(config.sendTimeout().toMillis(), id -> {
             if (answered.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
-                reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, "Kafka did not acknowledge the event within "
+                onDone.handle(false);
+                reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, context + "Kafka did not acknowledge the write within "
                         + config.sendTimeout().toMillis() + " ms; retry later");
             }
         });
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.eventsTopic(), callId, value);
         publisher.send(ctx, record, answered).onComplete(ar -> {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
             rc.vertx().cancelTimer(timer);
             inFlight.decrementAndGet();
-            if (ar.succeeded()) {
-                LOG.debug("accepted callId={}", callId);
-                answer(rc, start, 200);
-                Replies.ok(rc.response());
-            } else {
-                LOG.debug("Kafka write failed callId={}: {}", callId, ar.cause().toString());
-                reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, "Kafka write failed; retry later");
+            onDone.handle(ar.succeeded());
+            if (ar.failed()) {
+                LOG.debug("Kafka write to {} failed key={}: {}", record.topic(), record.key(), ar.cause().toString());
+                reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, context + "Kafka write failed; retry later");
             }
         });
-    }
-
-    /** A 4xx for a body that reached the parser: answered, and the request written to the DLQ. */
-    private void reject(RoutingContext rc, long start, byte[] body, ErrorCode error, String info, String callId) {
-        LOG.debug("rejected callback callId={} code={}: {}", callId, error.code(), info);
-        reply(rc, start, error, info);
-        HttpServerRequest request = rc.request();
-        Map<String, String> query = new LinkedHashMap<>();
-        params(rc).forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String h : DLQ_HEADERS) {
-            String v = request.getHeader(h);
-            if (v != null) {
-                headers.put(h, v);
-            }
-        }
-        String remote = request.remoteAddress() == null ? null : request.remoteAddress().toString();
-        byte[] value = DeadLetter.toJson(new DeadLetter.Request(request.method().name(), request.path(), request.query(),
-                query, headers, remote, body), error, info, clock.instant());
-        if (inFlight.incrementAndGet() > config.maxInFlight()) {
-            // Dead letters share the in-flight bound, so bad input cannot queue unbounded writes.
-            inFlight.decrementAndGet();
-            metrics.deadLetter(false);
-            LOG.debug("dead letter for callId={} dropped: in-flight bound reached", callId);
-            return;
-        }
-        publisher.send(rc.vertx().getOrCreateContext(), new ProducerRecord<>(config.dlqTopic(), callId, value))
-                .onComplete(ar -> {
-                    inFlight.decrementAndGet();
-                    metrics.deadLetter(ar.succeeded());
-                    if (ar.failed()) {
-                        LOG.warn("dead letter for callId={} not written: {}", callId, ar.cause().toString());
-                    }
-                });
     }
 
     private void reply(RoutingContext rc, long start, ErrorCode error, String info) {

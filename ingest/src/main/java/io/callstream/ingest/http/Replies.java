@@ -1,5 +1,6 @@
 package io.callstream.ingest.http;
 
+import io.callstream.ingest.error.ErrorCode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;

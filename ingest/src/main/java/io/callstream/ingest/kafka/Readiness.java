@@ -1,6 +1,7 @@
 package io.callstream.ingest.kafka;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,27 +12,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Readiness of ingest, probed off the event loop on its own thread every interval: Kafka reachable
- * (the probe, e.g. an Admin {@code describeCluster}) and the registry answered (the
- * {@code CallEvent} schema id is cached, after which the registry is no longer needed per request).
- * The HTTP probe only reads the last result.
+ * (the Kafka probe, e.g. an Admin {@code describeCluster}) and the schema registry reachable (until
+ * the schema ids of {@code CallEvent} and {@code DeadLetter} are cached, by fetching them; after
+ * that by the registry probe, e.g. {@link RegistryProbe}: requests no longer need the registry, but
+ * a restart, a new schema or a new topic would). The HTTP probe only reads the last result.
  */
 public final class Readiness implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
 
     private final BooleanSupplier kafkaProbe;
-    private final CallEventEncoder encoder;
+    private final BooleanSupplier registryProbe;
+    private final List<ValueEncoder<?>> encoders;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "callstream-ingest-health");
         t.setDaemon(true);
         return t;
     });
     private volatile boolean kafkaUp;
+    private volatile boolean registryUp;
     private volatile boolean closing;
 
-    public Readiness(BooleanSupplier kafkaProbe, CallEventEncoder encoder) {
+    public Readiness(BooleanSupplier kafkaProbe, BooleanSupplier registryProbe, List<ValueEncoder<?>> encoders) {
         this.kafkaProbe = kafkaProbe;
-        this.encoder = encoder;
+        this.registryProbe = registryProbe;
+        this.encoders = List.copyOf(encoders);
     }
 
     /** Probes now and then every interval; waits up to {@code firstWait} for the first probe. */
@@ -48,20 +53,17 @@ public final class Readiness implements AutoCloseable {
     }
 
     void probe() {
-        if (!encoder.ready()) {
-            try {
-                encoder.warmUp();
-                LOG.info("schema registry answered: CallEvent schema id cached");
-            } catch (RuntimeException e) {
-                LOG.warn("schema registry not reachable: {}", e.getMessage());
+        boolean wasRegistryUp = registryUp;
+        registryUp = encoders.stream().allMatch(ValueEncoder::ready) ? ask(registryProbe) : warmUp();
+        if (wasRegistryUp != registryUp) {
+            if (registryUp) {
+                LOG.info("schema registry is reachable");
+            } else {
+                LOG.warn("schema registry is NOT reachable: not ready until it is");
             }
         }
         boolean wasUp = kafkaUp;
-        try {
-            kafkaUp = kafkaProbe.getAsBoolean();
-        } catch (RuntimeException e) {
-            kafkaUp = false;
-        }
+        kafkaUp = ask(kafkaProbe);
         if (wasUp != kafkaUp) {
             if (kafkaUp) {
                 LOG.info("Kafka is reachable");
@@ -71,17 +73,42 @@ public final class Readiness implements AutoCloseable {
         }
     }
 
+    /** Fetches the schema ids not cached yet; true when all are. */
+    private boolean warmUp() {
+        for (ValueEncoder<?> encoder : encoders) {
+            if (!encoder.ready()) {
+                try {
+                    encoder.warmUp();
+                    LOG.info("schema registry answered: the schema id for {} is cached", encoder.topic());
+                } catch (RuntimeException e) {
+                    LOG.warn("schema registry: cannot get the schema id for {}: {}", encoder.topic(), e.getMessage());
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean ask(BooleanSupplier probe) {
+        try {
+            return probe.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public boolean kafkaUp() {
         return kafkaUp;
     }
 
+    /** The registry answered the last probe and every schema id is cached. */
     public boolean registryUp() {
-        return encoder.ready();
+        return registryUp;
     }
 
-    /** Ready to take traffic: not shutting down, Kafka reachable, the registry answered. */
+    /** Ready to take traffic: not shutting down, Kafka and the registry reachable, the schema ids cached. */
     public boolean ready() {
-        return !closing && kafkaUp && encoder.ready();
+        return !closing && kafkaUp && registryUp();
     }
 
     /** Marks ingest as shutting down: not ready any more. */

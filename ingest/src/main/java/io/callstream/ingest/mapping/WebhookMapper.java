@@ -11,7 +11,7 @@ import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallRole;
 import io.callstream.avro.CallType;
 import io.callstream.avro.MediaType;
-import io.callstream.ingest.http.ErrorCode;
+import io.callstream.ingest.error.ErrorCode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.callstream.ingest.mapping;
 
-import io.callstream.ingest.http.ErrorCode;
+import io.callstream.ingest.error.ErrorCode;
 
 /**
  * A webhook that cannot become a {@code CallEvent}: carries the error to answer and, when the body

@@ -5,10 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
+import io.callstream.avro.DeadLetter;
+import io.callstream.avro.DeadLetterSource;
+import io.callstream.avro.HttpRequestOrigin;
 import io.callstream.ingest.IngestServer;
 import io.callstream.ingest.config.IngestConfig;
-import io.callstream.schemas.AvroTrust;
+import io.callstream.ingest.error.ErrorCode;
+import io.callstream.schemas.DeadLetterHeaders;
 import io.callstream.ingest.fixtures.Callbacks;
+import io.callstream.ingest.fixtures.StubRegistry;
 import io.callstream.schemas.registry.InMemorySchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
 import io.vertx.core.Future;
@@ -19,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -126,6 +132,37 @@ class CallbackHandlerTest {
         assertThat(event.getPlatform()).isEqualTo("Web");
     }
 
+    /** Deliberate (docs/ingest.md): the command word names the event and the side, so the body may omit them. */
+    @Test
+    void shouldAcceptBodyWithoutEventWhenCommandWordNamesOne(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+        JsonObject body = Callbacks.startCall("call-cw");
+        body.remove("Event");
+        body.remove("Role");
+
+        HttpResponse<Buffer> r = post(URI, body).get(10, TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        CallEvent event = decode(producer.history().get(0).value());
+        assertThat(event.getEvent()).isEqualTo(CallEventType.START_CALL);
+        assertThat(event.getRole()).isEqualTo(io.callstream.avro.CallRole.CALLER);
+        assertThat(event.getCommand()).isEqualTo("caller_start_call");
+    }
+
+    @Test
+    void shouldAnswer400WhenBodyHasNoEventAndCommandWordNamesNone(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+        JsonObject body = Callbacks.startCall("call-cw2");
+        body.remove("Event");
+
+        HttpResponse<Buffer> r = post("/callbacks/callkit?sdkappid=" + Callbacks.SDK_APP_ID + "&command=no_such_word", body)
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertFail(r, ErrorCode.MISSING_FIELD).isEqualTo("Event: missing required field");
+        assertThat(deadLetter(awaitDeadLetter().value()).getReason()).isEqualTo("MISSING_FIELD");
+    }
+
     @Test
     void shouldAnswer503WithRetryAfterWhenKafkaWriteFails(Vertx vertx) throws Exception {
         start(vertx, false, Map.of());
@@ -178,11 +215,82 @@ class CallbackHandlerTest {
         assertFail(r, ErrorCode.MISSING_FIELD).isEqualTo("UserId: missing required field");
         ProducerRecord<String, byte[]> dl = awaitDeadLetter();
         assertThat(dl.key()).isEqualTo("call-7");
-        JsonObject value = new JsonObject(new String(dl.value(), StandardCharsets.UTF_8));
-        assertThat(value.getJsonObject("error").getInteger("code")).isEqualTo(ErrorCode.MISSING_FIELD.code());
-        assertThat(value.getJsonObject("request").getString("body")).isEqualTo(body.encode());
-        assertThat(value.getJsonObject("request").getJsonObject("query").getString("command")).isEqualTo("caller_start_call");
-        assertThat(value.getJsonObject("request").getJsonObject("headers").getString("content-type")).isEqualTo("application/json");
+        DeadLetter letter = deadLetter(dl.value());
+        assertThat(letter.getSource()).isEqualTo(DeadLetterSource.INGEST);
+        assertThat(letter.getReason()).isEqualTo("MISSING_FIELD");
+        assertThat(letter.getMessage()).isEqualTo("UserId: missing required field");
+        assertThat(letter.getCallId()).isEqualTo("call-7");
+        assertThat(bytes(letter.getPayload())).isEqualTo(body.encode().getBytes(StandardCharsets.UTF_8));
+        HttpRequestOrigin origin = letter.getHttpRequest();
+        assertThat(origin.getMethod()).isEqualTo("POST");
+        assertThat(origin.getPath()).isEqualTo("/callbacks/callkit");
+        assertThat(origin.getRawQuery()).contains("command=caller_start_call");
+        assertThat(origin.getHeaders()).containsEntry("content-type", "application/json");
+        assertThat(origin.getRemoteAddress()).startsWith("127.0.0.1:");
+        assertThat(origin.getStatus()).isEqualTo(400);
+        assertThat(origin.getErrorCode()).isEqualTo(ErrorCode.MISSING_FIELD.code());
+        assertThat(letter.getKafkaRecord()).isNull();
+        assertThat(DeadLetterHeaders.text(dl.headers(), DeadLetterHeaders.REASON)).isEqualTo("MISSING_FIELD");
+        assertThat(DeadLetterHeaders.text(dl.headers(), DeadLetterHeaders.ORIGIN)).startsWith("POST /callbacks/callkit from");
+    }
+
+    /** The sender never retries a 400: before the fix it was answered before the dead letter was written. */
+    @Test
+    void shouldAnswer400OnlyAfterDeadLetterIsAcknowledgedWhenCallbackIsInvalid(Vertx vertx) throws Exception {
+        start(vertx, false, Map.of());
+        JsonObject body = Callbacks.startCall("call-dl1");
+        body.remove("UserId");
+
+        CompletableFuture<HttpResponse<Buffer>> answer = post(URI, body);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        assertThat(answer).isNotDone();
+        producer.completeNext();
+
+        HttpResponse<Buffer> r = answer.get(10, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertFail(r, ErrorCode.MISSING_FIELD).isEqualTo("UserId: missing required field");
+        assertThat(producer.history().get(0).topic()).isEqualTo("call-events-dlq");
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenDeadLetterWriteFails(Vertx vertx) throws Exception {
+        start(vertx, false, Map.of());
+
+        CompletableFuture<HttpResponse<Buffer>> answer = post(URI, "{\"CallId\":\"x\",", "application/json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        producer.errorNext(new TimeoutException("broker gone"));
+
+        HttpResponse<Buffer> r = answer.get(10, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.getHeader("Retry-After")).isEqualTo("2");
+        assertFail(r, ErrorCode.KAFKA_UNAVAILABLE).contains("dead letter").contains("body: malformed JSON");
+    }
+
+    @Test
+    void shouldAnswer503WhenDeadLetterIsNotAcknowledgedWithinSendTimeout(Vertx vertx) throws Exception {
+        start(vertx, false, Map.of("ingest.send.timeout", "200ms"));
+
+        HttpResponse<Buffer> r = post(URI, "", "application/json").get(10, TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.getHeader("Retry-After")).isEqualTo("2");
+        assertFail(r, ErrorCode.KAFKA_UNAVAILABLE).contains("200 ms");
+    }
+
+    @Test
+    void shouldAnswer503WhenInFlightBoundIsReachedByAnInvalidCallback(Vertx vertx) throws Exception {
+        start(vertx, false, Map.of("ingest.max.in.flight", "1"));
+
+        CompletableFuture<HttpResponse<Buffer>> first = post(URI, Callbacks.startCall("call-dl2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        HttpResponse<Buffer> invalid = post(URI, "{", "application/json").get(10, TimeUnit.SECONDS);
+        producer.completeNext();
+
+        assertThat(invalid.statusCode()).isEqualTo(503);
+        assertThat(invalid.getHeader("Retry-After")).isEqualTo("2");
+        assertFail(invalid, ErrorCode.OVERLOADED);
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly("call-events");
     }
 
     @Test
@@ -197,9 +305,10 @@ class CallbackHandlerTest {
         JsonObject reply = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
         assertThat(reply.getInteger("ErrorCode")).isEqualTo(ErrorCode.MALFORMED_QUERY.code());
         assertThat(reply.getString("ErrorInfo")).startsWith("query string: cannot be decoded");
-        JsonObject dl = new JsonObject(new String(awaitDeadLetter().value(), StandardCharsets.UTF_8));
-        assertThat(dl.getJsonObject("request").getString("rawQuery")).endsWith("&clientip=%ZZ");
-        assertThat(dl.getJsonObject("request").getString("body")).isEqualTo(body);
+        DeadLetter dl = deadLetter(awaitDeadLetter().value());
+        assertThat(dl.getReason()).isEqualTo("MALFORMED_QUERY");
+        assertThat(dl.getHttpRequest().getRawQuery()).endsWith("&clientip=%ZZ");
+        assertThat(bytes(dl.getPayload())).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
         assertThat(producer.history()).allMatch(r -> r.topic().equals("call-events-dlq"));
     }
 
@@ -296,6 +405,39 @@ class CallbackHandlerTest {
         assertThat(body.toJsonObject().getInteger("ErrorCode")).isEqualTo(ErrorCode.BODY_TOO_LARGE.code());
     }
 
+    /**
+     * 16 senders declare an 8 MB body and send none of it. Before the fix each request reserved its
+     * declared size at once (128 MB for bytes that may never come); now memory grows as bytes arrive.
+     */
+    @Test
+    void shouldNotReserveMemoryForDeclaredBodyWhenNoByteHasArrived(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of("ingest.body.limit.bytes", Integer.toString(8 * 1024 * 1024)));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        List<java.net.Socket> senders = new java.util.ArrayList<>();
+        assertThat(post(URI, Callbacks.startCall("call-warm")).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        try {
+            long before = threads.getTotalThreadAllocatedBytes();
+            for (int i = 0; i < 16; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+                senders.add(socket);
+                socket.getOutputStream().write(("POST " + URI + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 8000000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            // A complete request answered after the 16 headers were written: the server has read them by now.
+            assertThat(post(URI, Callbacks.startCall("call-mem")).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+            long allocated = threads.getTotalThreadAllocatedBytes() - before;
+            assertThat(allocated).as("bytes allocated while 16 declared 8 MB bodies had not started")
+                    .isLessThan(32L * 1024 * 1024);
+        } finally {
+            for (java.net.Socket socket : senders) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void shouldRefuseOversizedBodyBeforeItIsSentWhenClientExpectsContinue(Vertx vertx) throws Exception {
         start(vertx, true, Map.of("ingest.body.limit.bytes", "1024"));
@@ -383,6 +525,25 @@ class CallbackHandlerTest {
         assertThat(ready.bodyAsJsonObject().getString("registry")).isEqualTo("UP");
     }
 
+    /** Before the fix readiness only asked whether the registry had ever answered, so it stayed UP. */
+    @Test
+    void shouldTurnNotReadyWhenRegistryGoesAwayAfterItWasReached(Vertx vertx) throws Exception {
+        try (StubRegistry registry = new StubRegistry()) {
+            start(vertx, true, Map.of(), IngestServer.builder(config(Map.of("schema.registry.url", registry.url(),
+                    "ingest.health.interval", "200ms"))));
+            assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+
+            registry.close();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResponse<Buffer> ready = get("/health/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.bodyAsJsonObject().getString("registry")).isEqualTo("DOWN");
+                assertThat(ready.bodyAsJsonObject().getString("kafka")).isEqualTo("UP");
+            });
+        }
+    }
+
     @Test
     void shouldAnswerJsonErrorsWhenPathOrMethodIsUnknown(Vertx vertx) throws Exception {
         start(vertx, true, Map.of());
@@ -410,6 +571,33 @@ class CallbackHandlerTest {
         closing.get(20, TimeUnit.SECONDS);
         assertThat(producer.closed()).isTrue();
         server = null;
+    }
+
+    /**
+     * Kubernetes kills a pod 30 s after SIGTERM; ingest.shutdown.timeout bounds the whole shutdown,
+     * not each step. Before the fix, the HTTP drain, the wait for in-flight writes, the producer
+     * close and the Vert.x close each had the full timeout: with a write Kafka never acknowledges,
+     * close() took about twice the bound.
+     */
+    @Test
+    void shouldFinishShutdownWithinTheTimeoutWhenKafkaNeverAcknowledges(Vertx vertx) throws Exception {
+        producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+        server = IngestServer.builder(config(Map.of("ingest.shutdown.timeout", "3s", "ingest.send.timeout", "60s")))
+                .producer(producer).start();
+        client = WebClient.create(vertx);
+        CompletableFuture<HttpResponse<Buffer>> stuck = post(URI, Callbacks.startCall("call-stuck"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+
+        long t0 = System.nanoTime();
+        server.close();
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        server = null;
+
+        assertThat(tookMs).as("close() with a 3 s shutdown timeout").isLessThan(4_500);
+        assertThat(producer.closed()).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(stuck::isDone);
+        assertThat(stuck.handle((r, failure) -> r == null ? "connection closed" : Integer.toString(r.statusCode())).get())
+                .as("the stuck request was never acknowledged").isNotEqualTo("200");
     }
 
     private CompletableFuture<HttpResponse<Buffer>> post(String uri, JsonObject body) {
@@ -449,10 +637,21 @@ class CallbackHandlerTest {
     }
 
     private CallEvent decode(byte[] value) {
-        AvroTrust.install();
         try (AvroSerde<CallEvent> serde = AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", registryUrl))) {
             return serde.deserializer().deserialize("call-events", value);
         }
+    }
+
+    private DeadLetter deadLetter(byte[] value) {
+        try (AvroSerde<DeadLetter> serde = AvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", registryUrl))) {
+            return serde.deserializer().deserialize("call-events-dlq", value);
+        }
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
     }
 
     private static org.assertj.core.api.AbstractStringAssert<?> assertFail(HttpResponse<Buffer> r, ErrorCode code) {

@@ -9,7 +9,7 @@ import io.callstream.avro.CallRole;
 import io.callstream.avro.CallType;
 import io.callstream.avro.MediaType;
 import io.callstream.ingest.fixtures.Callbacks;
-import io.callstream.ingest.http.ErrorCode;
+import io.callstream.ingest.error.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,7 +1,6 @@
 package io.callstream.processor.topology;
 
 import io.callstream.processor.ProcessorConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -45,7 +44,7 @@ public final class CallTopology {
         t.addSource(AutoOffsetReset.earliest(), SOURCE, new EventTimeExtractor(skew, System::currentTimeMillis),
                 new StringDeserializer(), serdes.callEvents(), topics.callEvents());
         t.addProcessor(DECODER, () -> new DecodeProcessor(metrics, skew, System::currentTimeMillis), SOURCE);
-        t.addSink(DLQ_SINK, topics.callEventsDlq(), new StringSerializer(), new ByteArraySerializer(), DECODER);
+        t.addSink(DLQ_SINK, topics.callEventsDlq(), new StringSerializer(), serdes.deadLetters(), DECODER);
         t.addProcessor(SESSIONS, () -> new CallSessionProcessor(config.settleDelay(), config.idleTimeout(),
                 config.retention(), config.punctuationInterval(), metrics), DECODER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSION_STORE),

@@ -1,43 +1,45 @@
 package io.callstream.processor.topology;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import io.callstream.avro.DeadLetter;
+import io.callstream.avro.DeadLetterSource;
+import io.callstream.avro.KafkaRecordOrigin;
+import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.Base64;
 
 /**
- * The JSON value of a processor record on call-events-dlq: {@code source} "processor", the
- * {@code reason} ({@value #UNDECODABLE}, {@value #MISSING_KEY}, {@value #KEY_MISMATCH},
- * {@value #EVENT_TIME_IN_FUTURE}) and the
- * human-readable {@code error}, where the record came from ({@code topic}, {@code partition}, {@code offset}),
- * its {@code key} and its raw value as Base64 ({@code valueBase64}), and the {@code time}.
+ * The {@link DeadLetter} (schemas' one shape of call-events-dlq) of a call-events record the
+ * processor cannot use: {@code source} PROCESSOR, the {@code reason} ({@value #UNDECODABLE_VALUE},
+ * {@value #MISSING_KEY}, {@value #KEY_NOT_CALL_ID}, {@value #EVENT_TIME_IN_FUTURE}), the message,
+ * the record's value byte for byte, and where it was read (topic, partition, offset, key).
  */
 public final class DeadLetters {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The value is not a CallEvent in the Confluent wire format (or has no eventTime, or is a tombstone). */
+    public static final String UNDECODABLE_VALUE = "UNDECODABLE_VALUE";
+    /** The record has no key (the callId). */
+    public static final String MISSING_KEY = "MISSING_KEY";
+    /** The record's key is not the event's callId. */
+    public static final String KEY_NOT_CALL_ID = "KEY_NOT_CALL_ID";
+    /** The event time is further ahead of the processor's clock than {@code session.max.future.skew}. */
+    public static final String EVENT_TIME_IN_FUTURE = "EVENT_TIME_IN_FUTURE";
 
     private DeadLetters() {
     }
 
-    /** Short machine-readable reasons. */
-    public static final String UNDECODABLE = "undecodable-value";
-    public static final String MISSING_KEY = "missing-key";
-    public static final String KEY_MISMATCH = "key-not-call-id";
-    public static final String EVENT_TIME_IN_FUTURE = "event-time-in-future";
-
-    public static byte[] json(String reason, String error, String topic, int partition, long offset, String key, byte[] raw,
-                              Instant time) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("source", "processor");
-        n.put("reason", reason);
-        n.put("error", error);
-        n.put("topic", topic);
-        n.put("partition", partition);
-        n.put("offset", offset);
-        n.put("key", key);
-        n.put("valueBase64", raw == null ? null : Base64.getEncoder().encodeToString(raw));
-        n.put("time", time.toString());
-        return n.toString().getBytes(StandardCharsets.UTF_8);
+    /**
+     * The dead letter of one record; {@code origin} is null when the record's position is unknown
+     * (a punctuation, never the case for the decoder).
+     */
+    public static DeadLetter of(String reason, String message, KafkaRecordOrigin origin, String callId, byte[] value,
+                                Instant now) {
+        return DeadLetter.newBuilder()
+                .setSource(DeadLetterSource.PROCESSOR)
+                .setReason(reason)
+                .setMessage(message)
+                .setDeadLetteredAt(now)
+                .setCallId(callId)
+                .setPayload(value == null ? null : ByteBuffer.wrap(value))
+                .setKafkaRecord(origin)
+                .build();
     }
 }

@@ -1,12 +1,16 @@
 package io.callstream.processor.topology;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.DeadLetter;
+import io.callstream.avro.KafkaRecordOrigin;
+import io.callstream.schemas.DeadLetterHeaders;
 import java.time.Instant;
 import java.util.function.LongSupplier;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Node {@value CallTopology#DECODER}: passes decoded events with a key to the session processor
  * and sends everything else (undecodable value, missing key, key not the event's callId, an event
  * time further ahead of the wall clock than {@code session.max.future.skew}) to the dead-letter
- * sink, within the same transaction.
+ * sink as a {@link DeadLetter}, within the same transaction.
  */
 final class DecodeProcessor implements Processor<String, DecodedEvent, String, Object> {
 
@@ -45,7 +49,8 @@ final class DecodeProcessor implements Processor<String, DecodedEvent, String, O
             if (key == null || key.isEmpty()) {
                 deadLetter(record, e.getCallId(), ok.raw(), DeadLetters.MISSING_KEY, "record key (callId) is missing");
             } else if (!key.equals(e.getCallId())) {
-                deadLetter(record, key, ok.raw(), DeadLetters.KEY_MISMATCH, "record key '" + key + "' is not the event's callId '" + e.getCallId() + "'");
+                deadLetter(record, key, ok.raw(), DeadLetters.KEY_NOT_CALL_ID, "record key '" + key
+                        + "' is not the event's callId '" + e.getCallId() + "'");
             } else if (e.getEventTime().toEpochMilli() > wallClock.getAsLong() + maxFutureSkewMs) {
                 deadLetter(record, key, ok.raw(), DeadLetters.EVENT_TIME_IN_FUTURE, "eventTime " + e.getEventTime()
                         + " is more than " + maxFutureSkewMs / 1000 + " s ahead of the processor's clock"
@@ -54,20 +59,25 @@ final class DecodeProcessor implements Processor<String, DecodedEvent, String, O
                 context.forward(record.withValue(e), CallTopology.SESSIONS);
             }
         } else if (record.value() instanceof DecodedEvent.Failed f) {
-            deadLetter(record, key == null || key.isEmpty() ? null : key, f.raw(), DeadLetters.UNDECODABLE,
+            deadLetter(record, key == null || key.isEmpty() ? null : key, f.raw(), DeadLetters.UNDECODABLE_VALUE,
                     "undecodable value: " + f.error());
         }
     }
 
-    private void deadLetter(Record<String, DecodedEvent> record, String key, byte[] raw, String reason, String error) {
-        RecordMetadata m = context.recordMetadata().orElse(null);
-        String topic = m == null ? null : m.topic();
-        int partition = m == null ? -1 : m.partition();
-        long offset = m == null ? -1 : m.offset();
-        LOG.warn("Dead-lettering record {}-{}@{} (key {}): {}", topic, partition, offset, key, error);
-        metrics.deadLetter(reason);
-        byte[] json = DeadLetters.json(reason, error, topic, partition, offset, key, raw,
+    /**
+     * Forwards the record's {@link DeadLetter} to the dead-letter sink, keyed by {@code key}, with
+     * the record's headers plus the dead-letter headers ({@link DeadLetterHeaders}).
+     */
+    private void deadLetter(Record<String, DecodedEvent> record, String key, byte[] raw, String reason, String message) {
+        KafkaRecordOrigin origin = context.recordMetadata().map(m -> KafkaRecordOrigin.newBuilder()
+                .setTopic(m.topic()).setPartition(m.partition()).setOffset(m.offset())
+                .setKey(record.key()).build()).orElse(null);
+        DeadLetter letter = DeadLetters.of(reason, message, origin, key, raw,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        context.forward(new Record<String, Object>(key, json, record.timestamp()), CallTopology.DLQ_SINK);
+        LOG.warn("Dead-lettering record {} (key {}): {}", DeadLetterHeaders.origin(letter), key, message);
+        metrics.deadLetter(reason);
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        DeadLetterHeaders.addTo(headers, letter);
+        context.forward(new Record<String, Object>(key, letter, record.timestamp(), headers), CallTopology.DLQ_SINK);
     }
 }

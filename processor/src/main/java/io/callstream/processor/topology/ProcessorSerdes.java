@@ -1,9 +1,8 @@
 package io.callstream.processor.topology;
 
-import io.callstream.schemas.AvroTrust;
-
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallSummary;
+import io.callstream.avro.DeadLetter;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.registry.SchemaRegistryClients;
@@ -16,22 +15,24 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The serdes of the topology, all over one cached registry client (schema ids are looked up once,
  * not per record): call-events values decoded without throwing, Avro summaries and alerts in the
- * Confluent wire format, and the private session-state serde.
+ * Confluent wire format, dead letters ({@link DeadLetter}, the one shape of call-events-dlq), and
+ * the private session-state serde.
  */
 public record ProcessorSerdes(DecodingDeserializer callEvents,
                               Serializer<CallSummary> callSummaries,
                               Serializer<MissedCallAlert> missedCallAlerts,
-                              CallSessionSerde sessions) {
+                              CallSessionSerde sessions,
+                              Serializer<DeadLetter> deadLetters) {
 
     /** Serdes from serde properties ({@code schema.registry.url} = http URL or {@code mock://scope}, ...). */
     public static ProcessorSerdes create(Map<String, ?> serdeProps) {
-        AvroTrust.install();
         SchemaRegistryClient client = SchemaRegistryClients.create(serdeProps);
         AvroSerdeConfig config = AvroSerdeConfig.from(serdeProps);
         return new ProcessorSerdes(
                 new DecodingDeserializer(new AvroDeserializer<>(client, CallEvent.class)),
                 new AvroSerializer<>(client, config, false),
                 new AvroSerializer<>(client, config, false),
-                new CallSessionSerde());
+                new CallSessionSerde(),
+                new AvroSerializer<>(client, config, false));
     }
 }

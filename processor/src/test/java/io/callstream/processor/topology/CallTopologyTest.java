@@ -8,21 +8,19 @@ import static io.callstream.processor.CallEvents.callee;
 import static io.callstream.processor.CallEvents.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.DeadLetter;
+import io.callstream.avro.DeadLetterSource;
 import io.callstream.processor.CallEvents;
 import io.callstream.processor.ProcessorConfig;
+import io.callstream.schemas.DeadLetterHeaders;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
 class CallTopologyTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void shouldNameEveryNodeAndStoreWhenBuilt() {
@@ -55,17 +53,24 @@ class CallTopologyTest {
             h.rawEvents.pipeInput("c1", garbage);
             h.send(caller("c2", "alice", START_CALL, 0));
 
-            var dead = h.dlq.readKeyValuesToList();
+            var dead = h.dlq.readRecordsToList();
             assertThat(dead).hasSize(1);
-            assertThat(dead.get(0).key).isEqualTo("c1");
-            JsonNode n = JSON.readTree(dead.get(0).value);
-            assertThat(n.get("source").asText()).isEqualTo("processor");
-            assertThat(n.get("reason").asText()).isEqualTo("undecodable-value");
-            assertThat(n.get("error").asText()).startsWith("undecodable value");
-            assertThat(n.get("topic").asText()).isEqualTo("call-events");
-            assertThat(n.get("partition").asInt()).isZero();
-            assertThat(n.get("offset").asLong()).isZero();
-            assertThat(Base64.getDecoder().decode(n.get("valueBase64").asText())).isEqualTo(garbage);
+            assertThat(dead.get(0).key()).isEqualTo("c1");
+            DeadLetter dl = dead.get(0).value();
+            assertThat(dl.getSource()).isEqualTo(DeadLetterSource.PROCESSOR);
+            assertThat(dl.getReason()).isEqualTo(DeadLetters.UNDECODABLE_VALUE);
+            assertThat(dl.getMessage()).startsWith("undecodable value");
+            assertThat(dl.getCallId()).isEqualTo("c1");
+            assertThat(dl.getKafkaRecord().getTopic()).isEqualTo("call-events");
+            assertThat(dl.getKafkaRecord().getPartition()).isZero();
+            assertThat(dl.getKafkaRecord().getOffset()).isZero();
+            assertThat(dl.getKafkaRecord().getKey()).isEqualTo("c1");
+            assertThat(dl.getHttpRequest()).isNull();
+            assertThat(dl.getPayload().array()).isEqualTo(garbage);
+            assertThat(DeadLetterHeaders.text(dead.get(0).headers(), "__streams.errors.topic")).isEqualTo("call-events");
+            assertThat(DeadLetterHeaders.text(dead.get(0).headers(), "__streams.errors.offset")).isEqualTo("0");
+            assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.REASON))
+                    .isEqualTo(DeadLetters.UNDECODABLE_VALUE);
             assertThat(h.sessionStore().get("c2")).as("the next record is processed").isNotNull();
         }
     }
@@ -78,10 +83,11 @@ class CallTopologyTest {
 
             var dead = h.dlq.readKeyValuesToList();
             assertThat(dead).extracting(kv -> kv.key).containsExactly("c3");
-            JsonNode n = JSON.readTree(dead.get(0).value);
-            assertThat(n.get("reason").asText()).isEqualTo("missing-key");
-            assertThat(n.get("error").asText()).isEqualTo("record key (callId) is missing");
-            assertThat(n.get("valueBase64").asText()).isNotEmpty();
+            DeadLetter dl = dead.get(0).value;
+            assertThat(dl.getReason()).isEqualTo(DeadLetters.MISSING_KEY);
+            assertThat(dl.getMessage()).isEqualTo("record key (callId) is missing");
+            assertThat(dl.getKafkaRecord().getKey()).isNull();
+            assertThat(dl.getPayload().remaining()).isPositive();
             assertThat(h.sessionStore().get("c3")).isNull();
         }
     }
@@ -92,7 +98,9 @@ class CallTopologyTest {
             CallEvent e = caller("c4", "alice", START_CALL, 0);
             h.events.pipeInput("other", e, e.getEventTime());
 
-            assertThat(h.dlq.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("other");
+            var dead = h.dlq.readKeyValuesToList();
+            assertThat(dead).extracting(kv -> kv.key).containsExactly("other");
+            assertThat(dead.get(0).value.getReason()).isEqualTo(DeadLetters.KEY_NOT_CALL_ID);
             assertThat(h.summaries()).isEmpty();
         }
     }
@@ -108,9 +116,9 @@ class CallTopologyTest {
 
             var dead = h.dlq.readRecordsToList();
             assertThat(dead).hasSize(1);
-            JsonNode dl = JSON.readTree(dead.get(0).value());
-            assertThat(dl.get("reason").asText()).isEqualTo(DeadLetters.EVENT_TIME_IN_FUTURE);
-            assertThat(dl.get("error").asText()).contains("2100-01-01T00:00:00Z").contains("session.max.future.skew");
+            DeadLetter dl = dead.get(0).value();
+            assertThat(dl.getReason()).isEqualTo(DeadLetters.EVENT_TIME_IN_FUTURE);
+            assertThat(dl.getMessage()).contains("2100-01-01T00:00:00Z").contains("session.max.future.skew");
             // The dead letter itself must carry a timestamp a broker accepts: the wall clock, not 2100.
             assertThat(dead.get(0).timestamp()).isBetween(before, System.currentTimeMillis() + 1000);
             assertThat(h.sessionStore().get("c-future")).isNull();

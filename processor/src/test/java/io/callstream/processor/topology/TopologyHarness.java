@@ -2,6 +2,7 @@ package io.callstream.processor.topology;
 
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallSummary;
+import io.callstream.avro.DeadLetter;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.processor.ProcessorConfig;
 import io.callstream.processor.state.CallSession;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,7 +36,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestInputTopic<String, byte[]> rawEvents;
     final TestOutputTopic<String, CallSummary> summaries;
     final TestOutputTopic<String, MissedCallAlert> alerts;
-    final TestOutputTopic<String, byte[]> dlq;
+    final TestOutputTopic<String, DeadLetter> dlq;
 
     TopologyHarness() {
         this(Map.of());
@@ -69,7 +69,8 @@ final class TopologyHarness implements AutoCloseable {
                 new AvroDeserializer<>(client, CallSummary.class));
         alerts = driver.createOutputTopic(config.topics().missedCallAlerts(), new StringDeserializer(),
                 new AvroDeserializer<>(client, MissedCallAlert.class));
-        dlq = driver.createOutputTopic(config.topics().callEventsDlq(), new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(config.topics().callEventsDlq(), new StringDeserializer(),
+                new AvroDeserializer<>(client, DeadLetter.class));
     }
 
     void send(CallEvent... es) {

@@ -1,9 +1,10 @@
-package io.callstream.ingest.http;
+package io.callstream.ingest.error;
 
 /**
  * Every error ingest answers, with its HTTP status and the non-zero {@code ErrorCode} of the
  * Tencent-style JSON answer ({@code {"ActionStatus":"FAIL","ErrorCode":…,"ErrorInfo":…}}).
- * The codes are part of the public surface: the README lists them.
+ * The codes are part of the public surface: docs/ingest.md lists them. Used by the mapping (its
+ * rejections), the HTTP layer (the answers) and the dead letters (their reason).
  */
 public enum ErrorCode {
     MALFORMED_JSON(400, 40001),
