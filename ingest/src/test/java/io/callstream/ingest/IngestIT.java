@@ -212,36 +212,30 @@ class IngestIT {
 
     private static <V> List<V> consumeAll(String topic, Deserializer<V> values, Predicate<ConsumerRecord<String, V>> match,
                                           int expected) {
-        List<V> out = new ArrayList<>();
+        return records(topic, values, match, expected).stream().map(ConsumerRecord::value).toList();
+    }
+
+    private static <V> Optional<ConsumerRecord<String, V>> consume(String topic, Deserializer<V> values,
+                                                                   Predicate<ConsumerRecord<String, V>> match) {
+        return records(topic, values, match, 1).stream().findFirst();
+    }
+
+    /** The first {@code expected} records of the topic that match, read within 30 s. */
+    private static <V> List<ConsumerRecord<String, V>> records(String topic, Deserializer<V> values,
+                                                               Predicate<ConsumerRecord<String, V>> match, int expected) {
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
         Map<String, Object> props = new HashMap<>(KAFKA.consumerProps("it-" + UUID.randomUUID()));
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (out.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, V> rec : consumer.poll(Duration.ofMillis(200))) {
-                    if (match.test(rec)) {
-                        out.add(rec.value());
+                    if (match.test(rec) && out.size() < expected) {
+                        out.add(rec);
                     }
                 }
             }
         }
         return out;
-    }
-
-    private static <V> Optional<ConsumerRecord<String, V>> consume(String topic, Deserializer<V> values,
-                                                                   Predicate<ConsumerRecord<String, V>> match) {
-        Map<String, Object> props = new HashMap<>(KAFKA.consumerProps("it-" + UUID.randomUUID()));
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, V> rec : consumer.poll(Duration.ofMillis(200))) {
-                    if (match.test(rec)) {
-                        return Optional.of(rec);
-                    }
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

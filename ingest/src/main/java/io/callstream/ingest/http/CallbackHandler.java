@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /callbacks/callkit} (CONTRACT section 5): reads the body (413 over the limit), checks
- * the SDKAppID (403) and the optional signature (403), the content type (415), maps the body with
- * {@link WebhookMapper} (400), and writes the {@code CallEvent} to {@code call-events} keyed by
- * callId, answering 200 only after the broker's ack, 503 with Retry-After when Kafka does not ack
- * in time or too many requests wait. Rejected bodies (400, 415) go to {@code call-events-dlq}.
- * Nothing here blocks the event loop.
+ * the SDKAppID (403) and the optional authentication ({@link CallbackAuth}, 403), the content type
+ * (415), maps the body of any callback family with {@link WebhookMapper} (400), and writes the
+ * {@code CallEvent} to {@code call-events} keyed by callId, answering 200 only after the broker's
+ * ack, 503 with Retry-After when Kafka does not ack in time or too many requests wait. Every answer
+ * is in the shape of the callback's family ({@link Replies.Shape}). Rejected bodies (400, 415) go
+ * to {@code call-events-dlq}. Nothing here blocks the event loop.
  */
 public final class CallbackHandler implements Handler<RoutingContext> {
 
