@@ -228,6 +228,47 @@ class WebhookMapperFamiliesTest {
         assertThat(e.getRole()).isEqualTo(role);
     }
 
+    @Test
+    void shouldKeepEveryChangeAndTakeTheFirstForUserAndEventWhenSeveralMembersChangedAtOnce() {
+        CallEvent e = map(null, Callbacks.V4_MEMBER_CHANGED.replace("[{\"User_Account\":\"user2\",\"ActionType\":\"Answer\"}]",
+                "[{\"User_Account\":\"user3\",\"ActionType\":\"Invited\"},{\"User_Account\":\"user4\",\"ActionType\":\"Hang Up\"}]"));
+
+        assertThat(e.getChangedUsers()).containsExactly(new MemberChange("user3", MemberAction.INVITE, "Invited"),
+                new MemberChange("user4", MemberAction.HANG_UP, "Hang Up"));
+        assertThat(e.getUserId()).isEqualTo("user3");
+        assertThat(e.getEvent()).isEqualTo(CallEventType.INVITE_USER);
+    }
+
+    @Test
+    void shouldTakeTheFirstUserWithUnknownRoleWhenNoUserOfAStartCallIsCalling() {
+        CallEvent e = map(null, Callbacks.V4_START_CALL.replace("\"Calling\"", "\"Waiting\""));
+
+        assertThat(e.getUserId()).isEqualTo("alice");
+        assertThat(e.getRole()).isEqualTo(CallRole.UNKNOWN);
+        assertThat(e.getEvent()).isEqualTo(CallEventType.START_CALL);
+    }
+
+    @Test
+    void shouldLeaveResultAndEventUnknownWhenAnEndCallHasNoCallResult() {
+        JsonObject body = new JsonObject(Callbacks.V4_END_CALL);
+        body.getJsonObject("CallRecord").remove("CallResult");
+
+        CallEvent e = map(null, body.encode());
+
+        assertThat(e.getCallResult()).isNull();
+        assertThat(e.getResult()).isNull();
+        assertThat(e.getEvent()).isEqualTo(CallEventType.UNKNOWN);
+    }
+
+    @Test
+    void shouldKeepTheBodyCommandInExtraWhenItDiffersFromTheQueryCommand() {
+        CallEvent e = map("Call.CallbackAfterEndCall", Callbacks.V4_END_CALL.replace("\"Call.CallbackAfterEndCall\"",
+                "\"Call.CallbackAfterCallEnded\""));
+
+        assertThat(e.getCommand()).isEqualTo("Call.CallbackAfterEndCall");
+        assertThat(e.getExtra()).containsEntry("CallbackCommand", "\"Call.CallbackAfterCallEnded\"");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"NormalEnd,NORMAL_END,CALL_END", "Cancel,CANCEL,CANCEL_CALL", "Reject,REJECT,CALL_REJECTED",
             "NotAnswer,NOT_ANSWER,CALL_MISSED", "CallBusy,CALL_BUSY,CALL_BUSY", "Interrupt,INTERRUPT,CALL_INTERRUPTED",
