@@ -7,6 +7,7 @@ import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallRole;
 import io.callstream.avro.DeadLetter;
+import io.callstream.avro.CallbackFamily;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.fixtures.Callbacks;
 import io.callstream.schemas.serde.AvroSerde;
@@ -104,6 +105,37 @@ class IngestIT {
     }
 
     @Test
+    void shouldWriteOneRecordPerWebhookAndAnswerInItsShapeWhenEveryCallbackFamilyArrives() throws Exception {
+        String v4Call = "it-v4-" + UUID.randomUUID();
+        String statusCall = "it-status-" + UUID.randomUUID();
+        Map<String, String> v4Bodies = Map.of("Call.CallbackAfterStartCall", Callbacks.V4_START_CALL,
+                "Call.CallbackAfterMemberChanged", Callbacks.V4_MEMBER_CHANGED, "Call.CallbackAfterEndCall", Callbacks.V4_END_CALL);
+
+        for (Map.Entry<String, String> v4 : v4Bodies.entrySet()) {
+            HttpResponse<Buffer> r = post("/callbacks/callkit?SdkAppid=" + Callbacks.SDK_APP_ID + "&CallbackCommand="
+                    + v4.getKey() + "&contenttype=json&ClientIP=127.0.0.1&OptPlatform=iOS",
+                    v4.getValue().replace("055662e1-bc8a-469c-a334-1126c8c17d58", v4Call));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.bodyAsString()).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}");
+        }
+        HttpResponse<Buffer> status = post("/callbacks/callkit?sdkappid=" + Callbacks.SDK_APP_ID
+                + "&command=normal_end&contenttype=json", Callbacks.V1_STATUS.replace("aheahfo-eqwnknoihfsd-qweqf", statusCall));
+
+        assertThat(status.bodyAsString()).isEqualTo("{\"ErrorCode\":0,\"ErrorMessage\":\"Success\"}");
+        try (AvroSerde<CallEvent> serde = AvroSerde.of(CallEvent.class, Map.of("schema.registry.url", REGISTRY.url()))) {
+            List<CallEvent> v4Events = consumeAll("call-events", serde.deserializer(), rec -> rec.key().equals(v4Call), 3);
+            assertThat(v4Events).extracting(CallEvent::getFamily).containsExactlyInAnyOrder(CallbackFamily.V4_START_CALL,
+                    CallbackFamily.V4_MEMBER_CHANGED, CallbackFamily.V4_END_CALL);
+            assertThat(v4Events).filteredOn(e -> e.getFamily() == CallbackFamily.V4_END_CALL).singleElement()
+                    .satisfies(e -> assertThat(e.getCalleeIds()).containsExactly("10001", "user2"));
+            CallEvent statusEvent = consume("call-events", serde.deserializer(), rec -> rec.key().equals(statusCall))
+                    .orElseThrow().value();
+            assertThat(statusEvent.getFamily()).isEqualTo(CallbackFamily.V1_STATUS);
+            assertThat(statusEvent.getCallResult()).isEqualTo("normal_end");
+        }
+    }
+
+    @Test
     void shouldAnswer400AndWriteDeadLetterWhenCallbackIsInvalid() throws Exception {
         String callId = "it-bad-" + UUID.randomUUID();
 
@@ -168,25 +200,42 @@ class IngestIT {
                 .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
     }
 
+    private static HttpResponse<Buffer> post(String uri, String body) throws Exception {
+        return client.post(server.port(), "127.0.0.1", uri).putHeader("Content-Type", "application/json")
+                .timeout(10_000).sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    }
+
     private static HttpResponse<Buffer> get(String uri) throws Exception {
         return client.get(server.port(), "127.0.0.1", uri).timeout(10_000).send()
                 .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
     }
 
+    private static <V> List<V> consumeAll(String topic, Deserializer<V> values, Predicate<ConsumerRecord<String, V>> match,
+                                          int expected) {
+        return records(topic, values, match, expected).stream().map(ConsumerRecord::value).toList();
+    }
+
     private static <V> Optional<ConsumerRecord<String, V>> consume(String topic, Deserializer<V> values,
                                                                    Predicate<ConsumerRecord<String, V>> match) {
+        return records(topic, values, match, 1).stream().findFirst();
+    }
+
+    /** The first {@code expected} records of the topic that match, read within 30 s. */
+    private static <V> List<ConsumerRecord<String, V>> records(String topic, Deserializer<V> values,
+                                                               Predicate<ConsumerRecord<String, V>> match, int expected) {
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
         Map<String, Object> props = new HashMap<>(KAFKA.consumerProps("it-" + UUID.randomUUID()));
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
+            while (out.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, V> rec : consumer.poll(Duration.ofMillis(200))) {
-                    if (match.test(rec)) {
-                        return Optional.of(rec);
+                    if (match.test(rec) && out.size() < expected) {
+                        out.add(rec);
                     }
                 }
             }
         }
-        return Optional.empty();
+        return out;
     }
 }

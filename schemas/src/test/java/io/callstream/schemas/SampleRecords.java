@@ -3,15 +3,24 @@ package io.callstream.schemas;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallOutcome;
+import io.callstream.avro.CallResult;
 import io.callstream.avro.CallRole;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.CallType;
+import io.callstream.avro.CallUser;
+import io.callstream.avro.CallUserStatus;
+import io.callstream.avro.CallbackFamily;
 import io.callstream.avro.ClosedBy;
 import io.callstream.avro.MediaType;
+import io.callstream.avro.MemberAction;
+import io.callstream.avro.MemberChange;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.avro.MissedReason;
 import io.callstream.avro.Participant;
 import io.callstream.avro.ParticipantOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +56,55 @@ public final class SampleRecords {
                 .setReceivedAt(T0.plusMillis(120))
                 .setExtra(Map.of("Custom", "\"x\""))
                 .build();
+    }
+
+    /** A CallEvent with every field of the callback families set (a v4 member change with its call record's fields). */
+    public static CallEvent v4CallEvent(String callId) {
+        return CallEvent.newBuilder(callEvent(callId))
+                .setEventId("e4-" + callId)
+                .setUserId("user2")
+                .setRole(CallRole.CALLEE)
+                .setEvent(CallEventType.ACCEPT_CALL)
+                .setCommand("Call.CallbackAfterMemberChanged")
+                .setCallResult("NotAnswer")
+                .setFamily(CallbackFamily.V4_MEMBER_CHANGED)
+                .setResult(CallResult.NOT_ANSWER)
+                .setCallerId("10001")
+                .setCalleeIds(List.of("10001", "user2"))
+                .setUsers(List.of(new CallUser("user1", CallUserStatus.CALLING, "Calling"),
+                        new CallUser("user2", CallUserStatus.UNKNOWN, "Ringing")))
+                .setChangedUsers(List.of(new MemberChange("user2", MemberAction.ANSWER, "Answer"),
+                        new MemberChange("user3", MemberAction.CANCEL_INVITE, "Canncel_Invite")))
+                .setRoomIdType(2)
+                .setChatGroupId("@TGS#group")
+                .build();
+    }
+
+    /**
+     * The first registered version of {@code CallEvent}, before the callback families (as main's
+     * ingest registered it under {@code call-events-value}): the "old" side of the evolution tests.
+     */
+    public static org.apache.avro.Schema callEventSchemaR1() {
+        try (InputStream in = SampleRecords.class.getResourceAsStream("/schema-history/CallEvent-r1.avsc")) {
+            return new org.apache.avro.Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The record as another producer on an older or newer schema would hold it (via Avro binary and resolution). */
+    public static org.apache.avro.generic.GenericRecord asSchema(CallEvent event, org.apache.avro.Schema schema) {
+        try {
+            var out = new java.io.ByteArrayOutputStream();
+            var enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+            new org.apache.avro.specific.SpecificDatumWriter<CallEvent>(CallEvent.class).write(event, enc);
+            enc.flush();
+            return new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(
+                    CallEvent.getClassSchema(), schema)
+                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static CallSummary callSummary(String callId) {
@@ -106,16 +164,6 @@ public final class SampleRecords {
 
     /** The record as a generic record of the evolved schema (via Avro binary, as another producer would). */
     public static org.apache.avro.generic.GenericRecord asEvolved(CallEvent event) {
-        try {
-            var out = new java.io.ByteArrayOutputStream();
-            var enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-            new org.apache.avro.specific.SpecificDatumWriter<CallEvent>(CallEvent.class).write(event, enc);
-            enc.flush();
-            return new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(CallEvent.getClassSchema(),
-                    evolvedCallEventSchema())
-                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return asSchema(event, evolvedCallEventSchema());
     }
 }

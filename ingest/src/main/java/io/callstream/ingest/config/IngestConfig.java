@@ -39,13 +39,17 @@ import java.util.Set;
  * @param maxFutureSkew     {@code ingest.max.future.skew}: an {@code EventTime} further ahead of the
  *                          receiver's clock is refused (400); keep it below the brokers'
  *                          {@code log.message.timestamp.after.max.ms} (1 h by default)
+ * @param callbackToken     {@code ingest.callback.token}: Tencent's callback token; when set, the
+ *                          {@code Sign}/{@code RequestTime} query parameters are checked
+ * @param callbackSignMaxSkew {@code ingest.callback.sign.max.skew}: how far {@code RequestTime} may be
+ *                          from the clock
  */
 public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, String eventsTopic, String dlqTopic,
                            Map<String, Object> producer, Map<String, Object> serde, int bodyLimitBytes,
                            int maxInFlight, Duration sendTimeout, int retryAfterSeconds,
                            Optional<String> signatureKey, Duration signatureMaxSkew, Duration healthInterval,
                            Duration shutdownTimeout, Duration httpIdleTimeout, int httpInstances,
-                           Duration maxFutureSkew) {
+                           Duration maxFutureSkew, Optional<String> callbackToken, Duration callbackSignMaxSkew) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -63,6 +67,8 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
     public static final String HEALTH_INTERVAL = "ingest.health.interval";
     public static final String SHUTDOWN_TIMEOUT = "ingest.shutdown.timeout";
     public static final String MAX_FUTURE_SKEW = "ingest.max.future.skew";
+    public static final String CALLBACK_TOKEN = "ingest.callback.token";
+    public static final String CALLBACK_SIGN_MAX_SKEW = "ingest.callback.sign.max.skew";
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String SCHEMA_REGISTRY_URL = RegistryConfig.URL;
 
@@ -89,6 +95,9 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         }
         if (maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException(MAX_FUTURE_SKEW + " must not be negative");
+        }
+        if (callbackSignMaxSkew.isNegative()) {
+            throw new IllegalArgumentException(CALLBACK_SIGN_MAX_SKEW + " must not be negative");
         }
         if (httpInstances == 0) {
             httpInstances = Runtime.getRuntime().availableProcessors();
@@ -122,6 +131,8 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         d.put(HEALTH_INTERVAL, "5s");
         d.put(SHUTDOWN_TIMEOUT, "10s");
         d.put(MAX_FUTURE_SKEW, "15m");
+        d.put(CALLBACK_TOKEN, "");
+        d.put(CALLBACK_SIGN_MAX_SKEW, "1m");
         d.put("kafka.client.id", "callstream-ingest");
         d.put("kafka.acks", "all");
         d.put("kafka.enable.idempotence", "true");
@@ -158,7 +169,8 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
                 s.string(TOPIC_DLQ), producer, serdeProps, s.integer(BODY_LIMIT), s.integer(MAX_IN_FLIGHT),
                 s.duration(SEND_TIMEOUT), s.integer(RETRY_AFTER), s.optional(SIGNATURE_KEY),
                 s.duration(SIGNATURE_MAX_SKEW), s.duration(HEALTH_INTERVAL), s.duration(SHUTDOWN_TIMEOUT),
-                s.duration(HTTP_IDLE_TIMEOUT), s.integer(HTTP_INSTANCES), s.duration(MAX_FUTURE_SKEW));
+                s.duration(HTTP_IDLE_TIMEOUT), s.integer(HTTP_INSTANCES), s.duration(MAX_FUTURE_SKEW),
+                s.optional(CALLBACK_TOKEN), s.duration(CALLBACK_SIGN_MAX_SKEW));
     }
 
     /** {@link #DEFAULTS} with these values on top (tests, embedding). */
@@ -182,6 +194,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
                 + ", signature=" + (signatureKey.isPresent() ? "on" : "off") + ", signatureMaxSkew=" + signatureMaxSkew
                 + ", healthInterval=" + healthInterval + ", shutdownTimeout=" + shutdownTimeout
                 + ", httpIdleTimeout=" + httpIdleTimeout + ", httpInstances=" + httpInstances
-                + ", maxFutureSkew=" + maxFutureSkew + "]";
+                + ", maxFutureSkew=" + maxFutureSkew + ", callbackToken=" + (callbackToken.isPresent() ? "on" : "off")
+                + ", callbackSignMaxSkew=" + callbackSignMaxSkew + "]";
     }
 }

@@ -32,17 +32,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /callbacks/callkit} (CONTRACT section 5): reads the body (413 over the limit), checks
- * the SDKAppID (403) and the optional signature (403), the content type (415), maps the body with
- * {@link WebhookMapper} (400), and writes the {@code CallEvent} to {@code call-events} keyed by
- * callId, answering 200 only after the broker's ack, 503 with Retry-After when Kafka does not ack
- * in time or too many requests wait. Rejected bodies (400, 415) go to {@code call-events-dlq}, and
- * their 4xx is answered only after that write's ack (503 when it cannot be made, so the sender
- * retries). Nothing here blocks the event loop.
+ * the SDKAppID (403) and the optional authentication ({@link CallbackAuth}, 403), the content type
+ * (415), maps the body of any callback family with {@link WebhookMapper} (400), and writes the
+ * {@code CallEvent} to {@code call-events} keyed by callId, answering 200 only after the broker's
+ * ack, 503 with Retry-After when Kafka does not ack in time or too many requests wait. Every answer
+ * is in the shape of the callback's family ({@link Replies.Shape}). Rejected bodies (400, 415) go
+ * to {@code call-events-dlq}, and their 4xx is answered only after that write's ack (503 when it
+ * cannot be made, so the sender retries). Nothing here blocks the event loop.
  */
 public final class CallbackHandler implements Handler<RoutingContext> {
 
     public static final String PATH = "/callbacks/callkit";
     private static final String PARAMS = "callstream.params";
+    private static final String SHAPE = "callstream.shape";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
 
     private final IngestConfig config;
@@ -51,7 +53,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     private final ValueEncoder<DeadLetter> deadLetters;
     private final EventPublisher publisher;
     private final IngestMetrics metrics;
-    private final SignatureVerifier signatures;
+    private final CallbackAuth auth;
     private final Clock clock;
     private final AtomicInteger inFlight;
 
@@ -65,8 +67,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         this.metrics = metrics;
         this.clock = clock;
         this.inFlight = metrics.inFlight();
-        this.signatures = config.signatureKey()
-                .map(k -> new SignatureVerifier(k, config.signatureMaxSkew(), clock)).orElse(null);
+        this.auth = CallbackAuth.from(config, clock);
     }
 
     @Override
@@ -84,6 +85,8 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             queryProblem = "query string: cannot be decoded (" + e.getMessage() + ")";
         }
         rc.put(PARAMS, params);
+        // Until the body shows its family, answer in the shape the command word names.
+        rc.put(SHAPE, Replies.Shape.of(EventNames.familyOfCommand(command(params)).orElse(null)));
         String problem = queryProblem;
         BodyReader.read(request, config.bodyLimitBytes(), body -> {
             if (problem != null) {
@@ -112,27 +115,27 @@ public final class CallbackHandler implements Handler<RoutingContext> {
                     : "sdkappid: " + clip(sdkAppId) + " is not accepted by this receiver");
             return;
         }
-        if (signatures != null) {
-            Optional<String> problem = signatures.verify(request.getHeader(SignatureVerifier.TIMESTAMP_HEADER),
-                    request.getHeader(SignatureVerifier.SIGNATURE_HEADER), body);
-            if (problem.isPresent()) {
-                reply(rc, start, ErrorCode.SIGNATURE_INVALID, problem.get());
-                return;
-            }
+        Optional<String> authProblem = auth.check(params, request, body);
+        if (authProblem.isPresent()) {
+            reply(rc, start, ErrorCode.SIGNATURE_INVALID, authProblem.get());
+            return;
         }
         if (!jsonContentType(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             reject(rc, start, body, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type: must be application/json, got "
                     + clip(request.getHeader(HttpHeaders.CONTENT_TYPE)), null);
             return;
         }
-        String command = Optional.ofNullable(param(params, "command")).orElse(param(params, "CallbackCommand"));
         CallEvent event;
         try {
-            event = mapper.map(new Webhook(appId, command, param(params, "clientip"), param(params, "optplatform"), body));
+            event = mapper.map(new Webhook(appId, command(params), param(params, "clientip"), param(params, "optplatform"), body));
         } catch (WebhookRejectedException e) {
+            if (e.family() != null) {
+                rc.put(SHAPE, Replies.Shape.of(e.family()));
+            }
             reject(rc, start, body, e.error(), e.getMessage(), e.callId());
             return;
         }
+        rc.put(SHAPE, Replies.Shape.of(event.getFamily()));
         publish(rc, start, event);
     }
 
@@ -154,7 +157,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             if (written) {
                 LOG.debug("accepted callId={}", callId);
                 answer(rc, start, 200);
-                Replies.ok(rc.response());
+                Replies.ok(rc.response(), shape(rc));
             }
         });
     }
@@ -233,15 +236,13 @@ public final class CallbackHandler implements Handler<RoutingContext> {
 
     private void reply(RoutingContext rc, long start, ErrorCode error, String info) {
         answer(rc, start, error.status());
-        Replies.error(rc.response(), error, info, config.retryAfterSeconds());
+        Replies.error(rc.response(), error, info, config.retryAfterSeconds(), shape(rc));
     }
 
     private void answer(RoutingContext rc, long start, int status) {
         HttpServerResponse response = rc.response();
         if (Replies.open(response)) {
-            MultiMap params = params(rc);
-            String command = Optional.ofNullable(param(params, "command")).orElse(param(params, "CallbackCommand"));
-            metrics.request(status, EventNames.commandTag(command), start);
+            metrics.request(status, EventNames.commandTag(command(params(rc))), start);
         }
     }
 
@@ -249,6 +250,17 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     private static MultiMap params(RoutingContext rc) {
         MultiMap params = rc.get(PARAMS);
         return params != null ? params : MultiMap.caseInsensitiveMultiMap();
+    }
+
+    /** The answer shape of this request's callback family (the v1 event shape until known). */
+    private static Replies.Shape shape(RoutingContext rc) {
+        Replies.Shape shape = rc.get(SHAPE);
+        return shape != null ? shape : Replies.Shape.V1_EVENT;
+    }
+
+    /** The command word: {@code command} (v1) or {@code CallbackCommand} (v4). */
+    private static String command(MultiMap params) {
+        return Optional.ofNullable(param(params, "command")).orElse(param(params, "CallbackCommand"));
     }
 
     /** A query parameter, matched without regard to case ({@code sdkappid}, {@code SdkAppid}). */

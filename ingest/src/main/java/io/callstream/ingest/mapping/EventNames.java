@@ -2,6 +2,7 @@ package io.callstream.ingest.mapping;
 
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallRole;
+import io.callstream.avro.CallbackFamily;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -11,9 +12,10 @@ import java.util.Set;
 /**
  * Event names and command words of callkit-callbacks.md in every casing the docs use:
  * {@code start_call}, {@code START_CALL}, {@code StartCall}, {@code startCall} all mean
- * {@link CallEventType#START_CALL}. Command words: legacy {@code caller_start_call},
- * {@code callee_reject_call}, {@code normal_end}, ... and the newer {@code Call.CallbackAfterStartCall},
- * {@code Call.CallbackAfterEndCall}.
+ * {@link CallEventType#START_CALL}. Command words: the v1 event callback's {@code caller_start_call},
+ * {@code callee_reject_call}, {@code invite_user}, ...; the v1 status callback's {@code normal_end},
+ * {@code not_answer}, {@code call_busy}, ...; the v4 {@code Call.CallbackAfterStartCall},
+ * {@code Call.CallbackAfterEndCall}, {@code Call.CallbackAfterMemberChanged} (in any letter case).
  */
 public final class EventNames {
 
@@ -31,15 +33,48 @@ public final class EventNames {
         EVENTS.put("endcall", CallEventType.CALL_END);
     }
 
+    /** The v4 command words (normalised) and their callbacks. */
+    private static final Map<String, CallbackFamily> V4_COMMANDS = Map.of(
+            "call.callbackafterstartcall", CallbackFamily.V4_START_CALL,
+            "call.callbackafterendcall", CallbackFamily.V4_END_CALL,
+            "call.callbackaftermemberchanged", CallbackFamily.V4_MEMBER_CHANGED);
+    /** The v1 status callback's command words (60135), and {@code call_end} of the docs' sample. */
+    private static final Set<String> STATUS_COMMANDS = Set.of(
+            "cancel", "reject", "notanswer", "normalend", "callbusy", "interrupt", "callend");
     /** Known command words (normalised), for bounded metric tags. */
-    private static final Set<String> KNOWN_COMMANDS = Set.of(
-            "callercallaccepted", "callercallmissed", "callercallrejected", "callercallbusy", "callercancelcall",
-            "callercallfailed", "callercallend", "callercallinterrupted", "callerstartcall", "calleereceivecall",
-            "calleeacceptcall", "calleenotanswercall", "calleerejectcall", "calleeignorecall", "calleecallcanceled",
-            "calleecallend", "calleecallinterrupted", "callbusy", "normalend", "inviteuser", "joiningroupcall",
-            "call.callbackafterstartcall", "call.callbackafterendcall");
+    private static final Set<String> KNOWN_COMMANDS = known();
 
     private EventNames() {
+    }
+
+    private static Set<String> known() {
+        Set<String> known = new java.util.HashSet<>(Set.of(
+                "callercallaccepted", "callercallmissed", "callercallrejected", "callercallbusy", "callercancelcall",
+                "callercallfailed", "callercallend", "callercallinterrupted", "callerstartcall", "calleereceivecall",
+                "calleeacceptcall", "calleenotanswercall", "calleerejectcall", "calleeignorecall", "calleecallcanceled",
+                "calleecallend", "calleecallinterrupted", "inviteuser", "joiningroupcall"));
+        known.addAll(STATUS_COMMANDS);
+        known.addAll(V4_COMMANDS.keySet());
+        return Set.copyOf(known);
+    }
+
+    /**
+     * The callback family a command word names: a v4 command, a status-callback word, or a v1
+     * event-callback word ({@code caller_…}, {@code callee_…}, {@code invite_user},
+     * {@code join_in_group_call}); empty for none or an unknown word.
+     */
+    public static Optional<CallbackFamily> familyOfCommand(String command) {
+        if (command == null || command.isBlank()) {
+            return Optional.empty();
+        }
+        String c = normalise(command.trim());
+        if (V4_COMMANDS.containsKey(c)) {
+            return Optional.of(V4_COMMANDS.get(c));
+        }
+        if (STATUS_COMMANDS.contains(c)) {
+            return Optional.of(CallbackFamily.V1_STATUS);
+        }
+        return KNOWN_COMMANDS.contains(c) ? Optional.of(CallbackFamily.V1_EVENT) : Optional.empty();
     }
 
     /** Lower case without {@code _}, {@code -} and spaces: the form every casing shares. */

@@ -29,6 +29,8 @@ class IngestConfigTest {
         assertThat(c.bodyLimitBytes()).isEqualTo(65536);
         assertThat(c.sendTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.signatureKey()).isEmpty();
+        assertThat(c.callbackToken()).isEmpty();
+        assertThat(c.callbackSignMaxSkew()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.producer()).containsEntry("bootstrap.servers", "127.0.0.1:9092").containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true").containsEntry("linger.ms", "1");
         assertThat(c.serde()).containsEntry("schema.registry.url", "http://127.0.0.1:8081");
@@ -77,11 +79,13 @@ class IngestConfigTest {
     void shouldMaskSecretsWhenPrinted() {
         Map<String, String> m = new HashMap<>(REQUIRED);
         m.put("ingest.signature.key", "s3cr3t");
+        m.put("ingest.callback.token", "t0k3n");
         m.put("kafka.sasl.jaas.config", "user=x password=pw");
         m.put("basic.auth.user.info", "u:p4ss");
 
         String printed = IngestConfig.of(m).toString();
 
-        assertThat(printed).doesNotContain("s3cr3t").doesNotContain("pw").doesNotContain("p4ss").contains("signature=on");
+        assertThat(printed).doesNotContain("s3cr3t").doesNotContain("pw").doesNotContain("p4ss").doesNotContain("t0k3n")
+                .contains("signature=on").contains("callbackToken=on");
     }
 }

@@ -3,6 +3,7 @@ package io.callstream.ingest.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.avro.CallEventType;
+import io.callstream.avro.CallbackFamily;
 import org.junit.jupiter.api.Test;
 
 class EventNamesTest {
@@ -26,5 +27,23 @@ class EventNamesTest {
     void shouldFindNoEventWhenCommandNamesNone() {
         assertThat(EventNames.eventOfCommand("Live.CallbackAfterCreateRoom")).isEmpty();
         assertThat(EventNames.eventOfCommand("")).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheFamilyWhenTheCommandWordBelongsToOne() {
+        assertThat(EventNames.familyOfCommand("Call.CallbackAfterMemberChanged")).contains(CallbackFamily.V4_MEMBER_CHANGED);
+        assertThat(EventNames.familyOfCommand("call.callbackafterendcall")).contains(CallbackFamily.V4_END_CALL);
+        assertThat(EventNames.familyOfCommand("not_answer")).contains(CallbackFamily.V1_STATUS);
+        assertThat(EventNames.familyOfCommand("call_end")).contains(CallbackFamily.V1_STATUS);
+        assertThat(EventNames.familyOfCommand("callee_reject_call")).contains(CallbackFamily.V1_EVENT);
+        assertThat(EventNames.familyOfCommand("Live.CallbackAfterCreateRoom")).isEmpty();
+        assertThat(EventNames.familyOfCommand(null)).isEmpty();
+    }
+
+    @Test
+    void shouldTagEveryDocumentedCommandWordWhenCountingRequests() {
+        assertThat(EventNames.commandTag("Call.CallbackAfterMemberChanged")).isEqualTo("call.callbackaftermemberchanged");
+        assertThat(EventNames.commandTag("not_answer")).isEqualTo("not_answer");
+        assertThat(EventNames.commandTag("interrupt")).isEqualTo("interrupt");
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callstream.ingest.fixtures.Callbacks;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Bad input never escapes as anything but a {@link WebhookRejectedException} (a 4xx, never a 5xx). */
@@ -23,6 +25,22 @@ class WebhookMapperFuzzTest {
             byte[] body = i % 2 == 0 ? randomBytes(random) : mutate(valid, random);
             try {
                 mapper.map(new Webhook(1L, i % 3 == 0 ? "caller_start_call" : null, null, null, body));
+            } catch (WebhookRejectedException e) {
+                assertThat(e.error().status()).isEqualTo(400);
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void shouldOnlyRejectWhenAV4OrStatusExampleOfTheDocsIsMutated() {
+        Random random = new Random(7);
+        List<byte[]> examples = Stream.of(Callbacks.V4_START_CALL, Callbacks.V4_END_CALL, Callbacks.V4_MEMBER_CHANGED,
+                Callbacks.V1_STATUS).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] body = mutate(examples.get(i % examples.size()), random);
+            try {
+                mapper.map(new Webhook(1L, i % 3 == 0 ? "Call.CallbackAfterEndCall" : null, null, null, body));
             } catch (WebhookRejectedException e) {
                 assertThat(e.error().status()).isEqualTo(400);
                 assertThat(e.getMessage()).isNotBlank();

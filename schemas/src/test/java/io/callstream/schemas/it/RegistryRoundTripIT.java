@@ -106,6 +106,25 @@ class RegistryRoundTripIT {
     }
 
     @Test
+    void shouldDecodeAcrossTheCallbackFamiliesEvolutionWhenOldAndNewSchemasShareTheTopic() {
+        String topic = "families-call-events";
+        Schema r1 = SampleRecords.callEventSchemaR1();
+        client().register(topic + "-value", r1);
+        GenericRecord oldRecord = SampleRecords.asSchema(SampleRecords.callEvent("old"), r1);
+        produce(topic, new AvroSerializer<GenericRecord>(client(), AvroSerdeConfig.from(Map.of()), false), "old", oldRecord);
+        CallEvent newRecord = SampleRecords.v4CallEvent("new");
+        produce(topic, new AvroSerializer<CallEvent>(client(), AvroSerdeConfig.from(Map.of()), false), "new", newRecord);
+
+        List<GenericRecord> byOldReader = consume(topic, new AvroDeserializer<GenericRecord>(client(), r1), 2);
+        List<CallEvent> byNewReader = consume(topic, new AvroDeserializer<CallEvent>(client(), CallEvent.class), 2);
+
+        assertThat(client().latest(topic + "-value").version()).isEqualTo(2);
+        assertThat(byOldReader).containsExactly(oldRecord, SampleRecords.asSchema(newRecord, r1));
+        assertThat(byNewReader).containsExactly(SampleRecords.callEvent("old"), newRecord);
+        assertThat(byNewReader.get(0).getFamily()).isNull();
+    }
+
+    @Test
     void shouldRefuseIncompatibleSchemaWithClearError() {
         SchemaRegistryClient client = client();
         client.register("strict-value", CallEvent.getClassSchema());
