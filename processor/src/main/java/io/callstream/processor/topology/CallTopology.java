@@ -1,6 +1,7 @@
 package io.callstream.processor.topology;
 
 import io.callstream.processor.ProcessorConfig;
+import io.callstream.processor.session.SessionLifecycle;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -46,8 +47,8 @@ public final class CallTopology {
                 new StringDeserializer(), serdes.callEvents(), topics.callEvents());
         t.addProcessor(DECODER, () -> new DecodeProcessor(metrics, skew, System::currentTimeMillis), SOURCE);
         t.addSink(DLQ_SINK, topics.callEventsDlq(), new StringSerializer(), new ByteArraySerializer(), DECODER);
-        t.addProcessor(SESSIONS, () -> new CallSessionProcessor(config.settleDelay(), config.idleTimeout(),
-                config.retention(), config.punctuationInterval(), metrics), DECODER);
+        SessionLifecycle lifecycle = new SessionLifecycle(config.settleDelay(), config.idleTimeout(), config.retention());
+        t.addProcessor(SESSIONS, () -> new CallSessionProcessor(lifecycle, config.punctuationInterval(), metrics), DECODER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSION_STORE),
                 Serdes.String(), serdes.sessions()).withCachingEnabled(), SESSIONS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE),
