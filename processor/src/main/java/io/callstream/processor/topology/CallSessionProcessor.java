@@ -54,9 +54,13 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
 
     @Override
     public void process(Record<String, CallEvent> record) {
-        String storeKey = record.key();
         SessionKey key = SessionKey.of(record.value());
-        Step step = lifecycle.onEvent(key, sessions.get(storeKey), record.value(), context.currentSystemTimeMs());
+        String storeKey = key.storeKey();
+        CallSession stored = sessions.get(storeKey);
+        if (stored == null) {
+            stored = adoptLegacy(key);
+        }
+        Step step = lifecycle.onEvent(key, stored, record.value(), context.currentSystemTimeMs());
         apply(storeKey, key, step, record.timestamp());
     }
 
@@ -64,10 +68,26 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
         for (String storeKey : timers.takeDue(now, MAX_TIMERS_PER_PUNCTUATION)) {
             CallSession s = sessions.get(storeKey);
             if (s != null) {
-                SessionKey key = new SessionKey(s.getSdkAppId(), storeKey);
+                SessionKey key = SessionKey.fromStoreKey(storeKey, s);
                 apply(storeKey, key, lifecycle.onTimer(key, s, now), now);
             }
         }
+    }
+
+    /**
+     * The session of {@code key} if it is still stored under its callId alone (written before
+     * sessions were keyed by app), moved with its timer entry to its store key; else null.
+     */
+    private CallSession adoptLegacy(SessionKey key) {
+        CallSession legacy = sessions.get(key.callId());
+        if (legacy == null || legacy.getSdkAppId() != key.sdkAppId()
+                || !SessionKey.fromStoreKey(key.callId(), legacy).equals(key)) {
+            return null;
+        }
+        sessions.delete(key.callId());
+        timers.move(key.callId(), legacy.getTimerAt(), null);
+        timers.move(key.storeKey(), null, legacy.getTimerAt());
+        return legacy;
     }
 
     /** Stores, re-arms and forwards what the lifecycle decided; outputs carry {@code timestamp}. */

@@ -50,7 +50,7 @@ class MissedCallDetectorTest {
         } else {
             assertThat(alerts).singleElement().satisfies(a -> {
                 assertThat(a.getReason()).isEqualTo(reason);
-                assertThat(a.getAlertId()).isEqualTo("c:b");
+                assertThat(a.getAlertId()).isEqualTo(io.callstream.processor.CallEvents.SDK_APP_ID + ":c:b");
                 assertThat(a.getCalleeId()).isEqualTo("b");
                 assertThat(a.getCallerId()).isEqualTo("a");
             });

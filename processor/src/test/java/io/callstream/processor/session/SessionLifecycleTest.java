@@ -142,7 +142,7 @@ class SessionLifecycleTest {
     @Test
     void shouldAlertExactlyOnceWhenBothSidesReportTheMissAndTimersFire() {
         Step first = send(0, caller("c1", "alice", START_CALL, 0), callee("c1", "bob", NOT_ANSWER_CALL, 30));
-        assertThat(first.alerts()).extracting(MissedCallAlert::getAlertId).containsExactly("c1:bob");
+        assertThat(first.alerts()).extracting(MissedCallAlert::getAlertId).containsExactly(SDK_APP_ID + ":c1:bob");
 
         Step closing = send(1, caller("c1", "alice", CALL_MISSED, 30));
         Step duplicate = send(2, callee("c1", "bob", NOT_ANSWER_CALL, 30));

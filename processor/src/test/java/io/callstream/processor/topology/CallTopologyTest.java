@@ -1,6 +1,10 @@
 package io.callstream.processor.topology;
 
+import static io.callstream.avro.CallEventType.ACCEPT_CALL;
+import static io.callstream.avro.CallEventType.CALL_ACCEPTED;
 import static io.callstream.avro.CallEventType.CALL_BUSY;
+import static io.callstream.avro.CallEventType.CALL_END;
+import static io.callstream.avro.CallEventType.RECEIVE_CALL;
 import static io.callstream.avro.CallEventType.CALL_REJECTED;
 import static io.callstream.avro.CallEventType.REJECT_CALL;
 import static io.callstream.avro.CallEventType.START_CALL;
@@ -11,6 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallOutcome;
+import io.callstream.processor.session.SessionKey;
+import io.callstream.processor.session.SessionLifecycle;
+import io.callstream.processor.state.CallSession;
 import io.callstream.processor.CallEvents;
 import io.callstream.processor.ProcessorConfig;
 import java.time.Duration;
@@ -66,7 +74,7 @@ class CallTopologyTest {
             assertThat(n.get("partition").asInt()).isZero();
             assertThat(n.get("offset").asLong()).isZero();
             assertThat(Base64.getDecoder().decode(n.get("valueBase64").asText())).isEqualTo(garbage);
-            assertThat(h.sessionStore().get("c2")).as("the next record is processed").isNotNull();
+            assertThat(h.session("c2")).as("the next record is processed").isNotNull();
         }
     }
 
@@ -82,7 +90,7 @@ class CallTopologyTest {
             assertThat(n.get("reason").asText()).isEqualTo("missing-key");
             assertThat(n.get("error").asText()).isEqualTo("record key (callId) is missing");
             assertThat(n.get("valueBase64").asText()).isNotEmpty();
-            assertThat(h.sessionStore().get("c3")).isNull();
+            assertThat(h.session("c3")).isNull();
         }
     }
 
@@ -113,11 +121,11 @@ class CallTopologyTest {
             assertThat(dl.get("error").asText()).contains("2100-01-01T00:00:00Z").contains("session.max.future.skew");
             // The dead letter itself must carry a timestamp a broker accepts: the wall clock, not 2100.
             assertThat(dead.get(0).timestamp()).isBetween(before, System.currentTimeMillis() + 1000);
-            assertThat(h.sessionStore().get("c-future")).isNull();
+            assertThat(h.session("c-future")).isNull();
 
             h.send(caller("c-next", "alice", START_CALL, 0), callee("c-next", "bob", REJECT_CALL, 2));
             assertThat(h.alerts()).isEmpty();
-            assertThat(h.sessionStore().get("c-next")).isNotNull();
+            assertThat(h.session("c-next")).isNotNull();
         }
     }
 
@@ -153,5 +161,53 @@ class CallTopologyTest {
             assertThat(h.summaries.readRecord().timestamp())
                     .isEqualTo(TopologyHarness.WALL_START.plusSeconds(10).toEpochMilli());
         }
+    }
+
+    @Test
+    void shouldContinueASessionStoredUnderItsCallIdAloneWhenItsNextEventArrives() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            storeLegacySession(h, "c20", caller("c20", "alice", START_CALL, 0), callee("c20", "bob", RECEIVE_CALL, 1));
+
+            h.send(callee("c20", "bob", ACCEPT_CALL, 5), caller("c20", "alice", CALL_ACCEPTED, 5),
+                    caller("c20", "alice", CALL_END, 65), callee("c20", "bob", CALL_END, 65));
+
+            assertThat(h.summaries()).singleElement().satisfies(kv -> {
+                assertThat(kv.key).isEqualTo("c20");
+                assertThat(kv.value.getOutcome()).isEqualTo(CallOutcome.COMPLETED);
+                assertThat(kv.value.getEventCount()).isEqualTo(6);
+            });
+            assertThat(h.sessionStore().get("c20")).isNull();
+            assertThat(h.session("c20")).isNotNull();
+            h.timerStore().all().forEachRemaining(kv -> assertThat(new String(kv.key.get(), 8, kv.key.get().length - 8,
+                    StandardCharsets.UTF_8)).isEqualTo(CallEvents.SDK_APP_ID + ":c20"));
+        }
+    }
+
+    @Test
+    void shouldCloseASessionStoredUnderItsCallIdAloneWhenItsTimerFires() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            storeLegacySession(h, "c21", caller("c21", "alice", START_CALL, 0), caller("c21", "alice", CALL_BUSY, 1));
+
+            h.advance(Duration.ofSeconds(10));
+
+            assertThat(h.summaries()).singleElement().satisfies(kv -> {
+                assertThat(kv.key).isEqualTo("c21");
+                assertThat(kv.value.getCallId()).isEqualTo("c21");
+                assertThat(kv.value.getSdkAppId()).isEqualTo(CallEvents.SDK_APP_ID);
+                assertThat(kv.value.getOutcome()).isEqualTo(CallOutcome.BUSY);
+            });
+        }
+    }
+
+    /** A session as builds before tenant keys stored it: under its callId alone, with its timer entry. */
+    private static void storeLegacySession(TopologyHarness h, String callId, CallEvent... events) {
+        SessionLifecycle lifecycle = new SessionLifecycle(h.config.settleDelay(), h.config.idleTimeout(),
+                h.config.retention());
+        CallSession s = null;
+        for (CallEvent e : events) {
+            s = lifecycle.onEvent(SessionKey.of(e), s, e, TopologyHarness.WALL_START.toEpochMilli()).session();
+        }
+        h.sessionStore().put(callId, s);
+        h.timerStore().put(SessionTimers.entry(s.getTimerAt(), callId), new byte[0]);
     }
 }

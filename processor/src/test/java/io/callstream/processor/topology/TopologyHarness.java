@@ -3,7 +3,9 @@ package io.callstream.processor.topology;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.MissedCallAlert;
+import io.callstream.processor.CallEvents;
 import io.callstream.processor.ProcessorConfig;
+import io.callstream.processor.session.SessionKey;
 import io.callstream.processor.state.CallSession;
 import io.callstream.schemas.serde.AvroDeserializer;
 import io.callstream.schemas.serde.AvroSerde;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -93,6 +96,15 @@ final class TopologyHarness implements AutoCloseable {
 
     KeyValueStore<String, CallSession> sessionStore() {
         return driver.getKeyValueStore(CallTopology.SESSION_STORE);
+    }
+
+    /** The stored session of {@code callId} of the fixtures' SDKAppID, or null. */
+    CallSession session(String callId) {
+        return sessionStore().get(new SessionKey(CallEvents.SDK_APP_ID, callId).storeKey());
+    }
+
+    KeyValueStore<Bytes, byte[]> timerStore() {
+        return driver.getKeyValueStore(CallTopology.TIMER_STORE);
     }
 
     @Override
