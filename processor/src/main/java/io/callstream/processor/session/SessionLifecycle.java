@@ -62,6 +62,15 @@ public final class SessionLifecycle {
     }
 
     /**
+     * What an event does to a call whose session expired and that is still remembered by its
+     * tombstone: nothing. A redelivery days later must not re-open the call (a second alert with
+     * the same alertId, a bogus revision-1 summary); the call's summary is final.
+     */
+    public Step onEventAfterExpiry() {
+        return new Step(Step.Kind.AFTER_EXPIRY, null, List.of(), null, null, null);
+    }
+
+    /**
      * What the session's timer does when it fires: settle, time out, or expire. The node has taken
      * the fired entry out of the timer store already.
      */
@@ -142,7 +151,7 @@ public final class SessionLifecycle {
      * move the session's entry in the timer store from {@code disarmAt} to {@code armAt} (each null
      * when there is no entry to remove or to add).
      *
-     * @param session the session after the step (to store unless the kind is EXPIRED)
+     * @param session the session after the step (to store when the kind is UPDATED or DUPLICATE)
      * @param summary the summary to emit, or null
      */
     public record Step(Kind kind, CallSession session, List<MissedCallAlert> alerts, CallSummary summary,
@@ -153,8 +162,10 @@ public final class SessionLifecycle {
             UPDATED,
             /** An event seen before: store the session (only its duplicate count changed). */
             DUPLICATE,
-            /** Closed for longer than the retention: delete the session. */
-            EXPIRED
+            /** Closed for longer than the retention: delete the session, remember the call by a tombstone. */
+            EXPIRED,
+            /** An event for an expired call: nothing to store or emit. */
+            AFTER_EXPIRY
         }
 
         /** True when the timer store must change. */

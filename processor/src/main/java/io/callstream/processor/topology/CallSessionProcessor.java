@@ -15,13 +15,16 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Node {@value CallTopology#SESSIONS}: applies the {@link SessionLifecycle} to every event and
  * every due timer. It reads and writes the sessions of store {@value CallTopology#SESSION_STORE},
- * moves their entries in {@value CallTopology#TIMER_STORE}, and forwards summaries and alerts to
+ * moves their entries in {@value CallTopology#TIMER_STORE}, writes and reads the tombstones of
+ * expired calls in {@value CallTopology#TOMBSTONE_STORE}, and forwards summaries and alerts to
  * their sinks; it decides nothing itself. Timers run on wall-clock punctuation, so a quiet partition
  * still closes its calls.
  */
@@ -32,14 +35,18 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
 
     private final SessionLifecycle lifecycle;
     private final Duration punctuationInterval;
+    private final long tombstoneRetentionMs;
     private final SessionMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, CallSession> sessions;
     private SessionTimers timers;
+    private WindowStore<String, Integer> tombstones;
 
-    CallSessionProcessor(SessionLifecycle lifecycle, Duration punctuationInterval, SessionMetrics metrics) {
+    CallSessionProcessor(SessionLifecycle lifecycle, Duration punctuationInterval, Duration tombstoneRetention,
+                         SessionMetrics metrics) {
         this.lifecycle = lifecycle;
         this.punctuationInterval = punctuationInterval;
+        this.tombstoneRetentionMs = tombstoneRetention.toMillis();
         this.metrics = metrics;
     }
 
@@ -49,6 +56,7 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
         this.sessions = context.getStateStore(CallTopology.SESSION_STORE);
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(CallTopology.TIMER_STORE);
         this.timers = new SessionTimers(timerStore);
+        this.tombstones = context.getStateStore(CallTopology.TOMBSTONE_STORE);
         context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -60,7 +68,9 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
         if (stored == null) {
             stored = adoptLegacy(key);
         }
-        Step step = lifecycle.onEvent(key, stored, record.value(), context.currentSystemTimeMs());
+        long now = context.currentSystemTimeMs();
+        Step step = stored == null && hasTombstone(storeKey, now) ? lifecycle.onEventAfterExpiry()
+                : lifecycle.onEvent(key, stored, record.value(), now);
         apply(storeKey, key, step, record.timestamp());
     }
 
@@ -71,6 +81,13 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
                 SessionKey key = SessionKey.fromStoreKey(storeKey, s);
                 apply(storeKey, key, lifecycle.onTimer(key, s, now), now);
             }
+        }
+    }
+
+    /** True when the call's session was deleted less than the tombstone retention ago. */
+    private boolean hasTombstone(String storeKey, long now) {
+        try (WindowStoreIterator<Integer> it = tombstones.fetch(storeKey, now - tombstoneRetentionMs + 1, Long.MAX_VALUE)) {
+            return it.hasNext();
         }
     }
 
@@ -98,7 +115,14 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
                 metrics.duplicate();
                 sessions.put(storeKey, step.session());
             }
-            case EXPIRED -> sessions.delete(storeKey);
+            case EXPIRED -> {
+                sessions.delete(storeKey);
+                tombstones.put(storeKey, step.session().getRevision(), timestamp);
+            }
+            case AFTER_EXPIRY -> {
+                LOG.debug("Call {} expired: event ignored", key);
+                metrics.afterExpiry();
+            }
         }
         timers.move(storeKey, step.disarmAt(), step.armAt());
         for (MissedCallAlert a : step.alerts()) {

@@ -274,6 +274,41 @@ class CallScenariosTest {
     }
 
     @Test
+    void shouldChangeNothingWhenAnEventIsRedeliveredAfterTheSessionWasDeleted() {
+        CallEvent missed = callee("c13", "bob", NOT_ANSWER_CALL, 30);
+        h.send(caller("c13", "alice", START_CALL, 0), callee("c13", "bob", RECEIVE_CALL, 1), missed,
+                caller("c13", "alice", CALL_MISSED, 30));
+        assertThat(h.alerts()).hasSize(1);
+        assertThat(h.summaries()).hasSize(1);
+        h.advance(Duration.ofHours(24));
+        assertThat(h.session("c13")).as("deleted after the retention").isNull();
+
+        h.send(missed, callee("c13", "bob", RECEIVE_CALL, 1));
+        h.advance(Duration.ofHours(3));
+
+        assertThat(h.alerts()).as("no second alert").isEmpty();
+        assertThat(h.summaries()).as("no bogus revision-1 summary").isEmpty();
+        assertThat(h.session("c13")).as("the call is not re-opened").isNull();
+    }
+
+    @Test
+    void shouldStartANewSessionWhenAnEventArrivesAfterTheTombstoneRetention() {
+        h.send(caller("c14", "alice", START_CALL, 0), callee("c14", "bob", REJECT_CALL, 2),
+                caller("c14", "alice", CALL_REJECTED, 2));
+        assertThat(h.summaries()).hasSize(1);
+        h.advance(Duration.ofHours(24));
+        h.send(caller("c14", "alice", CALL_REJECTED, 2));
+        assertThat(h.session("c14")).as("remembered by its tombstone").isNull();
+
+        h.advance(Duration.ofDays(7));
+        h.send(callee("c14", "bob", REJECT_CALL, 2));
+        h.advance(Duration.ofSeconds(10));
+
+        assertThat(h.summaries()).extracting(kv -> kv.key, kv -> kv.value.getRevision())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("c14", 1));
+    }
+
+    @Test
     void shouldKeepOneSessionPerAppWhenTwoAppsSendTheSameCallId() {
         long otherApp = SDK_APP_ID + 1;
         h.send(caller("c12", "alice", START_CALL, 0), forApp(otherApp, caller("c12", "erin", START_CALL, 0)),

@@ -42,7 +42,7 @@ class CallTopologyTest {
         assertThat(d.toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(d.toString()).contains(CallTopology.SOURCE, CallTopology.DECODER, CallTopology.DLQ_SINK,
                 CallTopology.SESSIONS, CallTopology.SUMMARIES_SINK, CallTopology.ALERTS_SINK,
-                CallTopology.SESSION_STORE, CallTopology.TIMER_STORE);
+                CallTopology.SESSION_STORE, CallTopology.TIMER_STORE, CallTopology.TOMBSTONE_STORE);
     }
 
     @Test
