@@ -28,6 +28,7 @@ class ProcessorConfigTest {
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(c.retention()).isEqualTo(Duration.ofHours(24));
         assertThat(c.tombstoneRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.catchUpMaxWait()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.punctuationInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.numStreamThreads()).isEqualTo(1);
         assertThat(c.commitIntervalMs()).isEqualTo(100);

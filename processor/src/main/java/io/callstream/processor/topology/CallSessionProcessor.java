@@ -4,11 +4,13 @@ import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.ClosedBy;
 import io.callstream.avro.MissedCallAlert;
+import io.callstream.processor.ProcessorConfig;
 import io.callstream.processor.session.SessionKey;
 import io.callstream.processor.session.SessionLifecycle;
 import io.callstream.processor.session.SessionLifecycle.Step;
 import io.callstream.processor.state.CallSession;
 import java.time.Duration;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * moves their entries in {@value CallTopology#TIMER_STORE}, writes and reads the tombstones of
  * expired calls in {@value CallTopology#TOMBSTONE_STORE}, and forwards summaries and alerts to
  * their sinks; it decides nothing itself. Timers run on wall-clock punctuation, so a quiet partition
- * still closes its calls.
+ * still closes its calls, but only once the task has read the backlog its partition held when the
+ * task started ({@link InputLag}).
  */
 final class CallSessionProcessor implements Processor<String, CallEvent, String, Object> {
 
@@ -36,17 +39,22 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
     private final SessionLifecycle lifecycle;
     private final Duration punctuationInterval;
     private final long tombstoneRetentionMs;
+    private final String inputTopic;
+    private final InputLag inputLag;
     private final SessionMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, CallSession> sessions;
     private SessionTimers timers;
     private WindowStore<String, Integer> tombstones;
+    /** This task's catch-up with its backlog; null once caught up. */
+    private InputLag.Tracker backlog;
 
-    CallSessionProcessor(SessionLifecycle lifecycle, Duration punctuationInterval, Duration tombstoneRetention,
-                         SessionMetrics metrics) {
+    CallSessionProcessor(SessionLifecycle lifecycle, ProcessorConfig config, InputLag inputLag, SessionMetrics metrics) {
         this.lifecycle = lifecycle;
-        this.punctuationInterval = punctuationInterval;
-        this.tombstoneRetentionMs = tombstoneRetention.toMillis();
+        this.punctuationInterval = config.punctuationInterval();
+        this.tombstoneRetentionMs = config.tombstoneRetention().toMillis();
+        this.inputTopic = config.topics().callEvents();
+        this.inputLag = inputLag;
         this.metrics = metrics;
     }
 
@@ -57,7 +65,15 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(CallTopology.TIMER_STORE);
         this.timers = new SessionTimers(timerStore);
         this.tombstones = context.getStateStore(CallTopology.TOMBSTONE_STORE);
+        this.backlog = inputLag.track(new TopicPartition(inputTopic, context.taskId().partition()));
         context.schedule(punctuationInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void close() {
+        if (backlog != null) {
+            backlog.close();
+        }
     }
 
     @Override
@@ -75,6 +91,15 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
     }
 
     private void punctuate(long now) {
+        if (backlog != null) {
+            // after downtime, settle and idle times have passed while the events that decide the
+            // sessions still wait in the backlog: no timer decides anything before it is read
+            if (!backlog.caughtUp()) {
+                return;
+            }
+            backlog.close();
+            backlog = null;
+        }
         for (String storeKey : timers.takeDue(now, MAX_TIMERS_PER_PUNCTUATION)) {
             CallSession s = sessions.get(storeKey);
             if (s != null) {

@@ -38,10 +38,11 @@ public final class CallTopology {
     }
 
     public static Topology build(ProcessorConfig config, ProcessorSerdes serdes) {
-        return build(config, serdes, SessionMetrics.NOOP);
+        return build(config, serdes, SessionMetrics.NOOP, InputLag.NONE);
     }
 
-    public static Topology build(ProcessorConfig config, ProcessorSerdes serdes, SessionMetrics metrics) {
+    /** The topology reporting to {@code metrics}; timers wait until {@code inputLag} says a task has read its backlog. */
+    public static Topology build(ProcessorConfig config, ProcessorSerdes serdes, SessionMetrics metrics, InputLag inputLag) {
         ProcessorConfig.TopicNames topics = config.topics();
         Topology t = new Topology();
         long skew = config.maxFutureSkew().toMillis();
@@ -50,8 +51,7 @@ public final class CallTopology {
         t.addProcessor(DECODER, () -> new DecodeProcessor(metrics, skew, System::currentTimeMillis), SOURCE);
         t.addSink(DLQ_SINK, topics.callEventsDlq(), new StringSerializer(), new ByteArraySerializer(), DECODER);
         SessionLifecycle lifecycle = new SessionLifecycle(config.settleDelay(), config.idleTimeout(), config.retention());
-        t.addProcessor(SESSIONS, () -> new CallSessionProcessor(lifecycle, config.punctuationInterval(),
-                config.tombstoneRetention(), metrics), DECODER);
+        t.addProcessor(SESSIONS, () -> new CallSessionProcessor(lifecycle, config, inputLag, metrics), DECODER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSION_STORE),
                 Serdes.String(), serdes.sessions()).withCachingEnabled(), SESSIONS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE),

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallOutcome;
+import io.callstream.avro.MissedReason;
 import io.callstream.processor.session.SessionKey;
 import io.callstream.processor.session.SessionLifecycle;
 import io.callstream.processor.state.CallSession;
@@ -196,6 +197,26 @@ class CallTopologyTest {
                 assertThat(kv.value.getSdkAppId()).isEqualTo(CallEvents.SDK_APP_ID);
                 assertThat(kv.value.getOutcome()).isEqualTo(CallOutcome.BUSY);
             });
+        }
+    }
+
+    @Test
+    void shouldRunNoTimerUntilTheTaskHasReadItsBacklog() {
+        ManualInputLag inputLag = new ManualInputLag();
+        try (TopologyHarness h = new TopologyHarness(Map.of(), inputLag)) {
+            h.send(caller("c30", "alice", START_CALL, 0), caller("c30", "alice", CALL_BUSY, 1),
+                    caller("c31", "alice", START_CALL, 0), callee("c31", "bob", RECEIVE_CALL, 1));
+            h.advance(Duration.ofHours(3));
+            assertThat(h.summaries()).as("settle and idle time passed, but the task is behind").isEmpty();
+            assertThat(h.alerts()).isEmpty();
+
+            inputLag.catchUp();
+            h.advance(Duration.ofSeconds(1));
+
+            assertThat(h.summaries()).extracting(kv -> kv.key, kv -> kv.value.getOutcome()).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("c30", CallOutcome.BUSY),
+                    org.assertj.core.groups.Tuple.tuple("c31", CallOutcome.TIMED_OUT));
+            assertThat(h.alerts()).extracting(kv -> kv.value.getReason()).containsExactly(MissedReason.TIMED_OUT);
         }
     }
 

@@ -46,6 +46,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(Map<String, String> overrides) {
+        this(overrides, InputLag.NONE);
+    }
+
+    /** The topology whose timers wait for {@code inputLag}. */
+    TopologyHarness(Map<String, String> overrides, InputLag inputLag) {
         String registry = "mock://processor-test-" + UUID.randomUUID();
         Map<String, String> values = new java.util.HashMap<>(Map.of(
                 "kafka.bootstrap.servers", "unused:9092",
@@ -63,7 +68,7 @@ final class TopologyHarness implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        driver = new TopologyTestDriver(CallTopology.build(config, serdes), props, WALL_START);
+        driver = new TopologyTestDriver(CallTopology.build(config, serdes, SessionMetrics.NOOP, inputLag), props, WALL_START);
         var client = SchemaRegistryClients.create(serdeProps);
         events = driver.createInputTopic(config.topics().callEvents(), new StringSerializer(),
                 AvroSerde.of(CallEvent.class, serdeProps).serializer());
