@@ -11,11 +11,6 @@ final class ManualInputLag implements InputLag {
         caughtUp = true;
     }
 
-    /** Behind again, as after a restart (tasks tracked from now on wait for the next {@link #catchUp()}). */
-    void fallBehind() {
-        caughtUp = false;
-    }
-
     @Override
     public Tracker track(TopicPartition input) {
         return new Tracker() {
