@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The life of one call session as pure functions of the stored session, the input and the wall
- * clock. A session opens on its call's first event; alerts go out as soon as a miss is known; the
- * session closes with summary revision 1 when complete, or once decided after the settle delay, or
- * TIMED_OUT after the idle timeout; a late event that changes a closed call emits revision + 1; the
- * session expires after the retention. Each call returns a {@link Step}; the topology node only
- * applies it (store call-sessions, timer store call-session-timers, the output topics).
+ * The life of one call session, decided from the stored session, the input and the wall clock
+ * alone (no stores, no I/O: it is tested without a topology). A session opens on its call's first
+ * event; alerts go out as soon as a miss is known; the session closes with summary revision 1 when
+ * complete, or once decided after the settle delay, or TIMED_OUT after the idle timeout; a late
+ * event that changes a closed call emits revision + 1; the session expires after the retention,
+ * and later events for the call are ignored while its tombstone lasts. Each method updates the
+ * session it is given and returns a {@link Step}; the topology node only applies it (stores
+ * call-sessions, call-session-timers, call-session-tombstones, and the output topics).
  *
  * <p>Every field of the session that is not an event fact is written here: {@code decidedAtWall},
  * {@code closedBy}, {@code revision}, {@code summaryHash}, {@code closedAtWall}, {@code timerAt}
@@ -102,7 +104,7 @@ public final class SessionLifecycle {
         return step.build(Step.Kind.UPDATED);
     }
 
-    public static boolean isClosed(CallSession s) {
+    private static boolean isClosed(CallSession s) {
         return s.getClosedBy() >= 0;
     }
 
