@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running processor: config → serdes → {@link CallTopology} → {@link KafkaStreams} (exactly_once_v2)
- * plus the HTTP port of {@link OpsServer}. State is never wiped on start: local stores are reused,
+ * plus the HTTP port of {@link OpsServer}, and a {@link CommittedOffsetLag} that holds each task's
+ * timers until it has read its backlog. State is never wiped on start: local stores are reused,
  * or restored from their changelog topics. The local stack and benchmarks embed it through
  * {@link #start(ProcessorConfig)}.
  */
@@ -33,11 +34,13 @@ public final class ProcessorApp implements AutoCloseable {
     private final OpsServer http;
     private final KafkaStreamsMetrics streamsMetrics;
     private final PrometheusMeterRegistry registry;
+    private final CommittedOffsetLag inputLag;
     private boolean closed;
 
     private ProcessorApp(KafkaStreams streams, OpsServer http, KafkaStreamsMetrics streamsMetrics,
-                         PrometheusMeterRegistry registry) {
+                         PrometheusMeterRegistry registry, CommittedOffsetLag inputLag) {
         this.streams = streams;
+        this.inputLag = inputLag;
         this.http = http;
         this.streamsMetrics = streamsMetrics;
         this.registry = registry;
@@ -49,9 +52,13 @@ public final class ProcessorApp implements AutoCloseable {
         Map<String, Object> serdeProps = new LinkedHashMap<>(config.registry());
         serdeProps.put("schema.registry.url", config.schemaRegistryUrl());
         ProcessorSerdes serdes = ProcessorSerdes.create(serdeProps);
-        Topology topology = CallTopology.build(config, serdes, new MicrometerSessionMetrics(registry));
+        Properties props = streamsProperties(config);
+        CommittedOffsetLag inputLag = CommittedOffsetLag.start(new StreamsConfig(props).getAdminConfigs(
+                config.applicationId() + "-input-lag"), config.applicationId(), config.punctuationInterval(),
+                config.catchUpMaxWait());
+        Topology topology = CallTopology.build(config, serdes, new MicrometerSessionMetrics(registry), inputLag);
         LOG.info("Processor topology:\n{}", topology.describe());
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+        KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it (state is restored from the changelog)", e);
@@ -66,11 +73,12 @@ public final class ProcessorApp implements AutoCloseable {
         } catch (RuntimeException e) {
             http.close();
             streams.close(Duration.ZERO);
+            inputLag.close();
             throw e;
         }
         LOG.info("Processor {} started: HTTP on {}:{}, reading {}", config.applicationId(), config.host(), http.port(),
                 config.topics().callEvents());
-        return new ProcessorApp(streams, http, streamsMetrics, registry);
+        return new ProcessorApp(streams, http, streamsMetrics, registry, inputLag);
     }
 
     /** The Kafka Streams configuration: our keys first, then every {@code kafka.*} key, which wins. */
@@ -108,6 +116,7 @@ public final class ProcessorApp implements AutoCloseable {
         closed = true;
         LOG.info("Processor closing");
         boolean clean = streams.close(CLOSE_TIMEOUT);
+        inputLag.close();
         streamsMetrics.close();
         http.close();
         registry.close();

@@ -15,6 +15,10 @@ import java.util.Optional;
  * @param kafka          every {@code kafka.*} key with the prefix removed, passed to Kafka Streams
  * @param registry       every {@code schema.registry.*} key and the serde keys, passed to the serdes
  * @param stateDir       Kafka Streams state directory; empty means the Kafka Streams default
+ * @param tombstoneRetention {@code session.tombstone.retention}: how long a call is remembered after its
+ *                       session was deleted, so that a late redelivery does not re-open it
+ * @param catchUpMaxWait {@code session.catch-up.max.wait}: a started task runs no timer until it has read
+ *                       the backlog of its partition, or for at most this long
  * @param maxFutureSkew  {@code session.max.future.skew}: an event whose {@code eventTime} lies further
  *                       ahead of this processor's clock is dead-lettered, and no record is written
  *                       with a timestamp beyond it; keep it below the brokers'
@@ -31,6 +35,8 @@ public record ProcessorConfig(
         Duration settleDelay,
         Duration idleTimeout,
         Duration retention,
+        Duration tombstoneRetention,
+        Duration catchUpMaxWait,
         Duration punctuationInterval,
         int numStreamThreads,
         Optional<Path> stateDir,
@@ -61,6 +67,8 @@ public record ProcessorConfig(
         d.put("session.settle.delay", "10s");
         d.put("session.idle.timeout", "2h");
         d.put("session.retention", "24h");
+        d.put("session.tombstone.retention", "7d");
+        d.put("session.catch-up.max.wait", "15m");
         d.put("punctuation.interval", "1s");
         d.put("session.max.future.skew", "30m");
         d.put("num.stream.threads", "1");
@@ -99,6 +107,8 @@ public record ProcessorConfig(
                 s.duration("session.settle.delay"),
                 s.duration("session.idle.timeout"),
                 s.duration("session.retention"),
+                s.duration("session.tombstone.retention"),
+                s.duration("session.catch-up.max.wait"),
                 s.duration("punctuation.interval"),
                 s.integer("num.stream.threads"),
                 s.optional("state.dir").map(Path::of),
@@ -117,10 +127,14 @@ public record ProcessorConfig(
         if (numStreamThreads < 1) {
             throw new IllegalArgumentException("num.stream.threads must be at least 1, got " + numStreamThreads);
         }
-        for (Duration d : new Duration[] {settleDelay, idleTimeout, retention, punctuationInterval, maxFutureSkew}) {
+        for (Duration d : new Duration[] {settleDelay, idleTimeout, retention, catchUpMaxWait, punctuationInterval,
+                maxFutureSkew}) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("durations must not be negative: " + d);
             }
+        }
+        if (tombstoneRetention.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("session.tombstone.retention must be at least 1m, got " + tombstoneRetention);
         }
         if (punctuationInterval.isZero()) {
             throw new IllegalArgumentException("punctuation.interval must be positive");

@@ -34,6 +34,11 @@ public final class CallEvents {
         return event(callId, userId, CallRole.CALLEE, type, CallType.SINGLE, second);
     }
 
+    /** {@code e} as sent by another SDKAppID (ingest's eventId covers the SDKAppID, so it differs too). */
+    public static CallEvent forApp(long sdkAppId, CallEvent e) {
+        return CallEvent.newBuilder(e).setSdkAppId(sdkAppId).setEventId(sdkAppId + ":" + e.getEventId()).build();
+    }
+
     public static CallEvent event(String callId, String userId, CallRole role, CallEventType type, CallType callType,
                                   int second) {
         return CallEvent.newBuilder()

@@ -27,6 +27,8 @@ class ProcessorConfigTest {
         assertThat(c.settleDelay()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(c.retention()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.tombstoneRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.catchUpMaxWait()).isEqualTo(Duration.ofMinutes(15));
         assertThat(c.punctuationInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.numStreamThreads()).isEqualTo(1);
         assertThat(c.commitIntervalMs()).isEqualTo(100);
@@ -63,5 +65,12 @@ class ProcessorConfigTest {
         assertThatThrownBy(() -> ProcessorConfig.of(Map.of("kafka.bootstrap.servers", "b:1",
                 "schema.registry.url", "mock://x", "num.stream.threads", "0")))
                 .hasMessageContaining("num.stream.threads");
+    }
+
+    @Test
+    void shouldRejectATombstoneRetentionUnderOneMinuteWhenConfigured() {
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("kafka.bootstrap.servers", "b:1",
+                "schema.registry.url", "mock://x", "session.tombstone.retention", "10s")))
+                .hasMessageContaining("session.tombstone.retention");
     }
 }

@@ -182,6 +182,64 @@ class ProcessorIT {
     }
 
     /**
+     * Down for longer than the settle delay and the idle timeout while calls complete, then
+     * restarted: the timers of the sessions kept in state must wait until the backlog is read.
+     * Before the fix they fired at the first punctuation, before the backlog's accepts and ends were
+     * read: MISSED summaries with inferred alerts and TIMED_OUT summaries, then revision 2.
+     */
+    @Test
+    void shouldDecideNothingBeforeTheBacklogIsReadWhenRestartedAfterDowntime() throws Exception {
+        ItTopics n = new ItTopics();
+        KAFKA.createTopics(1, n.events, n.dlq, n.summaries, n.alerts);
+        Path stateDir = Files.createTempDirectory("proc-it-downtime-");
+        Map<String, String> config = config(n, stateDir);
+        // long enough that the first run decides nothing, short enough that the downtime exceeds both
+        config.put("session.settle.delay", "5s");
+        config.put("session.idle.timeout", "6s");
+        config.put("punctuation.interval", "100ms");
+        List<CallEvent> before = new ArrayList<>();
+        List<CallEvent> backlog = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            List<CallEvent> es = call("it5-" + i, false);
+            // answered calls: ringing (idle timer) or ended by the caller before the answer was seen (settle timer)
+            List<CallEvent> first = i % 2 == 0 ? es.subList(0, 2) : List.of(es.get(0), es.get(1), es.get(4));
+            before.addAll(first);
+            es.stream().filter(e -> !first.contains(e)).forEach(backlog::add);
+        }
+        before.addAll(List.of(caller("it5-ringing", "alice", START_CALL, 0), callee("it5-ringing", "bob", RECEIVE_CALL, 1)));
+        before.addAll(call("it5-marker", false));
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config))) {
+            produce(n.events, before);
+            await().atMost(Duration.ofSeconds(60)).until(() -> output(n).summaries(n.summaries).size() == 1);
+        }
+        long downSince = System.currentTimeMillis();
+        // a backlog that takes a while to read: redeliveries of an event of the closed marker call
+        List<CallEvent> filler = java.util.Collections.nCopies(20_000, caller("it5-marker", "alice", START_CALL, 0));
+        produce(n.events, filler);
+        produce(n.events, backlog);
+        await().atMost(Duration.ofSeconds(30)).until(() -> System.currentTimeMillis() > downSince + 7_000);
+
+        try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> output(n).summaries(n.summaries).size() >= 12);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, CallSummary> summaries = output(n).summaries(n.summaries).stream()
+                    .collect(Collectors.toMap(ConsumerRecord::key, ConsumerRecord::value,
+                            (a, b) -> { throw new AssertionError("second summary for " + a.getCallId() + ": " + b); }));
+            assertThat(summaries).hasSize(12);
+            for (int i = 0; i < 10; i++) {
+                assertThat(summaries.get("it5-" + i)).satisfies(s -> {
+                    assertThat(s.getOutcome()).isEqualTo(CallOutcome.COMPLETED);
+                    assertThat(s.getRevision()).isEqualTo(1);
+                });
+            }
+            assertThat(summaries.get("it5-ringing").getOutcome()).as("an idle call still times out")
+                    .isEqualTo(CallOutcome.TIMED_OUT);
+            assertThat(output(n).alerts(n.alerts)).extracting(r -> r.value().getCallId()).containsExactly("it5-ringing");
+        });
+    }
+
+    /**
      * Exactly one summary (revision 1) per call with every event counted, and one alert per missed
      * call. Called after the processor closed, so nothing new can arrive; re-read while a
      * transaction's commit markers may still be on their way (a duplicate never goes away and fails).

@@ -44,8 +44,8 @@ public final class OutcomeCheck {
         Map<String, List<MissedReason>> got = new TreeMap<>();
         for (MissedCallAlert a : alerts) {
             got.computeIfAbsent(a.getCalleeId(), k -> new ArrayList<>()).add(a.getReason());
-            if (!Objects.equals(a.getAlertId(), e.callId() + ":" + a.getCalleeId())) {
-                out.add(call + ": alert id " + a.getAlertId() + " is not callId:calleeId");
+            if (!Objects.equals(a.getAlertId(), a.getSdkAppId() + ":" + e.callId() + ":" + a.getCalleeId())) {
+                out.add(call + ": alert id " + a.getAlertId() + " is not sdkAppId:callId:calleeId");
             }
         }
         for (var exp : new TreeMap<>(e.alerts()).entrySet()) {

@@ -40,7 +40,7 @@ public final class OutcomeCheckFixtures {
     }
 
     public static MissedCallAlert alert(ExpectedCall e, String callee, MissedReason reason) {
-        return MissedCallAlert.newBuilder().setAlertId(e.callId() + ":" + callee).setSdkAppId(1400000001L)
+        return MissedCallAlert.newBuilder().setAlertId("1400000001:" + e.callId() + ":" + callee).setSdkAppId(1400000001L)
                 .setCallId(e.callId()).setCalleeId(callee).setCallerId(e.callerId()).setCallType(CallType.SINGLE)
                 .setMediaType(MediaType.AUDIO).setReason(reason).setCallStartedAt(e.startedAt())
                 .setDetectedAt(e.startedAt()).setRingDurationMs(null).build();

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@link SessionMetrics} as Prometheus counters: {@code callstream_processor_summaries_total{outcome}},
  * {@code callstream_processor_summary_revisions_total} (revisions above 1),
  * {@code callstream_processor_alerts_total{reason}}, {@code callstream_processor_dead_letters_total{reason}},
- * {@code callstream_processor_duplicates_total}. Counted when emitted; an aborted transaction's
+ * {@code callstream_processor_duplicates_total}, {@code callstream_processor_events_after_expiry_total}. Counted when emitted; an aborted transaction's
  * records are counted again on reprocessing.
  */
 public final class MicrometerSessionMetrics implements SessionMetrics {
@@ -21,6 +21,7 @@ public final class MicrometerSessionMetrics implements SessionMetrics {
     private final MeterRegistry registry;
     private final java.util.Map<String, Counter> deadLetters = new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter duplicates;
+    private final Counter afterExpiry;
 
     public MicrometerSessionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,6 +39,8 @@ public final class MicrometerSessionMetrics implements SessionMetrics {
                 .description("Revised summaries (revision > 1) emitted for late events").register(registry);
         duplicates = Counter.builder("callstream.processor.duplicates")
                 .description("Duplicate deliveries ignored").register(registry);
+        afterExpiry = Counter.builder("callstream.processor.events.after.expiry")
+                .description("Events ignored because their call's session had expired (tombstoned)").register(registry);
     }
 
     @Override
@@ -62,5 +65,10 @@ public final class MicrometerSessionMetrics implements SessionMetrics {
     @Override
     public void duplicate() {
         duplicates.increment();
+    }
+
+    @Override
+    public void afterExpiry() {
+        afterExpiry.increment();
     }
 }

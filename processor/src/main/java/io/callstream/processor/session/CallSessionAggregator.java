@@ -46,12 +46,12 @@ public final class CallSessionAggregator {
 
     /** Merges {@code e} into {@code s} (mutated in place). */
     public static Merge merge(CallSession s, CallEvent e, long wallNow) {
-        long id = EventIds.hash(e.getEventId());
-        if (EventIds.contains(s.getEventIds(), id)) {
+        long id = SeenEventIds.hash(e.getEventId());
+        if (SeenEventIds.contains(s.getEventIds(), id)) {
             s.setDuplicateCount(s.getDuplicateCount() + 1);
             return Merge.DUPLICATE;
         }
-        s.setEventIds(EventIds.add(s.getEventIds(), id));
+        s.setEventIds(SeenEventIds.add(s.getEventIds(), id));
         s.setEventCount(s.getEventCount() + 1);
         s.setLastActivityWall(wallNow);
         mergeAttributes(s, e);

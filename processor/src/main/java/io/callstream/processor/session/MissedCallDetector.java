@@ -12,64 +12,63 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the callees who newly MISSED, were BUSY or were CANCELLED on (topic missed-call-alerts)
- * and remembers them in the session, so that each (call, callee) is alerted exactly once, as soon
- * as the miss is known.
+ * Finds the callees of a session who MISSED, were BUSY or were CANCELLED on and have not been
+ * alerted yet, and builds their {@link MissedCallAlert} (topic missed-call-alerts). It only reads
+ * the session: {@link SessionLifecycle} marks the callees it alerts.
  */
 public final class MissedCallDetector {
+
+    /** A callee to alert, and why. */
+    public record Miss(ParticipantState callee, MissedReason reason) {
+    }
 
     private MissedCallDetector() {
     }
 
     /**
-     * The alerts not sent yet; marks them sent in {@code s}.
-     *
-     * @param timeoutAt wall-clock time of the idle timeout that closed the call, or null when an event revealed the miss
-     */
-    public static List<MissedCallAlert> detect(String callId, CallSession s, CallView view, Long timeoutAt) {
-        return detect(callId, s, view, timeoutAt, true);
-    }
-
-    /**
-     * The alerts not sent yet. With {@code final_ == false} (the session stays open), a miss
+     * The callees whose alert is due. While the session stays open ({@code closing == false}) a miss
      * inferred only from the call having ended is held back: the callee's own accept may still
-     * arrive, and an alert cannot be taken back. It goes out when the session closes.
+     * arrive, and an alert cannot be taken back. It is due when the session closes.
      */
-    public static List<MissedCallAlert> detect(String callId, CallSession s, CallView view, Long timeoutAt,
-                                               boolean final_) {
-        List<MissedCallAlert> alerts = List.of();
+    public static List<Miss> newMisses(CallSession s, CallView view, boolean closing) {
+        List<Miss> misses = List.of();
         for (int i = 0; i < s.getParticipants().size(); i++) {
             ParticipantState p = s.getParticipants().get(i);
             Verdict v = view.verdicts().get(i);
             if (p.getRole() == CallRole.CALLER.ordinal() || !v.alertable() || Facts.has(p.getFacts(), Facts.ALERTED)
-                    || (v.inferred() && !final_)) {
+                    || (v.inferred() && !closing)) {
                 continue;
             }
-            p.setFacts(p.getFacts() | Facts.ALERTED);
-            if (alerts.isEmpty()) {
-                alerts = new ArrayList<>(2);
+            if (misses.isEmpty()) {
+                misses = new ArrayList<>(2);
             }
-            alerts.add(alert(callId, s, p, v.missedReason(), timeoutAt));
+            misses.add(new Miss(p, v.missedReason()));
         }
-        return alerts;
+        return misses;
     }
 
-    private static MissedCallAlert alert(String callId, CallSession s, ParticipantState p, MissedReason reason,
-                                         Long timeoutAt) {
+    /**
+     * The alert for {@code miss}.
+     *
+     * @param key       the session's identity (the alert's {@code sdkAppId}, {@code callId} and {@code alertId})
+     * @param timeoutAt wall-clock time of the idle timeout that closed the call, or null when events revealed the miss
+     */
+    public static MissedCallAlert alert(SessionKey key, CallSession s, Miss miss, Long timeoutAt) {
+        ParticipantState p = miss.callee();
         long started = SummaryBuilder.startedAt(s);
-        boolean timedOut = reason == MissedReason.TIMED_OUT && timeoutAt != null;
+        boolean timedOut = miss.reason() == MissedReason.TIMED_OUT && timeoutAt != null;
         long detected = timedOut ? timeoutAt
                 : p.getLeftAt() != null ? p.getLeftAt() : s.getEndHint() != null ? s.getEndHint() : s.getLastEventAt();
         Long ring = timedOut || detected < started ? null : detected - started;
         return MissedCallAlert.newBuilder()
-                .setAlertId(callId + ":" + p.getUserId())
-                .setSdkAppId(s.getSdkAppId())
-                .setCallId(callId)
+                .setAlertId(key.alertId(p.getUserId()))
+                .setSdkAppId(key.sdkAppId())
+                .setCallId(key.callId())
                 .setCalleeId(p.getUserId())
                 .setCallerId(s.getCallerId())
                 .setCallType(CallType.values()[s.getCallType()])
                 .setMediaType(MediaType.values()[s.getMediaType()])
-                .setReason(reason)
+                .setReason(miss.reason())
                 .setCallStartedAt(Instant.ofEpochMilli(started))
                 .setDetectedAt(Instant.ofEpochMilli(detected))
                 .setRingDurationMs(ring)

@@ -32,7 +32,7 @@ public final class SummaryBuilder {
     }
 
     /** The summary of {@code s} as {@code view} sees it. */
-    public static CallSummary build(String callId, CallSession s, CallView view, ClosedBy closedBy, int revision) {
+    public static CallSummary build(SessionKey key, CallSession s, CallView view, ClosedBy closedBy, int revision) {
         long started = startedAt(s);
         long ended = endedAt(s);
         Long answered = view.answered() ? s.getAnsweredAt() : null;
@@ -54,8 +54,8 @@ public final class SummaryBuilder {
                     .build());
         }
         return CallSummary.newBuilder()
-                .setCallId(callId)
-                .setSdkAppId(s.getSdkAppId())
+                .setCallId(key.callId())
+                .setSdkAppId(key.sdkAppId())
                 .setRoomId(s.getRoomId())
                 .setCallType(CallType.values()[s.getCallType()])
                 .setMediaType(MediaType.values()[s.getMediaType()])
@@ -84,7 +84,7 @@ public final class SummaryBuilder {
             sb.append('|').append(p.getUserId()).append(',').append(p.getOutcome()).append(',')
                     .append(p.getJoinedAt()).append(',').append(p.getLeftAt());
         }
-        return EventIds.hash(sb.toString());
+        return Hash64.of(sb.toString());
     }
 
     private static Instant instant(Long millis) {

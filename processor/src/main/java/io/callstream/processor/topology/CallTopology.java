@@ -1,6 +1,8 @@
 package io.callstream.processor.topology;
 
 import io.callstream.processor.ProcessorConfig;
+import io.callstream.processor.session.SessionLifecycle;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -14,7 +16,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   call-events ─▶ call-events-source ─▶ call-event-decoder ─┬─▶ call-events-dlq-sink ─▶ call-events-dlq
  *                                                            └─▶ call-session-processor ─┬─▶ call-summaries-sink ─▶ call-summaries
- *                          stores: call-sessions, call-session-timers                    └─▶ missed-call-alerts-sink ─▶ missed-call-alerts
+ *   stores: call-sessions, call-session-timers, call-session-tombstones                  └─▶ missed-call-alerts-sink ─▶ missed-call-alerts
  * </pre>
  * Values are read as bytes and decoded by the source's deserializer into {@link DecodedEvent}, so a
  * bad record reaches {@code call-event-decoder} and is dead-lettered inside the EOS transaction.
@@ -29,15 +31,17 @@ public final class CallTopology {
     public static final String ALERTS_SINK = "missed-call-alerts-sink";
     public static final String SESSION_STORE = "call-sessions";
     public static final String TIMER_STORE = "call-session-timers";
+    public static final String TOMBSTONE_STORE = "call-session-tombstones";
 
     private CallTopology() {
     }
 
     public static Topology build(ProcessorConfig config, ProcessorSerdes serdes) {
-        return build(config, serdes, SessionMetrics.NOOP);
+        return build(config, serdes, SessionMetrics.NOOP, InputLag.NONE);
     }
 
-    public static Topology build(ProcessorConfig config, ProcessorSerdes serdes, SessionMetrics metrics) {
+    /** The topology reporting to {@code metrics}; timers wait until {@code inputLag} says a task has read its backlog. */
+    public static Topology build(ProcessorConfig config, ProcessorSerdes serdes, SessionMetrics metrics, InputLag inputLag) {
         ProcessorConfig.TopicNames topics = config.topics();
         Topology t = new Topology();
         long skew = config.maxFutureSkew().toMillis();
@@ -45,12 +49,17 @@ public final class CallTopology {
                 new StringDeserializer(), serdes.callEvents(), topics.callEvents());
         t.addProcessor(DECODER, () -> new DecodeProcessor(metrics, skew, System::currentTimeMillis), SOURCE);
         t.addSink(DLQ_SINK, topics.callEventsDlq(), new StringSerializer(), serdes.deadLetters(), DECODER);
-        t.addProcessor(SESSIONS, () -> new CallSessionProcessor(config.settleDelay(), config.idleTimeout(),
-                config.retention(), config.punctuationInterval(), metrics), DECODER);
+        SessionLifecycle lifecycle = new SessionLifecycle(config.settleDelay(), config.idleTimeout(), config.retention());
+        t.addProcessor(SESSIONS, () -> new CallSessionProcessor(lifecycle, config, inputLag, metrics), DECODER);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSION_STORE),
                 Serdes.String(), serdes.sessions()).withCachingEnabled(), SESSIONS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SESSIONS);
+        // A window store drops whole segments once they are older than the retention: tombstones expire
+        // without a timer or a delete each. Window size 1 ms: one entry per call, stamped with the
+        // wall-clock time its session was deleted. No cache: it would serve entries past the retention.
+        t.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(TOMBSTONE_STORE,
+                config.tombstoneRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Integer()), SESSIONS);
         t.addSink(SUMMARIES_SINK, topics.callSummaries(), new StringSerializer(), serdes.callSummaries(), SESSIONS);
         t.addSink(ALERTS_SINK, topics.missedCallAlerts(), new StringSerializer(), serdes.missedCallAlerts(), SESSIONS);
         return t;

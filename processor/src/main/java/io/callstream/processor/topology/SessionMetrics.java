@@ -20,4 +20,8 @@ public interface SessionMetrics {
 
     default void duplicate() {
     }
+
+    /** An event for a call whose session expired was ignored. */
+    default void afterExpiry() {
+    }
 }

@@ -1,20 +1,20 @@
 package io.callstream.processor.topology;
 
-import io.callstream.processor.state.CallSession;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Store {@value CallTopology#TIMER_STORE}: one entry per session that has a timer, keyed by
- * due time (8 bytes, big-endian) + callId, so that a punctuation reads only the due prefix of
- * the store instead of scanning every session. Timers are only ever moved earlier; a timer that
- * fires early is re-armed by its owner (this keeps the store untouched on most events).
+ * Store {@value CallTopology#TIMER_STORE}: one entry per session that has a timer, keyed by due
+ * time (8 bytes, big-endian) + the session's store key, so that a punctuation reads only the due
+ * prefix of the store instead of scanning every session. Which entry a session has is recorded in
+ * the session itself ({@code timerAt}, kept by {@code SessionLifecycle}); this class only moves entries.
  */
 final class SessionTimers {
 
@@ -26,39 +26,39 @@ final class SessionTimers {
         this.store = store;
     }
 
-    /** Arms the session's timer at {@code due} unless it already fires at or before then. */
-    void arm(String callId, CallSession s, long due) {
-        Long current = s.getTimerAt();
-        if (current != null && current <= due) {
+    /** Moves the entry of session {@code key} from due time {@code from} to {@code to} (either may be null: none). */
+    void move(String key, Long from, Long to) {
+        if (Objects.equals(from, to)) {
             return;
         }
-        if (current != null) {
-            store.delete(key(current, callId));
+        if (from != null) {
+            store.delete(entry(from, key));
         }
-        store.put(key(due, callId), EMPTY);
-        s.setTimerAt(due);
+        if (to != null) {
+            store.put(entry(to, key), EMPTY);
+        }
     }
 
-    /** Removes and returns up to {@code max} callIds whose timer is due at {@code now}. */
+    /** Removes and returns the keys of up to {@code max} sessions whose timer is due at {@code now}. */
     List<String> takeDue(long now, int max) {
-        List<Bytes> keys = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(key(0, ""), key(now + 1, ""))) {
-            while (it.hasNext() && keys.size() < max) {
+        List<Bytes> entries = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(entry(0, ""), entry(now + 1, ""))) {
+            while (it.hasNext() && entries.size() < max) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                keys.add(kv.key);
+                entries.add(kv.key);
             }
         }
-        List<String> callIds = new ArrayList<>(keys.size());
-        for (Bytes k : keys) {
-            store.delete(k);
-            byte[] b = k.get();
-            callIds.add(new String(b, 8, b.length - 8, StandardCharsets.UTF_8));
+        List<String> keys = new ArrayList<>(entries.size());
+        for (Bytes e : entries) {
+            store.delete(e);
+            byte[] b = e.get();
+            keys.add(new String(b, 8, b.length - 8, StandardCharsets.UTF_8));
         }
-        return callIds;
+        return keys;
     }
 
-    static Bytes key(long due, String callId) {
-        byte[] id = callId.getBytes(StandardCharsets.UTF_8);
+    static Bytes entry(long due, String key) {
+        byte[] id = key.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(Math.max(0, due)).put(id).array());
     }
 }

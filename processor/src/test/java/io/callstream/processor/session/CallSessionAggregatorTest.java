@@ -119,13 +119,13 @@ class CallSessionAggregatorTest {
     @Test
     void shouldKeepTheNewestIdsWhenMoreThanMaxEventsArrive() {
         CallSession s = CallSessionAggregator.newSession(caller("c", "a", START_CALL, 0), 0);
-        for (int i = 0; i < EventIds.MAX + 10; i++) {
+        for (int i = 0; i < SeenEventIds.MAX + 10; i++) {
             CallEvent e = caller("c", "a", io.callstream.avro.CallEventType.UNKNOWN, i);
             CallSessionAggregator.merge(s, e, 0);
         }
-        assertThat(EventIds.count(s.getEventIds())).isEqualTo(EventIds.MAX);
+        assertThat(SeenEventIds.count(s.getEventIds())).isEqualTo(SeenEventIds.MAX);
         assertThat(CallSessionAggregator.merge(s, caller("c", "a", io.callstream.avro.CallEventType.UNKNOWN,
-                EventIds.MAX + 9), 0)).isEqualTo(CallSessionAggregator.Merge.DUPLICATE);
+                SeenEventIds.MAX + 9), 0)).isEqualTo(CallSessionAggregator.Merge.DUPLICATE);
     }
 
     static CallSession mergeAll(List<CallEvent> events) {
@@ -137,7 +137,7 @@ class CallSessionAggregatorTest {
     }
 
     private static CallSummary summarise(CallSession s) {
-        return SummaryBuilder.build("c", s, OutcomeRules.evaluate(s, false), ClosedBy.EVENTS, 1);
+        return SummaryBuilder.build(new SessionKey(io.callstream.processor.CallEvents.SDK_APP_ID, "c"), s, OutcomeRules.evaluate(s, false), ClosedBy.EVENTS, 1);
     }
 
     private static CallEvent group(String user, CallRole role, io.callstream.avro.CallEventType type, int s) {

@@ -1,6 +1,7 @@
 package io.callstream.processor.session;
 
 import static io.callstream.avro.CallEventType.CALL_BUSY;
+import static io.callstream.avro.CallEventType.CALL_END;
 import static io.callstream.avro.CallEventType.CANCEL_CALL;
 import static io.callstream.avro.CallEventType.NOT_ANSWER_CALL;
 import static io.callstream.avro.CallEventType.RECEIVE_CALL;
@@ -23,6 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class MissedCallDetectorTest {
 
+    private static final SessionKey KEY = new SessionKey(io.callstream.processor.CallEvents.SDK_APP_ID, "c");
+
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of(List.of(caller("c", "a", START_CALL, 0), callee("c", "b", NOT_ANSWER_CALL, 30)),
@@ -39,14 +42,15 @@ class MissedCallDetectorTest {
     @MethodSource("cases")
     void shouldAlertOnlyMissedBusyOrCancelledWhenCalleeIsKnown(List<CallEvent> events, MissedReason reason) {
         CallSession s = CallSessionAggregatorTest.mergeAll(events);
-        List<MissedCallAlert> alerts = MissedCallDetector.detect("c", s, OutcomeRules.evaluate(s, false), null);
+        List<MissedCallAlert> alerts = MissedCallDetector.newMisses(s, OutcomeRules.evaluate(s, false), false).stream()
+                .map(m -> MissedCallDetector.alert(KEY, s, m, null)).toList();
 
         if (reason == null) {
             assertThat(alerts).isEmpty();
         } else {
             assertThat(alerts).singleElement().satisfies(a -> {
                 assertThat(a.getReason()).isEqualTo(reason);
-                assertThat(a.getAlertId()).isEqualTo("c:b");
+                assertThat(a.getAlertId()).isEqualTo(io.callstream.processor.CallEvents.SDK_APP_ID + ":c:b");
                 assertThat(a.getCalleeId()).isEqualTo("b");
                 assertThat(a.getCallerId()).isEqualTo("a");
             });
@@ -54,13 +58,24 @@ class MissedCallDetectorTest {
     }
 
     @Test
-    void shouldAlertOnceWhenMissIsSeenAgain() {
+    void shouldHoldBackAMissInferredFromTheCallEndUntilTheSessionCloses() {
+        CallSession s = CallSessionAggregatorTest.mergeAll(List.of(caller("c", "a", START_CALL, 0),
+                callee("c", "b", RECEIVE_CALL, 1), caller("c", "a", CALL_END, 40)));
+
+        assertThat(MissedCallDetector.newMisses(s, OutcomeRules.evaluate(s, false), false)).isEmpty();
+        assertThat(MissedCallDetector.newMisses(s, OutcomeRules.evaluate(s, false), true))
+                .extracting(m -> m.callee().getUserId(), MissedCallDetector.Miss::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", MissedReason.NO_ANSWER));
+    }
+
+    @Test
+    void shouldOnlyReadTheSessionWhenFindingMisses() {
         CallSession s = CallSessionAggregatorTest.mergeAll(List.of(caller("c", "a", START_CALL, 0),
                 callee("c", "b", NOT_ANSWER_CALL, 30)));
-        assertThat(MissedCallDetector.detect("c", s, OutcomeRules.evaluate(s, false), null)).hasSize(1);
+        CallSession before = CallSession.newBuilder(s).build();
 
-        CallSessionAggregator.merge(s, caller("c", "a", io.callstream.avro.CallEventType.CALL_MISSED, 30), 0);
-        assertThat(MissedCallDetector.detect("c", s, OutcomeRules.evaluate(s, false), null)).isEmpty();
-        assertThat(MissedCallDetector.detect("c", s, OutcomeRules.evaluate(s, true), 99L)).isEmpty();
+        assertThat(MissedCallDetector.newMisses(s, OutcomeRules.evaluate(s, false), true)).hasSize(1);
+        assertThat(MissedCallDetector.newMisses(s, OutcomeRules.evaluate(s, false), true)).hasSize(1);
+        assertThat(s).isEqualTo(before);
     }
 }

@@ -19,6 +19,7 @@ import static io.callstream.processor.CallEvents.at;
 import static io.callstream.processor.CallEvents.callee;
 import static io.callstream.processor.CallEvents.caller;
 import static io.callstream.processor.CallEvents.event;
+import static io.callstream.processor.CallEvents.forApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.avro.CallEvent;
@@ -121,7 +122,7 @@ class CallScenariosTest {
         }
 
         assertThat(h.summaries()).containsExactly(KeyValue.pair("c1", completedC1(6, 5)));
-        assertThat(h.sessionStore().get("c1").getDuplicateCount()).isEqualTo(6);
+        assertThat(h.session("c1").getDuplicateCount()).isEqualTo(6);
     }
 
     @Test
@@ -266,10 +267,68 @@ class CallScenariosTest {
                 caller("c11", "alice", CALL_REJECTED, 2));
         assertThat(h.summaries()).hasSize(1);
         h.advance(Duration.ofHours(23));
-        assertThat(h.sessionStore().get("c11")).isNotNull();
+        assertThat(h.session("c11")).isNotNull();
 
         h.advance(Duration.ofHours(1));
-        assertThat(h.sessionStore().get("c11")).isNull();
+        assertThat(h.session("c11")).isNull();
+    }
+
+    @Test
+    void shouldChangeNothingWhenAnEventIsRedeliveredAfterTheSessionWasDeleted() {
+        CallEvent missed = callee("c13", "bob", NOT_ANSWER_CALL, 30);
+        h.send(caller("c13", "alice", START_CALL, 0), callee("c13", "bob", RECEIVE_CALL, 1), missed,
+                caller("c13", "alice", CALL_MISSED, 30));
+        assertThat(h.alerts()).hasSize(1);
+        assertThat(h.summaries()).hasSize(1);
+        h.advance(Duration.ofHours(24));
+        assertThat(h.session("c13")).as("deleted after the retention").isNull();
+
+        h.send(missed, callee("c13", "bob", RECEIVE_CALL, 1));
+        h.advance(Duration.ofHours(3));
+
+        assertThat(h.alerts()).as("no second alert").isEmpty();
+        assertThat(h.summaries()).as("no bogus revision-1 summary").isEmpty();
+        assertThat(h.session("c13")).as("the call is not re-opened").isNull();
+    }
+
+    @Test
+    void shouldStartANewSessionWhenAnEventArrivesAfterTheTombstoneRetention() {
+        h.send(caller("c14", "alice", START_CALL, 0), callee("c14", "bob", REJECT_CALL, 2),
+                caller("c14", "alice", CALL_REJECTED, 2));
+        assertThat(h.summaries()).hasSize(1);
+        h.advance(Duration.ofHours(24));
+        h.send(caller("c14", "alice", CALL_REJECTED, 2));
+        assertThat(h.session("c14")).as("remembered by its tombstone").isNull();
+
+        h.advance(Duration.ofDays(7));
+        h.send(callee("c14", "bob", REJECT_CALL, 2));
+        h.advance(Duration.ofSeconds(10));
+
+        assertThat(h.summaries()).extracting(kv -> kv.key, kv -> kv.value.getRevision())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("c14", 1));
+    }
+
+    @Test
+    void shouldKeepOneSessionPerAppWhenTwoAppsSendTheSameCallId() {
+        long otherApp = SDK_APP_ID + 1;
+        h.send(caller("c12", "alice", START_CALL, 0), forApp(otherApp, caller("c12", "erin", START_CALL, 0)),
+                callee("c12", "bob", NOT_ANSWER_CALL, 30), forApp(otherApp, callee("c12", "bob", NOT_ANSWER_CALL, 31)),
+                caller("c12", "alice", CALL_MISSED, 30), forApp(otherApp, caller("c12", "erin", CALL_MISSED, 31)));
+
+        MissedCallAlert otherAlert = alert("c12", "bob", MissedReason.NO_ANSWER, 31, 31000L);
+        otherAlert.setSdkAppId(otherApp);
+        otherAlert.setCallerId("erin");
+        otherAlert.setAlertId(otherApp + ":c12:bob");
+        assertThat(h.alerts()).containsExactly(KeyValue.pair("bob", alert("c12", "bob", MissedReason.NO_ANSWER, 30, 30000L)),
+                KeyValue.pair("bob", otherAlert));
+        CallSummary other = summary("c12", CallOutcome.MISSED, 0, 31, null, List.of(
+                participant("erin", CallRole.CALLER, ParticipantOutcome.MISSED, 0, 31),
+                calleeP("bob", ParticipantOutcome.MISSED, null, 31)), 3, 0, ClosedBy.EVENTS, 1);
+        other.setSdkAppId(otherApp);
+        other.setCallerId("erin");
+        assertThat(h.summaries()).containsExactly(KeyValue.pair("c12", summary("c12", CallOutcome.MISSED, 0, 30, null,
+                List.of(callerP(ParticipantOutcome.MISSED, 0, 30), calleeP("bob", ParticipantOutcome.MISSED, null, 30)),
+                3, 0, ClosedBy.EVENTS, 1)), KeyValue.pair("c12", other));
     }
 
     private static CallEvent group(String callId, String user, CallRole role, io.callstream.avro.CallEventType type, int s) {
@@ -323,7 +382,7 @@ class CallScenariosTest {
 
     static MissedCallAlert alert(String callId, String callee, MissedReason reason, int detected, Long ring) {
         return MissedCallAlert.newBuilder()
-                .setAlertId(callId + ":" + callee)
+                .setAlertId(SDK_APP_ID + ":" + callId + ":" + callee)
                 .setSdkAppId(SDK_APP_ID)
                 .setCallId(callId)
                 .setCalleeId(callee)

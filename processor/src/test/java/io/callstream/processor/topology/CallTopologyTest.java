@@ -1,6 +1,10 @@
 package io.callstream.processor.topology;
 
+import static io.callstream.avro.CallEventType.ACCEPT_CALL;
+import static io.callstream.avro.CallEventType.CALL_ACCEPTED;
 import static io.callstream.avro.CallEventType.CALL_BUSY;
+import static io.callstream.avro.CallEventType.CALL_END;
+import static io.callstream.avro.CallEventType.RECEIVE_CALL;
 import static io.callstream.avro.CallEventType.CALL_REJECTED;
 import static io.callstream.avro.CallEventType.REJECT_CALL;
 import static io.callstream.avro.CallEventType.START_CALL;
@@ -11,6 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.DeadLetter;
 import io.callstream.avro.DeadLetterSource;
+import io.callstream.avro.CallOutcome;
+import io.callstream.avro.MissedReason;
+import io.callstream.processor.session.SessionKey;
+import io.callstream.processor.session.SessionLifecycle;
+import io.callstream.processor.state.CallSession;
 import io.callstream.processor.CallEvents;
 import io.callstream.processor.ProcessorConfig;
 import io.callstream.schemas.DeadLetterHeaders;
@@ -32,7 +41,7 @@ class CallTopologyTest {
         assertThat(d.toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(d.toString()).contains(CallTopology.SOURCE, CallTopology.DECODER, CallTopology.DLQ_SINK,
                 CallTopology.SESSIONS, CallTopology.SUMMARIES_SINK, CallTopology.ALERTS_SINK,
-                CallTopology.SESSION_STORE, CallTopology.TIMER_STORE);
+                CallTopology.SESSION_STORE, CallTopology.TIMER_STORE, CallTopology.TOMBSTONE_STORE);
     }
 
     @Test
@@ -71,7 +80,7 @@ class CallTopologyTest {
             assertThat(DeadLetterHeaders.text(dead.get(0).headers(), "__streams.errors.offset")).isEqualTo("0");
             assertThat(DeadLetterHeaders.text(dead.get(0).headers(), DeadLetterHeaders.REASON))
                     .isEqualTo(DeadLetters.UNDECODABLE_VALUE);
-            assertThat(h.sessionStore().get("c2")).as("the next record is processed").isNotNull();
+            assertThat(h.session("c2")).as("the next record is processed").isNotNull();
         }
     }
 
@@ -88,7 +97,7 @@ class CallTopologyTest {
             assertThat(dl.getMessage()).isEqualTo("record key (callId) is missing");
             assertThat(dl.getKafkaRecord().getKey()).isNull();
             assertThat(dl.getPayload().remaining()).isPositive();
-            assertThat(h.sessionStore().get("c3")).isNull();
+            assertThat(h.session("c3")).isNull();
         }
     }
 
@@ -121,11 +130,11 @@ class CallTopologyTest {
             assertThat(dl.getMessage()).contains("2100-01-01T00:00:00Z").contains("session.max.future.skew");
             // The dead letter itself must carry a timestamp a broker accepts: the wall clock, not 2100.
             assertThat(dead.get(0).timestamp()).isBetween(before, System.currentTimeMillis() + 1000);
-            assertThat(h.sessionStore().get("c-future")).isNull();
+            assertThat(h.session("c-future")).isNull();
 
             h.send(caller("c-next", "alice", START_CALL, 0), callee("c-next", "bob", REJECT_CALL, 2));
             assertThat(h.alerts()).isEmpty();
-            assertThat(h.sessionStore().get("c-next")).isNotNull();
+            assertThat(h.session("c-next")).isNotNull();
         }
     }
 
@@ -161,5 +170,73 @@ class CallTopologyTest {
             assertThat(h.summaries.readRecord().timestamp())
                     .isEqualTo(TopologyHarness.WALL_START.plusSeconds(10).toEpochMilli());
         }
+    }
+
+    @Test
+    void shouldContinueASessionStoredUnderItsCallIdAloneWhenItsNextEventArrives() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            storeLegacySession(h, "c20", caller("c20", "alice", START_CALL, 0), callee("c20", "bob", RECEIVE_CALL, 1));
+
+            h.send(callee("c20", "bob", ACCEPT_CALL, 5), caller("c20", "alice", CALL_ACCEPTED, 5),
+                    caller("c20", "alice", CALL_END, 65), callee("c20", "bob", CALL_END, 65));
+
+            assertThat(h.summaries()).singleElement().satisfies(kv -> {
+                assertThat(kv.key).isEqualTo("c20");
+                assertThat(kv.value.getOutcome()).isEqualTo(CallOutcome.COMPLETED);
+                assertThat(kv.value.getEventCount()).isEqualTo(6);
+            });
+            assertThat(h.sessionStore().get("c20")).isNull();
+            assertThat(h.session("c20")).isNotNull();
+            h.timerStore().all().forEachRemaining(kv -> assertThat(new String(kv.key.get(), 8, kv.key.get().length - 8,
+                    StandardCharsets.UTF_8)).isEqualTo(CallEvents.SDK_APP_ID + ":c20"));
+        }
+    }
+
+    @Test
+    void shouldCloseASessionStoredUnderItsCallIdAloneWhenItsTimerFires() {
+        try (TopologyHarness h = new TopologyHarness()) {
+            storeLegacySession(h, "c21", caller("c21", "alice", START_CALL, 0), caller("c21", "alice", CALL_BUSY, 1));
+
+            h.advance(Duration.ofSeconds(10));
+
+            assertThat(h.summaries()).singleElement().satisfies(kv -> {
+                assertThat(kv.key).isEqualTo("c21");
+                assertThat(kv.value.getCallId()).isEqualTo("c21");
+                assertThat(kv.value.getSdkAppId()).isEqualTo(CallEvents.SDK_APP_ID);
+                assertThat(kv.value.getOutcome()).isEqualTo(CallOutcome.BUSY);
+            });
+        }
+    }
+
+    @Test
+    void shouldRunNoTimerUntilTheTaskHasReadItsBacklog() {
+        ManualInputLag inputLag = new ManualInputLag();
+        try (TopologyHarness h = new TopologyHarness(Map.of(), inputLag)) {
+            h.send(caller("c30", "alice", START_CALL, 0), caller("c30", "alice", CALL_BUSY, 1),
+                    caller("c31", "alice", START_CALL, 0), callee("c31", "bob", RECEIVE_CALL, 1));
+            h.advance(Duration.ofHours(3));
+            assertThat(h.summaries()).as("settle and idle time passed, but the task is behind").isEmpty();
+            assertThat(h.alerts()).isEmpty();
+
+            inputLag.catchUp();
+            h.advance(Duration.ofSeconds(1));
+
+            assertThat(h.summaries()).extracting(kv -> kv.key, kv -> kv.value.getOutcome()).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("c30", CallOutcome.BUSY),
+                    org.assertj.core.groups.Tuple.tuple("c31", CallOutcome.TIMED_OUT));
+            assertThat(h.alerts()).extracting(kv -> kv.value.getReason()).containsExactly(MissedReason.TIMED_OUT);
+        }
+    }
+
+    /** A session as builds before tenant keys stored it: under its callId alone, with its timer entry. */
+    private static void storeLegacySession(TopologyHarness h, String callId, CallEvent... events) {
+        SessionLifecycle lifecycle = new SessionLifecycle(h.config.settleDelay(), h.config.idleTimeout(),
+                h.config.retention());
+        CallSession s = null;
+        for (CallEvent e : events) {
+            s = lifecycle.onEvent(SessionKey.of(e), s, e, TopologyHarness.WALL_START.toEpochMilli()).session();
+        }
+        h.sessionStore().put(callId, s);
+        h.timerStore().put(SessionTimers.entry(s.getTimerAt(), callId), new byte[0]);
     }
 }

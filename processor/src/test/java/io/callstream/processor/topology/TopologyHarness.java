@@ -4,7 +4,9 @@ import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.DeadLetter;
 import io.callstream.avro.MissedCallAlert;
+import io.callstream.processor.CallEvents;
 import io.callstream.processor.ProcessorConfig;
+import io.callstream.processor.session.SessionKey;
 import io.callstream.processor.state.CallSession;
 import io.callstream.schemas.serde.AvroDeserializer;
 import io.callstream.schemas.serde.AvroSerde;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,6 +46,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(Map<String, String> overrides) {
+        this(overrides, InputLag.NONE);
+    }
+
+    /** The topology whose timers wait for {@code inputLag}. */
+    TopologyHarness(Map<String, String> overrides, InputLag inputLag) {
         String registry = "mock://processor-test-" + UUID.randomUUID();
         Map<String, String> values = new java.util.HashMap<>(Map.of(
                 "kafka.bootstrap.servers", "unused:9092",
@@ -60,7 +68,7 @@ final class TopologyHarness implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        driver = new TopologyTestDriver(CallTopology.build(config, serdes), props, WALL_START);
+        driver = new TopologyTestDriver(CallTopology.build(config, serdes, SessionMetrics.NOOP, inputLag), props, WALL_START);
         var client = SchemaRegistryClients.create(serdeProps);
         events = driver.createInputTopic(config.topics().callEvents(), new StringSerializer(),
                 AvroSerde.of(CallEvent.class, serdeProps).serializer());
@@ -94,6 +102,15 @@ final class TopologyHarness implements AutoCloseable {
 
     KeyValueStore<String, CallSession> sessionStore() {
         return driver.getKeyValueStore(CallTopology.SESSION_STORE);
+    }
+
+    /** The stored session of {@code callId} of the fixtures' SDKAppID, or null. */
+    CallSession session(String callId) {
+        return sessionStore().get(new SessionKey(CallEvents.SDK_APP_ID, callId).storeKey());
+    }
+
+    KeyValueStore<Bytes, byte[]> timerStore() {
+        return driver.getKeyValueStore(CallTopology.TIMER_STORE);
     }
 
     @Override

@@ -3,30 +3,21 @@ package io.callstream.processor.session;
 import java.nio.ByteBuffer;
 
 /**
- * The eventIds a session has seen, stored as 8-byte hashes concatenated in one byte buffer (a
- * 1:1 call of six events costs 48 bytes instead of six UUID strings). At most {@link #MAX} are
- * kept; beyond that the oldest are forgotten, which bounds the state of a runaway call.
+ * The eventIds a session has seen (field {@code eventIds} of a stored session), as 8-byte hashes
+ * concatenated in one byte buffer: a 1:1 call of six events costs 48 bytes instead of six UUID
+ * strings. At most {@link #MAX} are kept; beyond that the oldest are forgotten, which bounds the
+ * state of a runaway call.
  */
-public final class EventIds {
+public final class SeenEventIds {
 
     public static final int MAX = 256;
 
-    private EventIds() {
+    private SeenEventIds() {
     }
 
-    /** A 64-bit hash of an eventId (FNV-1a over the UTF-16 chars, then the murmur3 finaliser). */
-    public static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+    /** The 64-bit hash an eventId is remembered by. */
+    public static long hash(String eventId) {
+        return Hash64.of(eventId);
     }
 
     public static boolean contains(ByteBuffer ids, long hash) {
