@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code IngestMain} as the local stack runs it (a child JVM configured by {@code CALLSTREAM_*}
@@ -31,16 +31,19 @@ class IngestMainIT {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
+    @TempDir
+    static Path logs;
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ChildProcess ingest;
     private static String base;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         KAFKA.createTopics(1, "call-events", "call-events-dlq");
         int port = FreePorts.pick();
         base = "http://127.0.0.1:" + port;
-        Path log = Files.createTempDirectory("ingest-main-it").resolve("ingest.log");
+        Path log = logs.resolve("ingest.log");
         ingest = ChildProcess.start("ingest", ChildProcess.javaCommand(List.of("-Xmx256m", "-XX:+UseSerialGC"),
                 IngestMain.class.getName(), List.of()), null, Map.of(
                 "CALLSTREAM_HTTP_HOST", "127.0.0.1",

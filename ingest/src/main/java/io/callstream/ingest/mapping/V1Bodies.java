@@ -11,6 +11,7 @@ import io.callstream.avro.MediaType;
 import io.callstream.ingest.error.ErrorCode;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The v1 bodies: the event callback (callkit-callbacks.md section 1) and the call status callback
@@ -68,40 +69,32 @@ final class V1Bodies {
 
     private static CallRole role(Fields f, String command, Map<String, String> extra) {
         String raw = f.optionalText("Role");
-        if (raw == null) {
-            return EventNames.roleOfCommand(command).orElse(CallRole.UNKNOWN);
-        }
-        CallRole role = CallkitWords.role(raw);
-        if (role == CallRole.UNKNOWN) {
-            f.keep("Role", extra);
-        }
-        return role;
+        return raw == null ? EventNames.roleOfCommand(command).orElse(CallRole.UNKNOWN)
+                : known(f, "Role", CallkitWords.role(raw), CallRole.UNKNOWN, extra);
     }
 
     /** A call type in any documented spelling ({@code single}, {@code SingleCall}, ...); others kept in extra. */
     static CallType callType(Fields f, String name, Map<String, String> extra) {
-        String raw = f.optionalText(name);
-        if (raw == null) {
-            return CallType.UNKNOWN;
-        }
-        CallType type = CallkitWords.callType(raw);
-        if (type == CallType.UNKNOWN) {
-            f.keep(name, extra);
-        }
-        return type;
+        return word(f, name, CallkitWords::callType, CallType.UNKNOWN, extra);
     }
 
     /** A media type ({@code audio}, {@code Video}, ...); others kept in extra. */
     static MediaType mediaType(Fields f, String name, Map<String, String> extra) {
+        return word(f, name, CallkitWords::mediaType, MediaType.UNKNOWN, extra);
+    }
+
+    /** A string field read as an enum: absent or blank is {@code unknown}, see {@link #known}. */
+    private static <T> T word(Fields f, String name, Function<String, T> parse, T unknown, Map<String, String> extra) {
         String raw = f.optionalText(name);
-        if (raw == null) {
-            return MediaType.UNKNOWN;
-        }
-        MediaType type = CallkitWords.mediaType(raw);
-        if (type == MediaType.UNKNOWN) {
+        return raw == null ? unknown : known(f, name, parse.apply(raw), unknown, extra);
+    }
+
+    /** The value; when it is {@code unknown} (a spelling the docs do not use), the raw field is kept in extra. */
+    private static <T> T known(Fields f, String name, T value, T unknown, Map<String, String> extra) {
+        if (value == unknown) {
             f.keep(name, extra);
         }
-        return type;
+        return value;
     }
 
     static Instant instant(Long millis) {

@@ -35,6 +35,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every callback family on {@code POST /callbacks/callkit} (callkit-v4-and-records.md sections 2, 3,
@@ -61,37 +63,23 @@ class CallbackFamiliesHandlerTest {
         InMemorySchemaRegistry.drop(registryUrl.substring("mock://".length()));
     }
 
-    @Test
-    void shouldWriteAndAnswerInTheV4ShapeWhenStartCallArrives(Vertx vertx) throws Exception {
+    @ParameterizedTest
+    @CsvSource({"Call.CallbackAfterStartCall,V4_START_CALL", "Call.CallbackAfterEndCall,V4_END_CALL",
+            "Call.CallbackAfterMemberChanged,V4_MEMBER_CHANGED"})
+    void shouldWriteAndAnswerInTheV4ShapeWhenAV4CallbackArrives(String command, CallbackFamily family, Vertx vertx)
+            throws Exception {
         start(vertx, true, Map.of());
+        String body = switch (family) {
+            case V4_START_CALL -> Callbacks.V4_START_CALL;
+            case V4_END_CALL -> Callbacks.V4_END_CALL;
+            default -> Callbacks.V4_MEMBER_CHANGED;
+        };
 
-        HttpResponse<Buffer> r = post(v4Uri("Call.CallbackAfterStartCall"), Callbacks.V4_START_CALL);
+        HttpResponse<Buffer> r = post(v4Uri(command), body);
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.bodyAsString()).isEqualTo(V4_OK);
-        assertWritten(CallbackFamily.V4_START_CALL, CALL_ID);
-    }
-
-    @Test
-    void shouldWriteAndAnswerInTheV4ShapeWhenEndCallArrives(Vertx vertx) throws Exception {
-        start(vertx, true, Map.of());
-
-        HttpResponse<Buffer> r = post(v4Uri("Call.CallbackAfterEndCall"), Callbacks.V4_END_CALL);
-
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.bodyAsString()).isEqualTo(V4_OK);
-        assertWritten(CallbackFamily.V4_END_CALL, CALL_ID);
-    }
-
-    @Test
-    void shouldWriteAndAnswerInTheV4ShapeWhenMemberChangedArrives(Vertx vertx) throws Exception {
-        start(vertx, true, Map.of());
-
-        HttpResponse<Buffer> r = post(v4Uri("Call.CallbackAfterMemberChanged"), Callbacks.V4_MEMBER_CHANGED);
-
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.bodyAsString()).isEqualTo(V4_OK);
-        assertWritten(CallbackFamily.V4_MEMBER_CHANGED, CALL_ID);
+        assertWritten(family, CALL_ID);
     }
 
     @Test
