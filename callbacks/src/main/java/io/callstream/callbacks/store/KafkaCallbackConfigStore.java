@@ -168,19 +168,33 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
         }, waiters);
     }
 
+    /**
+     * The topic's end offsets. A topic created a moment ago may not be known to the partition
+     * leader yet (UnknownTopicOrPartition, a retriable error): asked again until {@code timeout}.
+     */
     private Map<Integer, Long> endOffsets(Duration timeout) {
-        try {
-            Set<Integer> parts = admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).partitions().stream().map(p -> p.partition()).collect(Collectors.toSet());
-            Map<TopicPartition, OffsetSpec> req = parts.stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
-            return admin.listOffsets(req).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e, e);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                Set<Integer> parts = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic).partitions().stream().map(p -> p.partition()).collect(Collectors.toSet());
+                Map<TopicPartition, OffsetSpec> req = parts.stream()
+                        .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
+                return admin.listOffsets(req).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).entrySet().stream()
+                        .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e, e);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e, e);
+            }
         }
     }
 
