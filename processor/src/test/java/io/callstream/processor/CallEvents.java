@@ -2,6 +2,7 @@ package io.callstream.processor;
 
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
+import io.callstream.avro.CallResult;
 import io.callstream.avro.CallRole;
 import io.callstream.avro.CallType;
 import io.callstream.avro.MediaType;
@@ -18,6 +19,11 @@ public final class CallEvents {
      * topic's retention (7 days by default), which would make old-dated outputs vanish in ITs.
      */
     public static final long T0 = (System.currentTimeMillis() / 1000 - 3600) * 1000;
+
+    static {
+        // copying a record (CallEvent.newBuilder(e)) makes Avro check that its classes are trusted
+        io.callstream.schemas.AvroTrust.install();
+    }
 
     private CallEvents() {
     }
@@ -37,6 +43,17 @@ public final class CallEvents {
     /** {@code e} as sent by another SDKAppID (ingest's eventId covers the SDKAppID, so it differs too). */
     public static CallEvent forApp(long sdkAppId, CallEvent e) {
         return CallEvent.newBuilder(e).setSdkAppId(sdkAppId).setEventId(sdkAppId + ":" + e.getEventId()).build();
+    }
+
+    /**
+     * {@code e} as the v1 event callback sends it at the end of an answered call: {@code CallResult}
+     * {@code normal_end} with {@code StartCallTs}, {@code AcceptTs} and {@code EndTs}.
+     */
+    public static CallEvent normalEnd(CallEvent e, int startSecond, int acceptSecond, int endSecond) {
+        return CallEvent.newBuilder(e).setCallResult("normal_end").setResult(CallResult.NORMAL_END)
+                .setStartCallTime(Instant.ofEpochMilli(at(startSecond)))
+                .setAcceptTime(Instant.ofEpochMilli(at(acceptSecond)))
+                .setEndTime(Instant.ofEpochMilli(at(endSecond))).build();
     }
 
     public static CallEvent event(String callId, String userId, CallRole role, CallEventType type, CallType callType,

@@ -9,12 +9,14 @@ import io.callstream.processor.state.ParticipantState;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * Merges one {@link CallEvent} into the {@link CallSession} of its call (store call-sessions):
- * drops duplicate deliveries (same eventId; counted), adds the event's facts to the call and to
- * the reporting participant, and widens the call's time bounds. Every merge is commutative
+ * Merges one {@link CallEvent} of any callback family into the {@link CallSession} of its call
+ * (store call-sessions): drops duplicate deliveries (same eventId; counted), adds what the event
+ * says ({@link FamilyReader}) to the call and to each user it names, and widens the call's time
+ * bounds (an end-of-call record's times win). Every merge is commutative
  * (set union, min, max), so the result does not depend on the order of arrival.
  */
 public final class CallSessionAggregator {
@@ -44,7 +46,7 @@ public final class CallSessionAggregator {
                 .build();
     }
 
-    /** Merges {@code e} into {@code s} (mutated in place). */
+    /** Merges {@code e}, of any callback family, into {@code s} (mutated in place). */
     public static Merge merge(CallSession s, CallEvent e, long wallNow) {
         long id = SeenEventIds.hash(e.getEventId());
         if (SeenEventIds.contains(s.getEventIds(), id)) {
@@ -55,30 +57,62 @@ public final class CallSessionAggregator {
         s.setEventCount(s.getEventCount() + 1);
         s.setLastActivityWall(wallNow);
         mergeAttributes(s, e);
-        EventEffect effect = OutcomeRules.effectOf(e.getEvent());
+        EventReading r = FamilyReader.read(e);
         long t = e.getEventTime().toEpochMilli();
         s.setFirstEventAt(Math.min(s.getFirstEventAt(), t));
         s.setLastEventAt(Math.max(s.getLastEventAt(), t));
-        s.setStartHint(min(min(s.getStartHint(), millis(e.getStartCallTime())), effect.starts() ? t : null));
-        s.setAnsweredAt(min(min(s.getAnsweredAt(), millis(e.getAcceptTime())), effect.answers() ? t : null));
-        s.setEndHint(max(max(s.getEndHint(), millis(e.getEndTime())), effect.ends() ? t : null));
-        s.setCallFacts(s.getCallFacts() | effect.callFacts());
-        s.setCallerView(s.getCallerView() | effect.callerView());
-        CallRole role = OutcomeRules.roleOf(e.getRole(), e.getEvent());
-        if (role == CallRole.CALLER && s.getCallerId() == null) {
-            s.setCallerId(e.getUserId());
+        mergeTimes(s, r);
+        s.setCallFacts(s.getCallFacts() | r.callFacts());
+        s.setCallerView(s.getCallerView() | r.callerView());
+        if (r.callerId() != null && s.getCallerId() == null) {
+            setCaller(s, r.callerId());
         }
-        if (role != CallRole.UNKNOWN) {
-            ParticipantState p = participant(s, e.getUserId(), role);
-            p.setFacts(p.getFacts() | effect.userFacts());
-            if (effect.answers() && role == CallRole.CALLEE) {
-                p.setJoinedAt(min(p.getJoinedAt(), t));
+        for (EventReading.UserFacts u : r.users()) {
+            ParticipantState p = participant(s, u.userId(), u.role());
+            p.setFacts(p.getFacts() | u.facts());
+            if (u.answers()) {
+                p.setJoinedAt(min(p.getJoinedAt(), u.time()));
             }
-            if (effect.ends()) {
-                p.setLeftAt(max(p.getLeftAt(), t));
+            if (u.ends()) {
+                p.setLeftAt(max(p.getLeftAt(), u.time()));
             }
         }
         return Merge.NEW;
+    }
+
+    /**
+     * Start, answer and end times: the earliest start and answer, the latest end. Once an end-of-call
+     * record gave one of them, only records move it: whatever the order, a record's time wins.
+     */
+    private static void mergeTimes(CallSession s, EventReading r) {
+        int f = s.getCallFacts();
+        if (r.authoritative()) {
+            s.setStartHint(recordTime(f, Facts.RECORD_START, s.getStartHint(), r.startedAt(), true));
+            s.setAnsweredAt(recordTime(f, Facts.RECORD_ACCEPT, s.getAnsweredAt(), r.answeredAt(), true));
+            s.setEndHint(recordTime(f, Facts.RECORD_END, s.getEndHint(), r.endedAt(), false));
+            s.setCallFacts(f | (r.startedAt() != null ? Facts.RECORD_START : 0)
+                    | (r.answeredAt() != null ? Facts.RECORD_ACCEPT : 0) | (r.endedAt() != null ? Facts.RECORD_END : 0));
+            return;
+        }
+        if (!Facts.has(f, Facts.RECORD_START)) {
+            s.setStartHint(min(s.getStartHint(), r.startedAt()));
+        }
+        if (!Facts.has(f, Facts.RECORD_ACCEPT)) {
+            s.setAnsweredAt(min(s.getAnsweredAt(), r.answeredAt()));
+        }
+        if (!Facts.has(f, Facts.RECORD_END)) {
+            s.setEndHint(max(s.getEndHint(), r.endedAt()));
+        }
+    }
+
+    private static Long recordTime(int facts, int fromRecord, Long current, Long recorded, boolean earliest) {
+        if (recorded == null) {
+            return current;
+        }
+        if (!Facts.has(facts, fromRecord)) {
+            return recorded;
+        }
+        return earliest ? min(current, recorded) : max(current, recorded);
     }
 
     /** True when nothing more is expected: decided, both sides known, every participant reported its end. */
@@ -117,11 +151,38 @@ public final class CallSessionAggregator {
         }
     }
 
-    /** The participant {@code userId}, added in output order (caller first, then callees by userId). */
-    private static ParticipantState participant(CallSession s, String userId, CallRole role) {
+    /**
+     * Makes {@code userId} the caller: its participant becomes the CALLER (the caller is never a callee of
+     * its own call, whatever a user list said), every participant of unknown role a CALLEE.
+     */
+    private static void setCaller(CallSession s, String userId) {
+        s.setCallerId(userId);
+        for (ParticipantState p : s.getParticipants()) {
+            if (p.getUserId().equals(userId)) {
+                p.setRole(CallRole.CALLER.ordinal());
+            } else if (p.getRole() == CallRole.UNKNOWN.ordinal()) {
+                p.setRole(CallRole.CALLEE.ordinal());
+            }
+        }
+        s.getParticipants().sort(OUTPUT_ORDER);
+    }
+
+    /**
+     * The participant {@code userId}, added in output order (caller first, then the others by userId).
+     * Its role: CALLER if it is the call's caller, else the role the event shows, else CALLEE once the
+     * caller is known, else UNKNOWN (until it is); a known role is never changed by a later event.
+     */
+    private static ParticipantState participant(CallSession s, String userId, CallRole shown) {
+        boolean caller = userId.equals(s.getCallerId());
+        CallRole role = caller ? CallRole.CALLER : shown != CallRole.UNKNOWN ? shown
+                : s.getCallerId() != null ? CallRole.CALLEE : CallRole.UNKNOWN;
         List<ParticipantState> ps = s.getParticipants();
         for (ParticipantState p : ps) {
             if (p.getUserId().equals(userId)) {
+                if (p.getRole() == CallRole.UNKNOWN.ordinal() && role != CallRole.UNKNOWN) {
+                    p.setRole(role.ordinal());
+                    ps.sort(OUTPUT_ORDER);
+                }
                 return p;
             }
         }
@@ -134,6 +195,8 @@ public final class CallSessionAggregator {
         ps.add(at, p);
         return p;
     }
+
+    private static final Comparator<ParticipantState> OUTPUT_ORDER = (a, b) -> before(a, b) ? -1 : before(b, a) ? 1 : 0;
 
     private static boolean before(ParticipantState a, ParticipantState b) {
         boolean aCaller = a.getRole() == CallRole.CALLER.ordinal();

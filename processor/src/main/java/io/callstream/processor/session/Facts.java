@@ -21,6 +21,14 @@ public final class Facts {
     public static final int OWN_TERMINAL = 1 << 10;
     /** Bookkeeping, not an event fact: this callee's missed-call alert was sent. */
     public static final int ALERTED = 1 << 11;
+    /** Call level: an end-of-call record (v4 end call, v1 status callback) was merged; it decides the call. */
+    public static final int RECORDED = 1 << 12;
+    /** Call level: the start time came from an end-of-call record (ordinary events no longer move it). */
+    public static final int RECORD_START = 1 << 13;
+    /** Call level: the answer time came from an end-of-call record. */
+    public static final int RECORD_ACCEPT = 1 << 14;
+    /** Call level: the end time came from an end-of-call record. */
+    public static final int RECORD_END = 1 << 15;
 
     private Facts() {
     }

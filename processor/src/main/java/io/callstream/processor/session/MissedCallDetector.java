@@ -26,17 +26,17 @@ public final class MissedCallDetector {
     }
 
     /**
-     * The callees whose alert is due. While the session stays open ({@code closing == false}) a miss
-     * inferred only from the call having ended is held back: the callee's own accept may still
-     * arrive, and an alert cannot be taken back. It is due when the session closes.
+     * The callees whose alert is due. Unless {@code releaseInferred}, a miss inferred only from the call
+     * having ended is held back: the callee's own accept may still arrive, and an alert cannot be taken
+     * back ({@link SessionLifecycle} says when it is due).
      */
-    public static List<Miss> newMisses(CallSession s, CallView view, boolean closing) {
+    public static List<Miss> newMisses(CallSession s, CallView view, boolean releaseInferred) {
         List<Miss> misses = List.of();
         for (int i = 0; i < s.getParticipants().size(); i++) {
             ParticipantState p = s.getParticipants().get(i);
             Verdict v = view.verdicts().get(i);
-            if (p.getRole() == CallRole.CALLER.ordinal() || !v.alertable() || Facts.has(p.getFacts(), Facts.ALERTED)
-                    || (v.inferred() && !closing)) {
+            if (p.getRole() != CallRole.CALLEE.ordinal() || !v.alertable() || Facts.has(p.getFacts(), Facts.ALERTED)
+                    || (v.inferred() && !releaseInferred)) {
                 continue;
             }
             if (misses.isEmpty()) {

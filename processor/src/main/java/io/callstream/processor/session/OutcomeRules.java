@@ -31,8 +31,13 @@ import java.util.List;
  */
 public final class OutcomeRules {
 
-    /** Call-level facts that reach every callee (cancel, failure and end of the whole call). */
-    private static final int TO_ALL_CALLEES = CANCELLED | FAILED | ENDED;
+    /**
+     * Call-level facts that reach every callee without an outcome of its own: cancel, failure and end of
+     * the whole call, and an end-of-call record's REJECTED, MISSED or BUSY (only records set those).
+     */
+    private static final int TO_ALL_CALLEES = CANCELLED | FAILED | ENDED | REJECTED | MISSED | BUSY;
+    /** A participant's own facts that end the call when the caller reports them, or anyone in a 1:1 call. */
+    private static final int CALL_ENDING = ENDED | INTERRUPTED;
 
     private OutcomeRules() {
     }
@@ -47,8 +52,9 @@ public final class OutcomeRules {
             case CALL_BUSY -> EventEffect.of(0, 0, BUSY).ending();
             case CANCEL_CALL, CALL_CANCELED -> EventEffect.of(CANCELLED, CANCELLED, 0).ending();
             case CALL_FAILED -> EventEffect.of(FAILED, FAILED, 0).ending();
-            case CALL_END -> EventEffect.of(ENDED, ENDED, 0).ending();
-            case CALL_INTERRUPTED -> EventEffect.of(INTERRUPTED, INTERRUPTED, 0).ending();
+            // whether they end the whole call depends on who reports them and the call type: see callFacts
+            case CALL_END -> EventEffect.of(ENDED, 0, 0).ending();
+            case CALL_INTERRUPTED -> EventEffect.of(INTERRUPTED, 0, 0).ending();
             case RECEIVE_CALL -> EventEffect.of(RECEIVED, 0, 0);
             case ACCEPT_CALL, JOIN_IN_GROUP_CALL -> EventEffect.of(ANSWERED, ANSWERED, 0).answering();
             case NOT_ANSWER_CALL, IGNORE_CALL -> EventEffect.of(MISSED, 0, 0).ending();
@@ -72,19 +78,19 @@ public final class OutcomeRules {
 
     /** Outcome of each participant and of the call; {@code timedOut} when the idle timeout closed it. */
     public static CallView evaluate(CallSession s, boolean timedOut) {
-        boolean single = s.getCallType() != CallType.GROUP.ordinal();
-        int callFacts = s.getCallFacts();
+        boolean single = isSingle(s);
+        int callFacts = callFacts(s, single);
         int propagated = (callFacts & TO_ALL_CALLEES) | (single ? s.getCallerView() | (callFacts & INTERRUPTED) : 0);
         List<Verdict> callees = new ArrayList<>();
         boolean answered = has(callFacts, ANSWERED);
         for (ParticipantState p : s.getParticipants()) {
-            if (p.getRole() != CallRole.CALLER.ordinal()) {
+            if (p.getRole() == CallRole.CALLEE.ordinal()) {
                 Verdict v = calleeVerdict(p.getFacts(), propagated);
                 callees.add(v);
                 answered |= v.answered();
             }
         }
-        CallOutcome outcome = callOutcome(s, single, answered, callees);
+        CallOutcome outcome = callOutcome(s, single, callFacts, propagated, answered, callees);
         if (outcome == null && timedOut) {
             outcome = CallOutcome.TIMED_OUT;
         }
@@ -93,12 +99,50 @@ public final class OutcomeRules {
         for (ParticipantState p : s.getParticipants()) {
             if (p.getRole() == CallRole.CALLER.ordinal()) {
                 verdicts.add(callerVerdict(outcome, answered, callFacts));
-            } else {
+            } else if (p.getRole() == CallRole.CALLEE.ordinal()) {
                 Verdict v = callees.get(i++);
                 verdicts.add(!v.decided() && outcome != null && timedOut ? Verdict.missed(MissedReason.TIMED_OUT) : v);
+            } else {
+                // not known to be a callee: the caller was never named
+                verdicts.add(Verdict.UNKNOWN);
             }
         }
         return new CallView(outcome, answered, verdicts);
+    }
+
+    /**
+     * A 1:1 call: its callbacks said SingleCall/single; or said nothing and it has at most two
+     * participants (v4 start and member-change callbacks carry no call type).
+     */
+    public static boolean isSingle(CallSession s) {
+        if (s.getCallType() != CallType.UNKNOWN.ordinal()) {
+            return s.getCallType() != CallType.GROUP.ordinal();
+        }
+        return s.getParticipants().size() <= 2 && (s.getTotalNum() == null || s.getTotalNum() <= 2);
+    }
+
+    /**
+     * The call-level facts, with the call's end: a participant's own end or interruption ends the call
+     * when the caller reports it, or anyone in a 1:1 call. In a group call a callee's hang-up or
+     * interruption is its own; the call ends with the caller's end, an end-of-call record, or when
+     * every callee who answered has left (the caller is the one left: Tencent tears a call down when at
+     * most one participant is left).
+     */
+    static int callFacts(CallSession s, boolean single) {
+        int f = s.getCallFacts();
+        boolean someoneLeft = false;
+        boolean someoneStays = false;
+        for (ParticipantState p : s.getParticipants()) {
+            int own = p.getFacts();
+            if (single || p.getRole() == CallRole.CALLER.ordinal()) {
+                f |= own & CALL_ENDING;
+            } else if (has(own, ANSWERED)) {
+                boolean left = (own & CALL_ENDING) != 0;
+                someoneLeft |= left;
+                someoneStays |= !left;
+            }
+        }
+        return someoneLeft && !someoneStays ? f | ENDED : f;
     }
 
     /** A callee's outcome from its own facts, then from what the call and the caller said about it. */
@@ -130,8 +174,8 @@ public final class OutcomeRules {
         return Verdict.UNKNOWN;
     }
 
-    static CallOutcome callOutcome(CallSession s, boolean single, boolean answered, List<Verdict> callees) {
-        int callFacts = s.getCallFacts();
+    static CallOutcome callOutcome(CallSession s, boolean single, int callFacts, int propagated, boolean answered,
+                                   List<Verdict> callees) {
         if (answered) {
             if (has(callFacts, INTERRUPTED)) {
                 return CallOutcome.INTERRUPTED;
@@ -147,16 +191,15 @@ public final class OutcomeRules {
         if (single) {
             Verdict callee = callees.isEmpty() ? Verdict.UNKNOWN : callees.get(0);
             if (!callee.decided()) {
-                callee = unanswered(s.getCallerView());
+                callee = unanswered(propagated);
             }
-            if (callee.decided()) {
-                return fromCallee(callee.outcome());
-            }
-            return has(callFacts, ENDED) ? CallOutcome.MISSED : null;
+            return callee.decided() ? fromCallee(callee.outcome()) : null;
         }
-        boolean allDecided = !callees.isEmpty() && callees.stream().allMatch(Verdict::decided);
-        boolean allRejected = !callees.isEmpty()
-                && callees.stream().allMatch(v -> v.outcome() == ParticipantOutcome.REJECTED);
+        // every callee the call announced (TotalNum counts the caller too) must be known and decided
+        int announced = s.getTotalNum() == null ? 0 : s.getTotalNum() - 1;
+        boolean allKnown = !callees.isEmpty() && callees.size() >= announced;
+        boolean allDecided = allKnown && callees.stream().allMatch(Verdict::decided);
+        boolean allRejected = allKnown && callees.stream().allMatch(v -> v.outcome() == ParticipantOutcome.REJECTED);
         if (allDecided || has(callFacts, ENDED)) {
             return allRejected ? CallOutcome.REJECTED : CallOutcome.MISSED;
         }

@@ -14,7 +14,9 @@ import java.util.Objects;
  * The life of one call session, decided from the stored session, the input and the wall clock
  * alone (no stores, no I/O: it is tested without a topology). A session opens on its call's first
  * event; alerts go out as soon as a miss is known; the session closes with summary revision 1 when
- * complete, or once decided after the settle delay, or TIMED_OUT after the idle timeout; a late
+ * complete or when an end-of-call record decides it, or once decided after the settle delay, or
+ * TIMED_OUT after the idle timeout; a miss inferred only from the call's end is alerted when the
+ * session closes by the settle delay, or a settle delay after it closed otherwise; a late
  * event that changes a closed call emits revision + 1; the session expires after the retention,
  * and later events for the call are ignored while its tombstone lasts. Each method updates the
  * session it is given and returns a {@link Step}; the topology node only applies it (stores
@@ -50,8 +52,10 @@ public final class SessionLifecycle {
         }
         boolean closed = isClosed(s);
         CallView view = OutcomeRules.evaluate(s, closed && closedBy(s) == ClosedBy.TIMEOUT);
-        boolean completes = !closed && CallSessionAggregator.complete(s, view);
-        alertNewMisses(step, key, view, null, closed || completes);
+        // an end-of-call record decides the call: no settle wait for the other side's callbacks
+        boolean completes = !closed && (CallSessionAggregator.complete(s, view)
+                || Facts.has(s.getCallFacts(), Facts.RECORDED) && view.decided());
+        alertNewMisses(step, key, view, null, closed && inferredDue(s, now));
         if (closed) {
             reviseIfChanged(step, key, view);
         } else if (completes) {
@@ -60,6 +64,7 @@ public final class SessionLifecycle {
             s.setDecidedAtWall(view.decided() ? Objects.requireNonNullElse(s.getDecidedAtWall(), now) : null);
             step.wakeAt(dueWhileOpen(s));
         }
+        holdInferred(step, view, now);
         return step.build(Step.Kind.UPDATED);
     }
 
@@ -80,11 +85,14 @@ public final class SessionLifecycle {
         s.setTimerAt(null);
         Step.Builder step = new Step.Builder(s);
         if (isClosed(s)) {
+            CallView view = OutcomeRules.evaluate(s, closedBy(s) == ClosedBy.TIMEOUT);
+            alertNewMisses(step, key, view, null, inferredDue(s, now));
             long expiry = s.getClosedAtWall() + retentionMs;
             if (now >= expiry) {
                 return step.build(Step.Kind.EXPIRED);
             }
             step.wakeAt(expiry);
+            holdInferred(step, view, now);
             return step.build(Step.Kind.UPDATED);
         }
         CallView view = OutcomeRules.evaluate(s, false);
@@ -116,9 +124,27 @@ public final class SessionLifecycle {
         return s.getDecidedAtWall() != null ? s.getDecidedAtWall() + settleMs : s.getLastActivityWall() + idleMs;
     }
 
-    private static void alertNewMisses(Step.Builder step, SessionKey key, CallView view, Long timeoutAt, boolean closing) {
+    /**
+     * True when a closed session's misses inferred only from the call's end are due: a settle delay
+     * after it closed. A session closed by the settle delay released them as it closed; one closed at
+     * once by an end-of-call record gives the other side's callbacks (an accept on its way) that long.
+     */
+    private boolean inferredDue(CallSession s, long now) {
+        return now >= s.getClosedAtWall() + settleMs;
+    }
+
+    /** A closed session that holds back an inferred miss wakes up when it is due. */
+    private void holdInferred(Step.Builder step, CallView view, long now) {
         CallSession s = step.session;
-        for (MissedCallDetector.Miss miss : MissedCallDetector.newMisses(s, view, closing)) {
+        if (isClosed(s) && !inferredDue(s, now) && !MissedCallDetector.newMisses(s, view, true).isEmpty()) {
+            step.wakeAt(s.getClosedAtWall() + settleMs);
+        }
+    }
+
+    private static void alertNewMisses(Step.Builder step, SessionKey key, CallView view, Long timeoutAt,
+                                       boolean releaseInferred) {
+        CallSession s = step.session;
+        for (MissedCallDetector.Miss miss : MissedCallDetector.newMisses(s, view, releaseInferred)) {
             miss.callee().setFacts(miss.callee().getFacts() | Facts.ALERTED);
             step.alerts.add(MissedCallDetector.alert(key, s, miss, timeoutAt));
         }

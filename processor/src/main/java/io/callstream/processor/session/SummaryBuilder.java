@@ -36,7 +36,7 @@ public final class SummaryBuilder {
         long started = startedAt(s);
         long ended = endedAt(s);
         Long answered = view.answered() ? s.getAnsweredAt() : null;
-        boolean single = s.getCallType() != CallType.GROUP.ordinal();
+        boolean single = OutcomeRules.isSingle(s);
         List<Participant> participants = new ArrayList<>(s.getParticipants().size());
         for (int i = 0; i < s.getParticipants().size(); i++) {
             ParticipantState p = s.getParticipants().get(i);

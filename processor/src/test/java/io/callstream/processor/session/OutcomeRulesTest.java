@@ -73,8 +73,9 @@ class OutcomeRulesTest {
                 Arguments.of(CallEventType.CANCEL_CALL, CANCELLED, CANCELLED, 0),
                 Arguments.of(CallEventType.CALL_CANCELED, CANCELLED, CANCELLED, 0),
                 Arguments.of(CallEventType.CALL_FAILED, FAILED, FAILED, 0),
-                Arguments.of(CallEventType.CALL_END, ENDED, ENDED, 0),
-                Arguments.of(CallEventType.CALL_INTERRUPTED, INTERRUPTED, INTERRUPTED, 0),
+                // a participant's own end: whether it ends the call depends on who and the call type (callFacts)
+                Arguments.of(CallEventType.CALL_END, ENDED, 0, 0),
+                Arguments.of(CallEventType.CALL_INTERRUPTED, INTERRUPTED, 0, 0),
                 Arguments.of(CallEventType.RECEIVE_CALL, RECEIVED, 0, 0),
                 Arguments.of(CallEventType.INVITE_USER, 0, 0, 0),
                 Arguments.of(CallEventType.UNKNOWN, 0, 0, 0));

@@ -13,7 +13,14 @@ import static io.callstream.processor.CallEvents.callee;
 import static io.callstream.processor.CallEvents.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.tuple;
+
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallResult;
+import io.callstream.avro.CallType;
+import io.callstream.avro.MemberAction;
+import io.callstream.processor.FamilyEvents;
+import java.util.List;
 import io.callstream.avro.CallOutcome;
 import io.callstream.avro.ClosedBy;
 import io.callstream.avro.MissedCallAlert;
@@ -176,6 +183,63 @@ class SessionLifecycleTest {
 
         assertThat(settled.alerts()).isEmpty();
         assertThat(settled.summary().getOutcome()).isEqualTo(CallOutcome.COMPLETED);
+    }
+
+    @Test
+    void shouldCloseAtOnceWithoutSettleWaitWhenTheEndCallRecordArrives() {
+        send(0, FamilyEvents.startCall("c1", "alice", List.of("bob"), 0));
+
+        Step recorded = send(100, FamilyEvents.endCall("c1", "alice", List.of("bob"), CallType.SINGLE,
+                CallResult.NOT_ANSWER, 0, null, 30));
+
+        assertThat(recorded.summary().getOutcome()).isEqualTo(CallOutcome.MISSED);
+        assertThat(recorded.summary().getRevision()).isEqualTo(1);
+        assertThat(recorded.alerts()).extracting(MissedCallAlert::getCalleeId, MissedCallAlert::getReason)
+                .containsExactly(tuple("bob", MissedReason.NO_ANSWER));
+        Step settleTime = lifecycle.onTimer(KEY, session, 100 + SETTLE);
+        assertThat(settleTime.summary()).isNull();
+        assertThat(settleTime.alerts()).isEmpty();
+        assertThat(settleTime.armAt()).as("only the retention is left").isEqualTo(100 + RETENTION);
+    }
+
+    @Test
+    void shouldHoldAMissInferredFromARecordsEndForTheSettleDelayAfterTheRecordClosedTheCall() {
+        send(0, FamilyEvents.startCall("c1", "alice", List.of("bob", "carol"), 0),
+                FamilyEvents.memberChanged("c1", 4, List.of("alice", "bob"), List.of("carol"),
+                        FamilyEvents.change("bob", MemberAction.ANSWER)));
+        Step recorded = send(100, FamilyEvents.endCall("c1", "alice", List.of("bob", "carol"), CallType.GROUP,
+                CallResult.NORMAL_END, 0, 4, 60));
+        assertThat(recorded.summary().getOutcome()).isEqualTo(CallOutcome.COMPLETED);
+        assertThat(recorded.alerts()).as("carol's answer may still be on its way").isEmpty();
+        assertThat(recorded.armAt()).isEqualTo(100 + SETTLE);
+
+        Step early = lifecycle.onTimer(KEY, session, 100 + SETTLE - 1);
+        assertThat(early.alerts()).isEmpty();
+        Step due = lifecycle.onTimer(KEY, session, 100 + SETTLE);
+
+        assertThat(due.alerts()).extracting(MissedCallAlert::getCalleeId, MissedCallAlert::getReason)
+                .containsExactly(tuple("carol", MissedReason.NO_ANSWER));
+        assertThat(due.summary()).as("the summary said MISSED for carol already").isNull();
+        assertThat(due.armAt()).isEqualTo(100 + RETENTION);
+    }
+
+    @Test
+    void shouldReviseWithoutAlertWhenTheAnswerArrivesWhileAnInferredMissIsHeld() {
+        send(0, FamilyEvents.startCall("c1", "alice", List.of("bob", "carol"), 0),
+                FamilyEvents.memberChanged("c1", 4, List.of("alice", "bob"), List.of("carol"),
+                        FamilyEvents.change("bob", MemberAction.ANSWER)));
+        send(100, FamilyEvents.endCall("c1", "alice", List.of("bob", "carol"), CallType.GROUP,
+                CallResult.NORMAL_END, 0, 4, 60));
+
+        Step answer = send(200, FamilyEvents.memberChanged("c1", 6, List.of("alice", "bob", "carol"), List.of(),
+                FamilyEvents.change("carol", MemberAction.ANSWER)));
+        Step due = lifecycle.onTimer(KEY, session, 100 + SETTLE);
+
+        assertThat(answer.summary().getRevision()).isEqualTo(2);
+        assertThat(answer.summary().getParticipants()).extracting(p -> p.getOutcome())
+                .containsOnly(io.callstream.avro.ParticipantOutcome.ANSWERED);
+        assertThat(answer.alerts()).isEmpty();
+        assertThat(due.alerts()).isEmpty();
     }
 
     @Test

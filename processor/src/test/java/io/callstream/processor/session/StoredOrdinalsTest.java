@@ -29,9 +29,10 @@ class StoredOrdinalsTest {
     @Test
     void shouldKeepTheBitOfEveryStoredFact() {
         assertThat(List.of(Facts.STARTED, Facts.RECEIVED, Facts.ANSWERED, Facts.MISSED, Facts.REJECTED, Facts.BUSY,
-                Facts.CANCELLED, Facts.FAILED, Facts.ENDED, Facts.INTERRUPTED, Facts.OWN_TERMINAL, Facts.ALERTED))
+                Facts.CANCELLED, Facts.FAILED, Facts.ENDED, Facts.INTERRUPTED, Facts.OWN_TERMINAL, Facts.ALERTED,
+                Facts.RECORDED, Facts.RECORD_START, Facts.RECORD_ACCEPT, Facts.RECORD_END))
                 .containsExactly(1, 1 << 1, 1 << 2, 1 << 3, 1 << 4, 1 << 5, 1 << 6, 1 << 7, 1 << 8, 1 << 9, 1 << 10,
-                        1 << 11);
+                        1 << 11, 1 << 12, 1 << 13, 1 << 14, 1 << 15);
     }
 
     private static void assertStartsWith(Enum<?>[] values, String... pinned) {

@@ -20,6 +20,7 @@ import static io.callstream.processor.CallEvents.callee;
 import static io.callstream.processor.CallEvents.caller;
 import static io.callstream.processor.CallEvents.event;
 import static io.callstream.processor.CallEvents.forApp;
+import static io.callstream.processor.CallEvents.normalEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.avro.CallEvent;
@@ -96,6 +97,30 @@ class CallScenariosTest {
 
         assertThat(h.summaries()).containsExactly(KeyValue.pair("c1", completedC1(5, 0)));
         assertThat(h.alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldSummariseCompletedWithoutAlertWhenOnlyTheEndsNormalEndAndAcceptTsShowTheAnswer() {
+        h.send(caller("c1", "alice", START_CALL, 0), callee("c1", "bob", RECEIVE_CALL, 1),
+                normalEnd(caller("c1", "alice", CALL_END, 65), 0, 5, 65),
+                normalEnd(callee("c1", "bob", CALL_END, 65), 0, 5, 65));
+        h.advance(Duration.ofSeconds(10));
+
+        assertThat(h.summaries()).containsExactly(KeyValue.pair("c1", completedC1(4, 0)));
+        assertThat(h.alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldNotAlertWhenTheAcceptArrivesAfterTheSettleDelayAndTheCallersEndCarriedAcceptTs() {
+        h.send(caller("c1", "alice", START_CALL, 0), callee("c1", "bob", RECEIVE_CALL, 1),
+                normalEnd(caller("c1", "alice", CALL_END, 65), 0, 5, 65));
+        h.advance(Duration.ofSeconds(10));
+        h.send(callee("c1", "bob", ACCEPT_CALL, 5), caller("c1", "alice", CALL_ACCEPTED, 5),
+                normalEnd(callee("c1", "bob", CALL_END, 65), 0, 5, 65));
+
+        assertThat(h.alerts()).isEmpty();
+        assertThat(h.summaries()).extracting(kv -> kv.value.getOutcome(), kv -> kv.value.getRevision())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(CallOutcome.COMPLETED, 1));
     }
 
     @Test
