@@ -62,11 +62,9 @@ final class Phases {
                 "CALLSTREAM_SCHEMA_REGISTRY_URL", suite.registryUrl(),
                 "CALLSTREAM_SDKAPPIDS", "1400000001"), "1g", suite.work().resolve("ingest.log"))) {
             server.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60));
-            for (Webhooks h : hooks.values()) {
-                BenchSuite.progress("ingest: the real ingest service, " + h.format().label() + " bodies");
-                ingest.put(h.format(), measure("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?" + Webhooks.QUERY,
-                        counts, h, server));
-            }
+            BenchSuite.progress("ingest: the real ingest service, " + suite.bodies() + " bodies in turn");
+            ingest.putAll(measure("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?" + Webhooks.QUERY, counts,
+                    List.copyOf(hooks.values()), server));
         }
         long written = BenchSuite.endOffsets(suite.bootstrap(), "call-events") - before;
         long acknowledged = ingest.values().stream().mapToLong(Measured::acknowledged).sum();
@@ -108,7 +106,8 @@ final class Phases {
         suite.add("");
         suite.add("Each server is searched at each connection count; the ratio is against the bare handler's best. "
                 + "v1 bodies: the six event callbacks of an answered 1:1 call; v4 bodies: its four v4 callbacks "
-                + "(start call, two member changes, end call) with the v4 query parameters; both for 5,000 distinct calls. "
+                + "(start call, two member changes, end call) with the v4 query parameters; both for 5,000 distinct calls, "
+                + "searched in turn on the same ingest JVM (each connection count with each generation). "
                 + "HTTP/1.1 without pipelining allows one request per connection at a time, so a server whose "
                 + "answers take longer (ingest waits for the broker's ack) needs more connections for the same rate "
                 + "(Little's law: rate ≤ connections / latency).");
@@ -147,27 +146,44 @@ final class Phases {
      * the server's CPU per request at a fixed rate both servers sustain.
      */
     private Measured measure(String url, List<Integer> counts, Webhooks hooks, ChildProcess server) throws Exception {
+        return measure(url, counts, List.of(hooks), server).get(hooks.format());
+    }
+
+    /**
+     * {@link #measure(String, List, Webhooks, ChildProcess)} for several body generations on one server,
+     * interleaved (each connection count searched with every generation in turn, then each one's latency
+     * and CPU runs), so that a machine whose load drifts during the phase favours none of them.
+     */
+    private Map<Webhooks.Format, Measured> measure(String url, List<Integer> counts, List<Webhooks> hooks,
+                                                   ChildProcess server) throws Exception {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(server::sampleRssKb, 0, 500, TimeUnit.MILLISECONDS);
         try {
-            Map<Integer, RateSearch.Outcome> outcomes = new java.util.LinkedHashMap<>();
+            Map<Webhooks.Format, Map<Integer, RateSearch.Outcome>> outcomes = new java.util.EnumMap<>(Webhooks.Format.class);
             for (int c : counts) {
-                BenchSuite.progress(c + " connections");
-                try (LoadDriver driver = new LoadDriver(url, c)) {
-                    outcomes.put(c, RateSearch.run(driver, hooks, suite.quick() ? 1_000 : 4_000, step(),
-                            latencyRun(), BenchSuite::progress));
+                for (Webhooks h : hooks) {
+                    BenchSuite.progress(c + " connections, " + h.format().label() + " bodies");
+                    try (LoadDriver driver = new LoadDriver(url, c)) {
+                        outcomes.computeIfAbsent(h.format(), f -> new java.util.LinkedHashMap<>()).put(c,
+                                RateSearch.run(driver, h, suite.quick() ? 1_000 : 4_000, step(), latencyRun(),
+                                        BenchSuite::progress));
+                    }
                 }
             }
-            int best = outcomes.entrySet().stream().max(java.util.Comparator.comparingDouble(
-                    e -> e.getValue().maxSustained())).orElseThrow().getKey();
-            try (LoadDriver driver = new LoadDriver(url, best)) {
-                outcomes.put(best, RateSearch.latency(driver, hooks, outcomes.get(best), latencyRun(),
-                        BenchSuite::progress));
-                long cpu0 = server.cpuMillis();
-                LoadResult r = driver.run(CPU_PROBE_RATE, latencyRun(), hooks);
-                return new Measured(outcomes, best, (server.cpuMillis() - cpu0) * 1000.0 / r.ok(), r.ok(),
-                        server.peakRssKb());
+            Map<Webhooks.Format, Measured> measured = new java.util.EnumMap<>(Webhooks.Format.class);
+            for (Webhooks h : hooks) {
+                Map<Integer, RateSearch.Outcome> byCount = outcomes.get(h.format());
+                int best = byCount.entrySet().stream().max(java.util.Comparator.comparingDouble(
+                        e -> e.getValue().maxSustained())).orElseThrow().getKey();
+                try (LoadDriver driver = new LoadDriver(url, best)) {
+                    byCount.put(best, RateSearch.latency(driver, h, byCount.get(best), latencyRun(), BenchSuite::progress));
+                    long cpu0 = server.cpuMillis();
+                    LoadResult r = driver.run(CPU_PROBE_RATE, latencyRun(), h);
+                    measured.put(h.format(), new Measured(byCount, best, (server.cpuMillis() - cpu0) * 1000.0 / r.ok(),
+                            r.ok(), server.peakRssKb()));
+                }
             }
+            return measured;
         } finally {
             sampler.shutdownNow();
         }
