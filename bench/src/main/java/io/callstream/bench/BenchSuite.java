@@ -18,23 +18,26 @@ import java.util.concurrent.TimeUnit;
  * Runs the benchmark suite in one go on this machine and writes markdown tables (for
  * docs/BENCHMARKS.md) to the given file. Every service under test runs in its own JVM beside a
  * broker JVM and an Apicurio registry, all on loopback. Usage:
- * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,jmh]}; {@code bench/run.sh} builds
- * and calls it.
+ * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,jmh] [--connections 64,256]
+ * [--bodies v1,v4]}; {@code bench/run.sh} builds and calls it.
  */
 public final class BenchSuite {
 
     private final boolean quick;
     private final List<Integer> connections;
+    private final List<Webhooks.Format> bodies;
     private final List<String> phases;
     private final Path work;
     private final List<String> report = new ArrayList<>();
     private String bootstrap;
     private String registryUrl;
 
-    private BenchSuite(boolean quick, List<String> phases, List<Integer> connections, Path work) {
+    private BenchSuite(boolean quick, List<String> phases, List<Integer> connections, List<Webhooks.Format> bodies,
+                       Path work) {
         this.quick = quick;
         this.phases = phases;
         this.connections = connections;
+        this.bodies = bodies;
         this.work = work;
     }
 
@@ -43,6 +46,7 @@ public final class BenchSuite {
         boolean quick = List.of(args).contains("--quick");
         List<Integer> connections = List.of(64, 256);
         List<String> phases = List.of("ingest", "processor", "e2e", "jmh");
+        List<Webhooks.Format> bodies = List.of(Webhooks.Format.V1, Webhooks.Format.V4);
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--phases")) {
                 phases = List.of(args[i + 1].split(","));
@@ -51,9 +55,12 @@ public final class BenchSuite {
                 connections = java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim)
                         .map(Integer::valueOf).toList();
             }
+            if (args[i].equals("--bodies")) {
+                bodies = java.util.Arrays.stream(args[i + 1].split(",")).map(Webhooks.Format::parse).distinct().toList();
+            }
         }
         Path work = Files.createTempDirectory("callstream-bench-");
-        new BenchSuite(quick, phases, connections, work).run(out);
+        new BenchSuite(quick, phases, connections, bodies, work).run(out);
     }
 
     private void run(Path out) throws Exception {
@@ -130,6 +137,11 @@ public final class BenchSuite {
     /** The HTTP connection counts the ingest phase searches at ({@code --connections}, default 64,256). */
     List<Integer> connections() {
         return connections;
+    }
+
+    /** The callback generations the ingest phase posts ({@code --bodies}, default v1,v4), each measured on its own. */
+    List<Webhooks.Format> bodies() {
+        return bodies;
     }
 
     Path work() {

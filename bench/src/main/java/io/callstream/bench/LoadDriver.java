@@ -11,7 +11,6 @@ import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -20,6 +19,16 @@ import org.HdrHistogram.Recorder;
  * lowering the offered load (no coordinated omission). Non-blocking Vert.x client, keep-alive pool.
  */
 public final class LoadDriver implements AutoCloseable {
+
+    /** What request i sends: its body, and its query string (null: the URL's own); a lambda gives bodies only. */
+    @FunctionalInterface
+    public interface Requests {
+        Buffer body(long i);
+
+        default String query(long i) {
+            return null;
+        }
+    }
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -34,8 +43,8 @@ public final class LoadDriver implements AutoCloseable {
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
     }
 
-    /** Sends {@code rate} requests per second for {@code seconds}, body i from {@code bodies}. */
-    public LoadResult run(double rate, double seconds, LongFunction<Buffer> bodies) throws InterruptedException {
+    /** Sends {@code rate} requests per second for {@code seconds}, request i from {@code requests}. */
+    public LoadResult run(double rate, double seconds, Requests requests) throws InterruptedException {
         Recorder recorder = new Recorder(3_600_000_000L, 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
@@ -44,6 +53,7 @@ public final class LoadDriver implements AutoCloseable {
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong completed = new AtomicLong();
         String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String rawPath = uri.getRawPath();
         long start = System.nanoTime();
         long intervalNanos = (long) (1e9 / rate);
         long sent = 0;
@@ -56,8 +66,10 @@ public final class LoadDriver implements AutoCloseable {
                 vertx.runOnContext(v -> {
                     for (long i = from; i < to; i++) {
                         long scheduled = start + i * intervalNanos;
-                        Buffer body = bodies.apply(i);
-                        client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+                        Buffer body = requests.body(i);
+                        String query = requests.query(i);
+                        client.request(new RequestOptions().setMethod(HttpMethod.POST)
+                                        .setURI(query == null ? path : rawPath + "?" + query)
                                         .putHeader("content-type", "application/json"))
                                 .compose(req -> req.send(body))
                                 .compose(res -> res.body().map(b -> res.statusCode()))

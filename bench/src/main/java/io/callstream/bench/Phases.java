@@ -1,7 +1,6 @@
 package io.callstream.bench;
 
 import io.callstream.testkit.ChildProcess;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -35,21 +34,18 @@ final class Phases {
     // --- 1. ingest against its ceilings -------------------------------------------------------
 
     void ingest() throws Exception {
-        Webhooks hooks = new Webhooks(5_000);
         List<Integer> counts = suite.connections();
-        BenchSuite.progress("ingest: bare Vert.x handler (HTTP ceiling)");
+        Map<Webhooks.Format, Webhooks> hooks = new java.util.EnumMap<>(Webhooks.Format.class);
+        suite.bodies().forEach(f -> hooks.put(f, new Webhooks(5_000, f)));
+        Webhooks ceilingHooks = hooks.values().iterator().next();
+        BenchSuite.progress("ingest: bare Vert.x handler (HTTP ceiling), " + ceilingHooks.format().label() + " bodies");
         int barePort = io.callstream.testkit.FreePorts.pick();
-        Path bareLog = suite.work().resolve("bare.log");
         Measured bare;
-        long bareRss;
-        double bareCpu;
         try (ChildProcess server = BenchSuite.jvm(BareServer.class.getName(), List.of(Integer.toString(barePort)), Map.of(),
-                "512m", bareLog)) {
+                "512m", suite.work().resolve("bare.log"))) {
             server.awaitHttp("http://127.0.0.1:" + barePort + "/health/ready", Duration.ofSeconds(30));
-            bare = measure("http://127.0.0.1:" + barePort + "/callbacks/callkit?" + Webhooks.QUERY, counts, hooks,
+            bare = measure("http://127.0.0.1:" + barePort + "/callbacks/callkit?" + Webhooks.QUERY, counts, ceilingHooks,
                     server);
-            bareRss = server.peakRssKb();
-            bareCpu = cpuMicrosPerRequest.get(server.pid());
         }
 
         BenchSuite.progress("ingest: raw idempotent acks=all producer loop (broker ceiling)");
@@ -57,82 +53,91 @@ final class Phases {
         double producer = ProducerLoop.run(suite.bootstrap(), suite.registryUrl(), "bench-producer-loop", records);
         BenchSuite.progress(String.format(Locale.ROOT, "producer loop: %,.0f records/s", producer));
 
-        BenchSuite.progress("ingest: the real ingest service");
         int ingestPort = io.callstream.testkit.FreePorts.pick();
-        Path ingestLog = suite.work().resolve("ingest.log");
-        Measured ingest;
-        long ingestRss;
-        double ingestCpu;
-        long probeAcks;
+        Map<Webhooks.Format, Measured> ingest = new java.util.EnumMap<>(Webhooks.Format.class);
         long before = BenchSuite.endOffsets(suite.bootstrap(), "call-events");
         try (ChildProcess server = BenchSuite.jvm(INGEST_MAIN, List.of(), Map.of(
                 "CALLSTREAM_HTTP_HOST", "127.0.0.1", "CALLSTREAM_HTTP_PORT", Integer.toString(ingestPort),
                 "CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", suite.bootstrap(),
                 "CALLSTREAM_SCHEMA_REGISTRY_URL", suite.registryUrl(),
-                "CALLSTREAM_SDKAPPIDS", "1400000001"), "1g", ingestLog)) {
+                "CALLSTREAM_SDKAPPIDS", "1400000001"), "1g", suite.work().resolve("ingest.log"))) {
             server.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60));
-            ingest = measure("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?" + Webhooks.QUERY, counts,
-                    hooks, server);
-            ingestRss = server.peakRssKb();
-            ingestCpu = cpuMicrosPerRequest.get(server.pid());
-            probeAcks = probeAcknowledged.get(server.pid());
+            BenchSuite.progress("ingest: the real ingest service, " + suite.bodies() + " bodies in turn");
+            ingest.putAll(measure("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?" + Webhooks.QUERY, counts,
+                    List.copyOf(hooks.values()), server));
         }
         long written = BenchSuite.endOffsets(suite.bootstrap(), "call-events") - before;
-        long acknowledged = ingest.acknowledged() + probeAcks;
-        double ceiling = bare.best().maxSustained();
-
-        suite.add("### Ingest throughput (POST /callbacks/callkit, " + hooks.averageSize() + "-byte bodies, open loop, "
-                + counts + " keep-alive connections)");
+        long acknowledged = ingest.values().stream().mapToLong(Measured::acknowledged).sum();
+        throughputTable(counts, hooks, bare, producer, ingest, written, acknowledged);
+        suite.add("### Ingest latency, from scheduled send time (no coordinated omission)");
         suite.add("");
-        suite.add("| server | connections | max sustained req/s (all 2xx) | vs bare handler (best) | vs raw producer | server CPU per request | peak RSS |");
-        suite.add("|---|---|---|---|---|---|---|");
+        suite.add("| server | load | achieved req/s | p50 | p99 | p99.9 |");
+        suite.add("|---|---|---|---|---|---|");
+        latencyRows("bare handler (" + bare.bestConnections() + " connections)", bare.best());
+        ingest.forEach((f, m) -> latencyRows("ingest, " + f.label() + " bodies (" + m.bestConnections() + " connections)",
+                m.best()));
+        suite.add("");
+    }
+
+    private void throughputTable(List<Integer> counts, Map<Webhooks.Format, Webhooks> hooks, Measured bare,
+                                 double producer, Map<Webhooks.Format, Measured> ingest, long written, long acknowledged) {
+        double ceiling = bare.best().maxSustained();
+        suite.add("### Ingest throughput (POST /callbacks/callkit, open loop, " + counts + " keep-alive connections)");
+        suite.add("");
+        suite.add("| server | bodies | connections | max sustained req/s (all 2xx) | vs bare handler (best) | vs raw producer | server CPU per request | peak RSS |");
+        suite.add("|---|---|---|---|---|---|---|---|");
+        String bareBodies = bodies(hooks.values().iterator().next());
         for (int c : counts) {
-            suite.add(String.format(Locale.ROOT, "| bare Vert.x handler, no Kafka (HTTP ceiling) | %d | %,.0f | %.0f %% | — | %.0f µs | %s |",
-                    c, bare.byConnections().get(c).maxSustained(), 100 * bare.byConnections().get(c).maxSustained() / ceiling,
-                    bareCpu, BenchSuite.mib(bareRss)));
+            suite.add(String.format(Locale.ROOT, "| bare Vert.x handler, no Kafka (HTTP ceiling) | %s | %d | %,.0f | %.0f %% | — | %.0f µs | %s |",
+                    bareBodies, c, bare.byConnections().get(c).maxSustained(),
+                    100 * bare.byConnections().get(c).maxSustained() / ceiling, bare.cpuMicros(), BenchSuite.mib(bare.rssKb())));
         }
-        suite.add(String.format(Locale.ROOT, "| raw producer loop, idempotent, acks=all (broker ceiling) | — | %,.0f rec/s | — | 100 %% | — | — |",
+        suite.add(String.format(Locale.ROOT, "| raw producer loop, idempotent, acks=all (broker ceiling) | — | — | %,.0f rec/s | — | 100 %% | — | — |",
                 producer));
-        for (int c : counts) {
-            double max = ingest.byConnections().get(c).maxSustained();
-            boolean best = c == ingest.bestConnections();
-            suite.add(String.format(Locale.ROOT, "| %singest%s (JSON → Avro → Kafka acks=all, 200 after ack) | %d | %s%,.0f%s | %s%.0f %%%s | %.0f %% | %.0f µs | %s |",
-                    best ? "**" : "", best ? "**" : "", c, best ? "**" : "", max, best ? "**" : "",
-                    best ? "**" : "", 100 * max / ceiling, best ? "**" : "", 100 * max / producer, ingestCpu,
-                    BenchSuite.mib(ingestRss)));
-        }
+        ingest.forEach((f, m) -> {
+            for (int c : counts) {
+                double max = m.byConnections().get(c).maxSustained();
+                String b = c == m.bestConnections() ? "**" : "";
+                suite.add(String.format(Locale.ROOT, "| %singest%s (JSON → Avro → Kafka acks=all, 200 after ack) | %s | %d | %s%,.0f%s | %s%.0f %%%s | %.0f %% | %.0f µs | %s |",
+                        b, b, bodies(hooks.get(f)), c, b, max, b, b, 100 * max / ceiling, b, 100 * max / producer,
+                        m.cpuMicros(), BenchSuite.mib(m.rssKb())));
+            }
+        });
         suite.add("");
         suite.add("Each server is searched at each connection count; the ratio is against the bare handler's best. "
+                + "v1 bodies: the six event callbacks of an answered 1:1 call; v4 bodies: its four v4 callbacks "
+                + "(start call, two member changes, end call) with the v4 query parameters; both for 5,000 distinct calls, "
+                + "searched in turn on the same ingest JVM (each connection count with each generation). "
                 + "HTTP/1.1 without pipelining allows one request per connection at a time, so a server whose "
                 + "answers take longer (ingest waits for the broker's ack) needs more connections for the same rate "
                 + "(Little's law: rate ≤ connections / latency).");
         suite.add("");
         suite.add(String.format(Locale.ROOT, "Server CPU per request: user+system CPU time of the server JVM during a "
                 + "%.0f-request/s run, divided by the requests answered. The load driver and the broker run on the same "
-                + "cores, so a server's CPU per request bounds what it can reach here.", CPU_PROBE_RATE));
+                + "cores, so a server's CPU per request bounds what it can reach here. Peak RSS of ingest is over all its runs.",
+                CPU_PROBE_RATE));
         suite.add("");
         suite.add(String.format(Locale.ROOT, "Records written to `call-events` during the ingest runs: %,d; requests "
                 + "answered 200: %,d (%s).", written, acknowledged, written >= acknowledged
                 ? "every 200 was written" : "**fewer records than 200 answers: an acknowledged event was lost**"));
         suite.add("");
-        suite.add("### Ingest latency, from scheduled send time (no coordinated omission)");
-        suite.add("");
-        suite.add("| server | load | achieved req/s | p50 | p99 | p99.9 |");
-        suite.add("|---|---|---|---|---|---|");
-        latencyRows("bare handler (" + bare.bestConnections() + " connections)", bare.best());
-        latencyRows("ingest (" + ingest.bestConnections() + " connections)", ingest.best());
-        suite.add("");
     }
 
-    /** A server's rate searches by connection count, the best of them with its latency runs. */
-    private record Measured(Map<Integer, RateSearch.Outcome> byConnections, int bestConnections) {
+    private static String bodies(Webhooks h) {
+        return h.format().label() + ", " + h.averageSize() + " B";
+    }
+
+    /** A server's rate searches by connection count, the best with its latency runs, its CPU per request and peak RSS so far. */
+    private record Measured(Map<Integer, RateSearch.Outcome> byConnections, int bestConnections, double cpuMicros,
+                            long probeAcknowledged, long rssKb) {
 
         RateSearch.Outcome best() {
             return byConnections.get(bestConnections);
         }
 
+        /** Requests answered 2xx over every run, the CPU probe included. */
         long acknowledged() {
-            return byConnections.values().stream().mapToLong(RateSearch.Outcome::acknowledged).sum();
+            return byConnections.values().stream().mapToLong(RateSearch.Outcome::acknowledged).sum() + probeAcknowledged;
         }
     }
 
@@ -141,36 +146,50 @@ final class Phases {
      * the server's CPU per request at a fixed rate both servers sustain.
      */
     private Measured measure(String url, List<Integer> counts, Webhooks hooks, ChildProcess server) throws Exception {
+        return measure(url, counts, List.of(hooks), server).get(hooks.format());
+    }
+
+    /**
+     * {@link #measure(String, List, Webhooks, ChildProcess)} for several body generations on one server,
+     * interleaved (each connection count searched with every generation in turn, then each one's latency
+     * and CPU runs), so that a machine whose load drifts during the phase favours none of them.
+     */
+    private Map<Webhooks.Format, Measured> measure(String url, List<Integer> counts, List<Webhooks> hooks,
+                                                   ChildProcess server) throws Exception {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(server::sampleRssKb, 0, 500, TimeUnit.MILLISECONDS);
         try {
-            Map<Integer, RateSearch.Outcome> outcomes = new java.util.LinkedHashMap<>();
+            Map<Webhooks.Format, Map<Integer, RateSearch.Outcome>> outcomes = new java.util.EnumMap<>(Webhooks.Format.class);
             for (int c : counts) {
-                BenchSuite.progress(c + " connections");
-                try (LoadDriver driver = new LoadDriver(url, c)) {
-                    outcomes.put(c, RateSearch.run(driver, hooks::body, suite.quick() ? 1_000 : 4_000, step(),
-                            latencyRun(), BenchSuite::progress));
+                for (Webhooks h : hooks) {
+                    BenchSuite.progress(c + " connections, " + h.format().label() + " bodies");
+                    try (LoadDriver driver = new LoadDriver(url, c)) {
+                        outcomes.computeIfAbsent(h.format(), f -> new java.util.LinkedHashMap<>()).put(c,
+                                RateSearch.run(driver, h, suite.quick() ? 1_000 : 4_000, step(), latencyRun(),
+                                        BenchSuite::progress));
+                    }
                 }
             }
-            int best = outcomes.entrySet().stream().max(java.util.Comparator.comparingDouble(
-                    e -> e.getValue().maxSustained())).orElseThrow().getKey();
-            try (LoadDriver driver = new LoadDriver(url, best)) {
-                outcomes.put(best, RateSearch.latency(driver, hooks::body, outcomes.get(best), latencyRun(),
-                        BenchSuite::progress));
-                long cpu0 = server.cpuMillis();
-                LoadResult r = driver.run(CPU_PROBE_RATE, latencyRun(), hooks::body);
-                cpuMicrosPerRequest.put(server.pid(), (server.cpuMillis() - cpu0) * 1000.0 / r.ok());
-                probeAcknowledged.put(server.pid(), r.ok());
+            Map<Webhooks.Format, Measured> measured = new java.util.EnumMap<>(Webhooks.Format.class);
+            for (Webhooks h : hooks) {
+                Map<Integer, RateSearch.Outcome> byCount = outcomes.get(h.format());
+                int best = byCount.entrySet().stream().max(java.util.Comparator.comparingDouble(
+                        e -> e.getValue().maxSustained())).orElseThrow().getKey();
+                try (LoadDriver driver = new LoadDriver(url, best)) {
+                    byCount.put(best, RateSearch.latency(driver, h, byCount.get(best), latencyRun(), BenchSuite::progress));
+                    long cpu0 = server.cpuMillis();
+                    LoadResult r = driver.run(CPU_PROBE_RATE, latencyRun(), h);
+                    measured.put(h.format(), new Measured(byCount, best, (server.cpuMillis() - cpu0) * 1000.0 / r.ok(),
+                            r.ok(), server.peakRssKb()));
+                }
             }
-            return new Measured(outcomes, best);
+            return measured;
         } finally {
             sampler.shutdownNow();
         }
     }
 
     private static final double CPU_PROBE_RATE = 2_000;
-    private final Map<Long, Double> cpuMicrosPerRequest = new java.util.HashMap<>();
-    private final Map<Long, Long> probeAcknowledged = new java.util.HashMap<>();
 
     private void latencyRows(String name, RateSearch.Outcome o) {
         String[] shares = {"25 %", "50 %", "75 %"};

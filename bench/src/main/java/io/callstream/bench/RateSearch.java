@@ -3,8 +3,6 @@ package io.callstream.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.LongFunction;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * Finds the highest rate a server sustains (every request answered 2xx, achieved ≥ 95 % of target):
@@ -29,16 +27,16 @@ final class RateSearch {
     private RateSearch() {
     }
 
-    static Outcome run(LoadDriver driver, LongFunction<Buffer> bodies, double startRate, double stepSeconds,
+    static Outcome run(LoadDriver driver, LoadDriver.Requests requests, double startRate, double stepSeconds,
                        double latencySeconds, Consumer<String> progress) throws InterruptedException {
         List<LoadResult> steps = new ArrayList<>();
         progress.accept("warm-up at " + (long) startRate + "/s");
-        LoadResult warmUp = driver.run(startRate, stepSeconds, bodies);
+        LoadResult warmUp = driver.run(startRate, stepSeconds, requests);
         double good = 0;
         double bad = 0;
         double rate = startRate;
         while (bad == 0 && rate < 1_000_000) {
-            LoadResult r = driver.run(rate, stepSeconds, bodies);
+            LoadResult r = driver.run(rate, stepSeconds, requests);
             steps.add(r);
             progress.accept(r.line());
             if (r.sustained()) {
@@ -50,7 +48,7 @@ final class RateSearch {
         }
         for (int i = 0; i < 2 && bad > 0; i++) {
             double mid = (good + bad) / 2;
-            LoadResult r = driver.run(mid, stepSeconds, bodies);
+            LoadResult r = driver.run(mid, stepSeconds, requests);
             steps.add(r);
             progress.accept(r.line());
             if (r.sustained()) {
@@ -63,11 +61,11 @@ final class RateSearch {
     }
 
     /** Latency runs at 25/50/75 % of the max the search found; the outcome with them. */
-    static Outcome latency(LoadDriver driver, LongFunction<Buffer> bodies, Outcome search, double latencySeconds,
+    static Outcome latency(LoadDriver driver, LoadDriver.Requests requests, Outcome search, double latencySeconds,
                            Consumer<String> progress) throws InterruptedException {
         List<LoadResult> latency = new ArrayList<>();
         for (double share : new double[] {0.25, 0.5, 0.75}) {
-            LoadResult r = driver.run(Math.max(1, search.maxSustained() * share), latencySeconds, bodies);
+            LoadResult r = driver.run(Math.max(1, search.maxSustained() * share), latencySeconds, requests);
             latency.add(r);
             progress.accept((int) (share * 100) + "% of max: " + r.line());
         }

@@ -6,6 +6,7 @@ import io.callstream.testkit.FreePorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LoadDriverTest {
@@ -62,5 +63,57 @@ class LoadDriverTest {
         }
         assertThat(hooks.body(0).toJsonObject().getString("Event")).isEqualTo("start_call");
         assertThat(hooks.body(5).toJsonObject().getString("Role")).isEqualTo("callee");
+    }
+
+    @Test
+    void shouldSendEachRequestWithItsOwnQueryWhenTheRequestsGiveOne() throws Exception {
+        int port = FreePorts.pick();
+        List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.createHttpServer().requestHandler(req -> {
+            queries.add(req.query());
+            req.response().end("{}");
+        }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        Webhooks hooks = new Webhooks(2, Webhooks.Format.V4);
+
+        LoadResult result;
+        try (LoadDriver driver = new LoadDriver("http://127.0.0.1:" + port + "/callbacks/callkit?" + Webhooks.QUERY, 2)) {
+            result = driver.run(80, 0.1, hooks);
+        }
+
+        assertThat(result.ok()).isEqualTo(8);
+        assertThat(queries).hasSize(8).allMatch(q -> q.startsWith("SdkAppid=1400000001&CallbackCommand=Call.CallbackAfter"))
+                .anyMatch(q -> q.contains("CallbackCommand=Call.CallbackAfterEndCall&"));
+    }
+
+    @Test
+    void shouldBuildV4BodiesWithTheirOwnQueryWhenTheFormatIsV4() {
+        Webhooks hooks = new Webhooks(3, Webhooks.Format.V4);
+
+        for (int i = 0; i < 12; i++) {
+            var json = hooks.body(i).toJsonObject();
+            assertThat(hooks.query(i)).startsWith("SdkAppid=1400000001&CallbackCommand=" + json.getString("CallbackCommand")
+                    + "&contenttype=json&ClientIP=");
+            assertThat(json.getLong("EventTime")).isGreaterThan(100_000_000_000L);
+        }
+        assertThat(hooks.body(3).toJsonObject().getJsonObject("CallRecord").getJsonArray("CalleeList_Account"))
+                .containsExactly("alice-0", "bob-0");
+        assertThat(new Webhooks(3).query(5)).isEqualTo(Webhooks.QUERY);
+    }
+
+    @Test
+    void shouldMapEveryV4BodyAsItsFamilyWhenIngestReadsIt() {
+        Webhooks hooks = new Webhooks(2, Webhooks.Format.V4);
+        var mapper = new io.callstream.ingest.mapping.WebhookMapper(java.time.Clock.systemUTC());
+        List<String> families = new java.util.ArrayList<>();
+
+        for (int i = 0; i < 8; i++) {
+            String command = hooks.query(i).replaceAll(".*CallbackCommand=([^&]+).*", "$1");
+            var e = mapper.map(new io.callstream.ingest.mapping.Webhook(1400000001L, command, "127.0.0.1", "iOS",
+                    hooks.body(i).getBytes()));
+            assertThat(e.getExtra()).isEmpty();
+            families.add(e.getFamily().name());
+        }
+        assertThat(families.subList(0, 4)).containsExactly("V4_START_CALL", "V4_MEMBER_CHANGED", "V4_MEMBER_CHANGED",
+                "V4_END_CALL");
     }
 }

@@ -2,6 +2,7 @@ package io.callstream.deploy;
 
 import io.callstream.deploy.stack.StackConfig;
 import io.callstream.deploy.traffic.CallFactory;
+import io.callstream.deploy.traffic.CallbackFormat;
 import io.callstream.deploy.traffic.LoadGenerator;
 import io.callstream.deploy.traffic.LoadReport;
 import io.callstream.deploy.traffic.OutcomeCheck;
@@ -19,16 +20,19 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@code deploy/generate.sh}: sends realistic TUICallKit traffic to an ingest, prints a live
- * progress line and a final report, and with {@code --verify} checks every generated call's summary
- * and alerts on the output topics. Exit code 0 only when every request was acknowledged and (with
- * --verify) there is no mismatch.
+ * {@code deploy/generate.sh}: sends realistic TUICallKit traffic, in the callback families of
+ * {@code --format}, to an ingest, prints a live progress line and a final report, and with
+ * {@code --verify} checks every generated call's summary and alerts on the output topics. Exit code
+ * 0 only when every request was acknowledged and (with --verify) there is no mismatch.
  */
 public final class GenerateMain {
 
     static final String USAGE = """
             usage: deploy/generate.sh [options]
               --calls N            calls to make (default 1000)
+              --format F           callback families: v1 (event callbacks), v1-status (plus the status
+                                   callback), v4 (Call.CallbackAfter*), mixed (each call one of those, or
+                                   v1 and v4 for the same CallId) (default v1)
               --rate R             target requests per second, 0 = as fast as possible (default 500)
               --mix SPEC           scenario weights (default %s)
               --out-of-order P     share of calls whose callbacks arrive shuffled (default 0.3)
@@ -65,7 +69,7 @@ public final class GenerateMain {
 
     /** Runs the tool; returns the exit code. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, List.of("calls", "rate", "mix", "out-of-order", "duplicates", "window", "concurrency",
+        Args a = Args.parse(argv, List.of("calls", "format", "rate", "mix", "out-of-order", "duplicates", "window", "concurrency",
                         "retries", "seed", "url", "sdkappid", "verify-timeout", "bootstrap-servers", "registry-url",
                         "show-mismatches"),
                 List.of("verify", "quiet", "help", "unordered"));
@@ -79,8 +83,9 @@ public final class GenerateMain {
                 a.doubleValue("out-of-order", 0.3), a.doubleValue("duplicates", 0.05));
         long calls = a.longValue("calls", 1000);
         boolean verify = a.flag("verify");
+        CallbackFormat format = CallbackFormat.parse(a.value("format", CallbackFormat.V1.label()));
         String runId = "gen-" + Long.toString(Instant.now().toEpochMilli(), 36);
-        CallFactory factory = new CallFactory(seed, runId, Instant.now().getEpochSecond(), 10_000);
+        CallFactory factory = new CallFactory(seed, runId, Instant.now().getEpochSecond(), 10_000, format);
         TrafficPlan plan = new TrafficPlan(factory, mix, calls, (int) a.longValue("window", 50), seed, verify);
         String url = a.value("url", c.ingestUrl());
         long sdkAppId = Long.parseLong(a.value("sdkappid", c.sdkAppIds().isEmpty() ? "1400000001" : c.sdkAppIds().get(0)));
@@ -88,12 +93,12 @@ public final class GenerateMain {
                 (int) a.longValue("concurrency", 256), Duration.ofSeconds(30), (int) a.longValue("retries", 5),
                 !a.flag("unordered"));
         boolean quiet = a.flag("quiet");
-        out.printf("generate: run %s, %d calls to %s (sdkappid %d, rate %s, mix %s, seed %d)%n", runId, calls, url,
-                sdkAppId, opts.rate() > 0 ? String.format(Locale.ROOT, "%.0f/s", opts.rate()) : "max",
+        out.printf("generate: run %s, %d calls to %s (sdkappid %d, format %s, rate %s, mix %s, seed %d)%n", runId, calls,
+                url, sdkAppId, format.label(), opts.rate() > 0 ? String.format(Locale.ROOT, "%.0f/s", opts.rate()) : "max",
                 a.value("mix", TrafficMix.DEFAULT_MIX), seed);
         LoadReport report = send(opts, plan, quiet, err);
         out.println(report.render());
-        out.printf("calls %d, duplicate deliveries %d%n", plan.callsMade(), plan.duplicatesPlanned());
+        out.printf("calls %d (%s), duplicate deliveries %d%n", plan.callsMade(), families(plan), plan.duplicatesPlanned());
         boolean ok = report.acknowledged() == report.sent();
         if (verify) {
             Verifier verifier = new Verifier(new Verifier.Target(a.value("bootstrap-servers", c.bootstrapServers()),
@@ -126,6 +131,12 @@ public final class GenerateMain {
         } finally {
             generator.close();
         }
+    }
+
+    /** Calls by families, e.g. {@code v1 312, v4 350}. */
+    static String families(TrafficPlan plan) {
+        return plan.callsByFamilies().entrySet().stream().map(e -> e.getKey().label() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /** The first {@code show} mismatches in full, then every mismatch counted by kind, then the totals. */

@@ -17,7 +17,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Ingest's mapping hot path: a webhook body (JSON bytes) to a CallEvent, eventId (SHA-256) included. */
+/**
+ * Ingest's mapping hot path: a webhook body (JSON bytes) to a CallEvent, eventId (SHA-256) included;
+ * a v1 event callback ({@code start_call}) and the largest v4 callback ({@code Call.CallbackAfterEndCall}).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -28,16 +31,24 @@ public class WebhookMapperBenchmark {
 
     private WebhookMapper mapper;
     private Webhook webhook;
+    private Webhook v4EndCall;
 
     @Setup
     public void setUp() {
         mapper = new WebhookMapper(Clock.systemUTC());
         webhook = new Webhook(1_400_000_001L, "caller_start_call", "127.0.0.1", "iOS",
                 new Webhooks(1).body(0).getBytes());
+        v4EndCall = new Webhook(1_400_000_001L, "Call.CallbackAfterEndCall", "127.0.0.1", "iOS",
+                new Webhooks(1, Webhooks.Format.V4).body(3).getBytes());
     }
 
     @Benchmark
     public CallEvent mapWebhook() {
         return mapper.map(webhook);
+    }
+
+    @Benchmark
+    public CallEvent mapV4EndCall() {
+        return mapper.map(v4EndCall);
     }
 }

@@ -15,8 +15,11 @@ import java.util.TreeMap;
 
 /**
  * Compares what the processor emitted for one call with what the generator expects: the latest
- * summary revision (outcome, caller, callee outcomes, times, durations) and the alerts (exactly
- * one per expected callee with the expected reason, none for anyone else). Pure, unit-tested.
+ * summary revision (outcome, call and media type, the participants: the caller once as CALLER and
+ * every expected callee as CALLEE with its outcome, nobody else; times, durations) and the alerts
+ * (exactly one per expected callee with the expected reason and caller, if it names one; none for
+ * anyone else).
+ * Pure, unit-tested.
  */
 public final class OutcomeCheck {
 
@@ -26,12 +29,15 @@ public final class OutcomeCheck {
     /** The mismatches, each a readable sentence naming the call; empty when all is as expected. */
     public static List<String> mismatches(ExpectedCall e, CallSummary summary, List<MissedCallAlert> alerts) {
         List<String> out = new ArrayList<>();
-        String call = "call " + e.callId() + " (" + e.scenario().label() + ")";
+        String call = "call " + e.callId() + " (" + e.label() + ")";
         if (summary == null) {
             out.add(call + ": no summary on call-summaries");
         } else {
             compare(out, call, "outcome", e.outcome(), summary.getOutcome());
+            compare(out, call, "callType", e.callType(), summary.getCallType());
+            compare(out, call, "mediaType", e.mediaType(), summary.getMediaType());
             compare(out, call, "callerId", e.callerId(), summary.getCallerId());
+            compare(out, call, "participant roles", roles(e), roles(summary));
             compare(out, call, "callee outcomes", new TreeMap<>(e.callees()), callees(summary));
             compare(out, call, "startedAt", e.startedAt(), summary.getStartedAt());
             compare(out, call, "answeredAt", e.answeredAt(), summary.getAnsweredAt());
@@ -46,6 +52,11 @@ public final class OutcomeCheck {
             got.computeIfAbsent(a.getCalleeId(), k -> new ArrayList<>()).add(a.getReason());
             if (!Objects.equals(a.getAlertId(), a.getSdkAppId() + ":" + e.callId() + ":" + a.getCalleeId())) {
                 out.add(call + ": alert id " + a.getAlertId() + " is not sdkAppId:callId:calleeId");
+            }
+            // null is allowed: an alert goes out the moment the miss is known, maybe before the caller's first callback
+            if (a.getCallerId() != null && !a.getCallerId().equals(e.callerId())) {
+                out.add(call + ": alert for " + a.getCalleeId() + " names caller " + a.getCallerId() + ", expected "
+                        + e.callerId());
             }
         }
         for (var exp : new TreeMap<>(e.alerts()).entrySet()) {
@@ -63,13 +74,31 @@ public final class OutcomeCheck {
     }
 
     /**
-     * The kind of a mismatch, for counting: the scenario and the sentence without call id, user ids,
-     * numbers and maps, e.g. {@code answered: unexpected missed-call alert for <user> [NO_ANSWER]}.
+     * The kind of a mismatch, for counting: the scenario and families and the sentence without call
+     * id, user ids, times, numbers and maps, e.g. {@code answered/v4: unexpected missed-call alert for <user> [NO_ANSWER]}.
      */
     public static String kind(String mismatch) {
-        String rest = mismatch.replaceFirst("^call \\S+ \\(", "").replaceFirst("^([a-z]+)\\): ", "$1: ");
+        String rest = mismatch.replaceFirst("^call \\S+ \\(", "").replaceFirst("^([a-z0-9+/-]+)\\): ", "$1: ");
         return rest.replaceAll("\\{[^}]*}", "{...}").replaceAll("user-\\d+", "<user>")
+                .replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z", "<time>")
                 .replaceAll("-?\\b\\d{2,}\\b", "<n>");
+    }
+
+    /** The caller as CALLER, every callee as CALLEE. */
+    private static Map<String, CallRole> roles(ExpectedCall e) {
+        Map<String, CallRole> m = new TreeMap<>();
+        e.callees().keySet().forEach(u -> m.put(u, CallRole.CALLEE));
+        m.put(e.callerId(), CallRole.CALLER);
+        return m;
+    }
+
+    /** Each participant's role; a user listed twice shows both roles. */
+    private static Map<String, Object> roles(CallSummary s) {
+        Map<String, Object> m = new TreeMap<>();
+        for (Participant p : s.getParticipants()) {
+            m.merge(p.getUserId(), p.getRole(), (a, b) -> a + "+" + b);
+        }
+        return m;
     }
 
     private static Map<String, ParticipantOutcome> callees(CallSummary s) {

@@ -2,8 +2,8 @@ package io.callstream.deploy.traffic;
 
 import java.util.List;
 
-/** A generated call: the webhooks both sides send, in sending order, and what must come out. */
-public record PlannedCall(ExpectedCall expected, List<WebhookRequest> webhooks) {
+/** A generated call: what must come out, the story it tells, and the webhooks sent for it, in sending order. */
+public record PlannedCall(ExpectedCall expected, CallStory story, List<WebhookRequest> webhooks) {
 
     public PlannedCall {
         webhooks = List.copyOf(webhooks);

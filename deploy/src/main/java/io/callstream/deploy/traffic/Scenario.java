@@ -2,20 +2,25 @@ package io.callstream.deploy.traffic;
 
 import java.util.Locale;
 
-/** The kinds of call the traffic generator makes; each has its webhooks and expected results. */
+/** The kinds of call the traffic generator makes; each has its callbacks and expected results. */
 public enum Scenario {
-    /** 1:1, the callee answers, both hang up normally: COMPLETED, no alert. */
+    /** 1:1, the callee answers, one side hangs up: COMPLETED, no alert. */
     ANSWERED,
     /** 1:1, the callee does not answer: MISSED, an alert NO_ANSWER. */
     MISSED,
     /** 1:1, the callee rejects: REJECTED, no alert. */
     REJECTED,
-    /** 1:1, the callee's line is busy and only the caller reports: BUSY, no alert (no known callee). */
+    /**
+     * 1:1, the callee's line is busy: BUSY. v1 events come from the caller only (no known callee, no
+     * alert); a v4 start call names the callee, so it is BUSY with an alert BUSY.
+     */
     BUSY,
     /** 1:1, the caller cancels while it rings: CANCELLED, an alert CALLER_CANCELLED. */
     CANCELLED,
-    /** Group call with 2-4 callees, each answering, missing or rejecting. */
-    GROUP;
+    /** Group call with 2-4 callees answering, missing, rejecting or having their invitation cancelled; invite and join. */
+    GROUP,
+    /** 1:1, answered, then one side's heartbeat expires: INTERRUPTED, no alert. */
+    OFFLINE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -26,7 +31,7 @@ public enum Scenario {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown scenario '" + s + "'; known: answered, missed, rejected,"
-                    + " busy, cancelled, group");
+                    + " busy, cancelled, group, offline");
         }
     }
 }

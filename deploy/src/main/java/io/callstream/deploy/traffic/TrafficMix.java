@@ -10,7 +10,7 @@ import java.util.Random;
  */
 public record TrafficMix(Map<Scenario, Integer> weights, double outOfOrder, double duplicates) {
 
-    public static final String DEFAULT_MIX = "answered=50,missed=15,rejected=10,busy=5,cancelled=10,group=10";
+    public static final String DEFAULT_MIX = "answered=45,missed=15,rejected=10,busy=5,cancelled=10,group=10,offline=5";
 
     public TrafficMix {
         weights = Map.copyOf(weights);

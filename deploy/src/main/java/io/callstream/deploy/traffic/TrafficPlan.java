@@ -2,8 +2,10 @@ package io.callstream.deploy.traffic;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
 
@@ -27,6 +29,7 @@ public final class TrafficPlan implements Iterator<WebhookRequest> {
     private int position;
     private long made;
     private long duplicatesPlanned;
+    private final Map<CallFamilies, Long> byFamilies = new EnumMap<>(CallFamilies.class);
 
     public TrafficPlan(CallFactory factory, TrafficMix mix, long calls, int window, long seed, boolean keepExpectations) {
         this.factory = factory;
@@ -63,6 +66,7 @@ public final class TrafficPlan implements Iterator<WebhookRequest> {
         List<List<WebhookRequest>> active = new ArrayList<>();
         for (int i = 0; i < window && made < calls; i++, made++) {
             PlannedCall call = factory.next(mix.pick(random));
+            byFamilies.merge(call.expected().families(), 1L, Long::sum);
             if (keepExpectations) {
                 expectations.add(call.expected());
             }
@@ -125,6 +129,11 @@ public final class TrafficPlan implements Iterator<WebhookRequest> {
 
     public long callsMade() {
         return made;
+    }
+
+    /** Calls made so far by the families they were sent in. */
+    public Map<CallFamilies, Long> callsByFamilies() {
+        return Collections.unmodifiableMap(byFamilies);
     }
 
     public long duplicatesPlanned() {

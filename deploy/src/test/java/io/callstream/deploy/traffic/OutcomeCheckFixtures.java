@@ -2,9 +2,7 @@ package io.callstream.deploy.traffic;
 
 import io.callstream.avro.CallRole;
 import io.callstream.avro.CallSummary;
-import io.callstream.avro.CallType;
 import io.callstream.avro.ClosedBy;
-import io.callstream.avro.MediaType;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.avro.MissedReason;
 import io.callstream.avro.Participant;
@@ -26,8 +24,7 @@ public final class OutcomeCheckFixtures {
         e.callees().forEach((u, o) -> ps.add(Participant.newBuilder().setUserId(u).setRole(CallRole.CALLEE)
                 .setOutcome(o).setJoinedAt(null).setLeftAt(null).build()));
         return CallSummary.newBuilder().setCallId(e.callId()).setSdkAppId(1400000001L).setRoomId("room")
-                .setCallType(e.scenario() == Scenario.GROUP ? CallType.GROUP : CallType.SINGLE)
-                .setMediaType(MediaType.AUDIO).setCallerId(e.callerId()).setOutcome(e.outcome())
+                .setCallType(e.callType()).setMediaType(e.mediaType()).setCallerId(e.callerId()).setOutcome(e.outcome())
                 .setParticipants(ps).setStartedAt(e.startedAt()).setAnsweredAt(e.answeredAt())
                 .setEndedAt(e.endedAt()).setRingDurationMs(e.ringDurationMs()).setTalkDurationMs(e.talkDurationMs())
                 .setEventCount(4).setDuplicateCount(0).setClosedBy(ClosedBy.EVENTS).setRevision(1).build();
@@ -41,8 +38,8 @@ public final class OutcomeCheckFixtures {
 
     public static MissedCallAlert alert(ExpectedCall e, String callee, MissedReason reason) {
         return MissedCallAlert.newBuilder().setAlertId("1400000001:" + e.callId() + ":" + callee).setSdkAppId(1400000001L)
-                .setCallId(e.callId()).setCalleeId(callee).setCallerId(e.callerId()).setCallType(CallType.SINGLE)
-                .setMediaType(MediaType.AUDIO).setReason(reason).setCallStartedAt(e.startedAt())
+                .setCallId(e.callId()).setCalleeId(callee).setCallerId(e.callerId()).setCallType(e.callType())
+                .setMediaType(e.mediaType()).setReason(reason).setCallStartedAt(e.startedAt())
                 .setDetectedAt(e.startedAt()).setRingDurationMs(null).build();
     }
 }
