@@ -82,7 +82,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         data.toString(), "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", data.toString(),
                         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")),
                 home, Map.of(), home.resolve("postgres.log"), false);
-        awaitReady(Duration.ofSeconds(60));
+        try {
+            awaitReady(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
         LOG.info("PostgreSQL ready at {}", jdbcUrl());
         return this;
     }
