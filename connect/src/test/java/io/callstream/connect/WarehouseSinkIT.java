@@ -13,6 +13,8 @@ import io.callstream.schemas.serde.AvroSerializer;
 import io.callstream.testkit.KafkaBrokerExtension;
 import io.callstream.testkit.PostgresExtension;
 import io.callstream.testkit.SchemaRegistryExtension;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +22,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,6 +146,40 @@ class WarehouseSinkIT {
                 .containsEntry("answered_at", "timestamp without time zone")
                 .containsEntry("outcome", "text")
                 .doesNotContainKey("participants");
+    }
+
+    @Test
+    void shouldAnswerTheDocumentedHourlyQueryWhenCallsOfAnHourLanded() throws Exception {
+        Instant hour = SampleRecords.T0.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(10));
+        List<CallSummary> calls = List.of(
+                answered("hourly-1", hour.plusSeconds(60), 9_000L),
+                answered("hourly-2", hour.plusSeconds(600), 15_000L),
+                answered("hourly-3", hour.plusSeconds(1_200), 30_000L),
+                CallSummary.newBuilder(answered("hourly-4", hour.plusSeconds(1_800), 0L))
+                        .setOutcome(CallOutcome.MISSED).setAnsweredAt(null).build());
+        for (CallSummary call : calls) {
+            send(Topics.CALL_SUMMARIES, call.getCallId(), call);
+        }
+        String hourly = documentedQuery();
+
+        landing().untilAsserted(() -> assertThat(rows(hourly))
+                .filteredOn(row -> ((java.sql.Timestamp) row.get(0)).toLocalDateTime()
+                        .equals(LocalDateTime.ofInstant(hour, ZoneOffset.UTC)))
+                .extracting(row -> List.of(row.get(1), row.get(2).toString(), row.get(3).toString()))
+                .containsExactly(List.of(4L, "75.0", "18.0")));
+    }
+
+    private static CallSummary answered(String callId, Instant startedAt, long talkMs) {
+        return CallSummary.newBuilder(SampleRecords.callSummary(callId)).setStartedAt(startedAt)
+                .setAnsweredAt(startedAt.plusSeconds(3)).setEndedAt(startedAt.plusMillis(3_000 + talkMs))
+                .setTalkDurationMs(talkMs).build();
+    }
+
+    /** The first {@code sql} block of docs/warehouse.md: the worked example is what runs here. */
+    private static String documentedQuery() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "warehouse.md"));
+        int start = doc.indexOf("```sql\n") + "```sql\n".length();
+        return doc.substring(start, doc.indexOf("```", start)).trim().replaceAll(";$", "");
     }
 
     /** Waits for rows, failing at once (with the task's trace) when a sink task has failed. */
