@@ -5,6 +5,7 @@ import io.callstream.schemas.registry.SchemaRegistryClients;
 import io.callstream.schemas.serde.AvroDeserializer;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -24,23 +25,13 @@ import org.apache.kafka.connect.storage.Converter;
 public final class CallstreamAvroConverter implements Converter {
 
     private final AvroToConnect mapping = new AvroToConnect();
-    private SchemaRegistryClient client;
     private AvroDeserializer<GenericRecord> deserializer;
 
-    public CallstreamAvroConverter() {
-    }
-
-    /** With a caller-owned registry client (tests); {@link #configure} then only sets key or value. */
-    CallstreamAvroConverter(SchemaRegistryClient client) {
-        this.client = client;
-    }
-
+    /** Reads the registry settings ({@code schema.registry.url}, ...); keys and values alike (ids are global). */
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        if (client == null) {
-            client = SchemaRegistryClients.create(configs);
-        }
-        deserializer = new AvroDeserializer<>(client, (Class<? extends org.apache.avro.specific.SpecificRecord>) null);
+        SchemaRegistryClient client = SchemaRegistryClients.create(configs);
+        deserializer = new AvroDeserializer<>(client, (Class<? extends SpecificRecord>) null);
     }
 
     @Override

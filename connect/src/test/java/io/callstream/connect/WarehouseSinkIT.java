@@ -202,7 +202,6 @@ class WarehouseSinkIT {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
-    @SuppressWarnings("unchecked")
     private static AvroSerializer<SpecificRecord> serializer(Map<String, Object> props) {
         AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
         serializer.configure(props, false);
