@@ -20,7 +20,10 @@ public final class CallbackCommands {
 
     public static final String AFTER_START_CALL = "Call.CallbackAfterStartCall";
     public static final String AFTER_END_CALL = "Call.CallbackAfterEndCall";
-    public static final Set<String> V4_COMMANDS = Set.of(AFTER_START_CALL, AFTER_END_CALL);
+    public static final String AFTER_MEMBER_CHANGED = "Call.CallbackAfterMemberChanged";
+    public static final Set<String> V4_COMMANDS = Set.of(AFTER_START_CALL, AFTER_END_CALL, AFTER_MEMBER_CHANGED);
+    /** The v1 call status callback's command words (callkit-v4-and-records.md section 3). */
+    public static final Set<String> STATUS_WORDS = Set.of("normal_end", "cancel", "reject", "not_answer", "call_busy", "interrupt");
 
     private static final Map<CallEventType, String> LEGACY = new EnumMap<>(CallEventType.class);
     private static final Set<String> LEGACY_ACTIONS = new LinkedHashSet<>();
@@ -45,6 +48,7 @@ public final class CallbackCommands {
         LEGACY_ACTIONS.addAll(LEGACY.values());
         LEGACY_ACTIONS.add("caller_call_interrupted");
         LEGACY_ACTIONS.add("callee_call_interrupted");
+        LEGACY_ACTIONS.addAll(STATUS_WORDS);
     }
 
     private static final Set<CallEventType> END_EVENTS = Set.of(CallEventType.CALL_END, CallEventType.CALL_INTERRUPTED,

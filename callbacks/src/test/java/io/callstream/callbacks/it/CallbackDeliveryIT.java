@@ -115,7 +115,7 @@ class CallbackDeliveryIT {
         AdminClient admin = admin(APP_ORDER);
         assertThat(admin.post("/v1/callback/set", "{\"address\":\"" + receiver.url("/order/legacy") + "\","
                 + "\"actions\":[\"caller_start_call\",\"callee_accept_call\",\"normal_end\"]}").json().getInteger("errorCode")).isZero();
-        assertThat(admin.post("/v4/call_config/create_callback", "{\"Url\":\"" + receiver.url("/order/v4") + "\","
+        assertThat(admin.post("/v4/call_config/set_callback", "{\"Url\":\"" + receiver.url("/order/v4") + "\","
                 + "\"CallbackCommandList\":[\"Call.CallbackAfterEndCall\"]}").json().getInteger("ErrorCode")).isZero();
 
         List<CallEvent> events = new ArrayList<>();
@@ -151,7 +151,7 @@ class CallbackDeliveryIT {
 
     @Test
     void shouldDeliverOnceWhenTheReceiverFailsThreeTimesThenSucceeds() throws Exception {
-        assertThat(admin(APP_FLAKY).post("/v4/call_config/create_callback", "{\"Url\":\"" + receiver.url("/flaky/a") + "\","
+        assertThat(admin(APP_FLAKY).post("/v4/call_config/set_callback", "{\"Url\":\"" + receiver.url("/flaky/a") + "\","
                 + "\"CallbackCommandList\":[\"Call.CallbackAfterStartCall\",\"Call.CallbackAfterEndCall\"]}")
                 .json().getInteger("ErrorCode")).isZero();
 
@@ -199,9 +199,10 @@ class CallbackDeliveryIT {
     void shouldKeepTheConfigurationWhenANewApiInstanceStarts() throws Exception {
         AdminClient admin = admin(APP_RESTART);
         admin.post("/v1/callback/set", "{\"address\":\"http://www.example.com/legacy\",\"actions\":[\"normal_end\"]}");
-        admin.post("/v4/call_config/create_callback", "{\"Url\":\"http://www.example.com/v4\","
+        admin.post("/v4/call_config/set_callback", "{\"Url\":\"http://www.example.com/v4\","
+                + "\"CallbackCommandList\":[\"Call.CallbackAfterEndCall\"]}");
+        admin.post("/v4/call_config/set_callback", "{\"Url\":\"http://www.example.com/v4-updated\","
                 + "\"CallbackCommandList\":[\"Call.CallbackAfterStartCall\"]}");
-        admin.post("/v4/call_config/update_callback", "{\"Url\":\"http://www.example.com/v4-updated\"}");
 
         try (CallbackAdminApi second = CallbackAdminApi.create(vertx, config)) {
             AdminClient fresh = new AdminClient(serve(second), APP_RESTART, Instant.now().getEpochSecond());
