@@ -10,17 +10,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The names a subscriber subscribes to, and which names a {@link CallEvent} matches
- * (callkit-callbacks.md section 2; the README lists the full table):
- * legacy action words ({@code caller_start_call}, {@code callee_reject_call}, {@code normal_end},
- * {@code call_busy}, {@code invite_user}, ...) and the newer commands
- * {@code Call.CallbackAfterStartCall} / {@code Call.CallbackAfterEndCall}.
+ * The names a subscriber subscribes to (docs/callbacks.md lists them with what each delivers): v1 action
+ * words, i.e. the event-callback words ({@code caller_start_call}, {@code callee_reject_call},
+ * {@code normal_end}, {@code call_busy}, {@code invite_user}, ...) and the status-callback words
+ * ({@code normal_end}, {@code cancel}, {@code reject}, {@code not_answer}, {@code call_busy},
+ * {@code interrupt}), and the three v4 commands {@code Call.CallbackAfter{StartCall,EndCall,MemberChanged}}.
  */
 public final class CallbackCommands {
 
     public static final String AFTER_START_CALL = "Call.CallbackAfterStartCall";
     public static final String AFTER_END_CALL = "Call.CallbackAfterEndCall";
-    public static final Set<String> V4_COMMANDS = Set.of(AFTER_START_CALL, AFTER_END_CALL);
+    public static final String AFTER_MEMBER_CHANGED = "Call.CallbackAfterMemberChanged";
+    public static final Set<String> V4_COMMANDS = Set.of(AFTER_START_CALL, AFTER_END_CALL, AFTER_MEMBER_CHANGED);
+    /** The v1 call status callback's command words (callkit-v4-and-records.md section 3). */
+    public static final Set<String> STATUS_WORDS = Set.of("normal_end", "cancel", "reject", "not_answer", "call_busy", "interrupt");
 
     private static final Map<CallEventType, String> LEGACY = new EnumMap<>(CallEventType.class);
     private static final Set<String> LEGACY_ACTIONS = new LinkedHashSet<>();
@@ -45,11 +48,8 @@ public final class CallbackCommands {
         LEGACY_ACTIONS.addAll(LEGACY.values());
         LEGACY_ACTIONS.add("caller_call_interrupted");
         LEGACY_ACTIONS.add("callee_call_interrupted");
+        LEGACY_ACTIONS.addAll(STATUS_WORDS);
     }
-
-    private static final Set<CallEventType> END_EVENTS = Set.of(CallEventType.CALL_END, CallEventType.CALL_INTERRUPTED,
-            CallEventType.CALL_MISSED, CallEventType.CALL_REJECTED, CallEventType.CALL_BUSY, CallEventType.CANCEL_CALL,
-            CallEventType.CALL_FAILED);
 
     private CallbackCommands() {
     }
@@ -61,18 +61,15 @@ public final class CallbackCommands {
 
     /** The legacy action word of an event: {@code caller_}/{@code callee_} + event, {@code normal_end}, or as is. */
     public static Optional<String> legacyAction(CallEvent e) {
-        if (e.getEvent() == CallEventType.CALL_INTERRUPTED) {
-            return e.getRole() == CallRole.CALLER ? Optional.of("caller_call_interrupted")
-                    : e.getRole() == CallRole.CALLEE ? Optional.of("callee_call_interrupted") : Optional.empty();
-        }
-        return Optional.ofNullable(LEGACY.get(e.getEvent()));
+        return legacyAction(e.getEvent(), e.getRole());
     }
 
-    /** The newer command of an event: start_call → AfterStartCall; call_end and the events that end a call → AfterEndCall. */
-    public static Optional<String> v4Command(CallEvent e) {
-        if (e.getEvent() == CallEventType.START_CALL) {
-            return Optional.of(AFTER_START_CALL);
+    /** The legacy action word of an event reported with a role; {@code call_interrupted} needs the side. */
+    public static Optional<String> legacyAction(CallEventType event, CallRole role) {
+        if (event == CallEventType.CALL_INTERRUPTED) {
+            return role == CallRole.CALLER ? Optional.of("caller_call_interrupted")
+                    : role == CallRole.CALLEE ? Optional.of("callee_call_interrupted") : Optional.empty();
         }
-        return END_EVENTS.contains(e.getEvent()) ? Optional.of(AFTER_END_CALL) : Optional.empty();
+        return Optional.ofNullable(LEGACY.get(event));
     }
 }

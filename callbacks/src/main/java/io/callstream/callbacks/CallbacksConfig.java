@@ -23,6 +23,7 @@ public record CallbacksConfig(
         String configTopic,
         String dlqTopic,
         String callEventsTopic,
+        String callSummariesTopic,
         String consumerGroup,
         int maxRetries,
         Duration initialBackoff,
@@ -35,6 +36,7 @@ public record CallbacksConfig(
         int v4RatePerSecond,
         int maxBodyBytes,
         int maxCallbackBytes,
+        int rememberedEndCalls,
         Duration writeTimeout,
         String httpHost,
         int httpPort,
@@ -50,6 +52,7 @@ public record CallbacksConfig(
         d.put("topic.callback-config", "callback-config");
         d.put("topic.callback-deliveries-dlq", "callback-deliveries-dlq");
         d.put("topic.call-events", Topics.CALL_EVENTS);
+        d.put("topic.call-summaries", Topics.CALL_SUMMARIES);
         d.put("callbacks.consumer.group", "callstream-callbacks");
         d.put("callbacks.max.retries", "5");
         d.put("callbacks.retry.initial.backoff", "500ms");
@@ -62,6 +65,7 @@ public record CallbacksConfig(
         d.put("callbacks.rate.v4.per.second", "200");
         d.put("callbacks.max.body.bytes", "16384");
         d.put("callbacks.max.callback.bytes", "65536");
+        d.put("callbacks.end-call.memory.size", "100000");
         d.put("callbacks.write.timeout", "10s");
         d.put("callbacks.http.host", "0.0.0.0");
         d.put("callbacks.http.port", "8092");
@@ -83,6 +87,7 @@ public record CallbacksConfig(
                 s.string("topic.callback-config"),
                 s.string("topic.callback-deliveries-dlq"),
                 s.string("topic.call-events"),
+                s.string("topic.call-summaries"),
                 s.string("callbacks.consumer.group"),
                 s.integer("callbacks.max.retries"),
                 s.duration("callbacks.retry.initial.backoff"),
@@ -95,6 +100,7 @@ public record CallbacksConfig(
                 s.integer("callbacks.rate.v4.per.second"),
                 s.integer("callbacks.max.body.bytes"),
                 s.integer("callbacks.max.callback.bytes"),
+                s.integer("callbacks.end-call.memory.size"),
                 s.duration("callbacks.write.timeout"),
                 s.string("callbacks.http.host"),
                 s.integer("callbacks.http.port"),
@@ -119,11 +125,11 @@ public record CallbacksConfig(
         kafka.forEach((k, v) -> maskedKafka.put(k, Settings.isSecret(k) ? "****" : v));
         return "CallbacksConfig{" + adminAccounts
                 + ", kafka=" + maskedKafka + ", schemaRegistryUrl=" + schemaRegistryUrl
-                + ", topics=[" + configTopic + ", " + dlqTopic + ", " + callEventsTopic + "], group=" + consumerGroup
+                + ", topics=[" + configTopic + ", " + dlqTopic + ", " + callEventsTopic + ", " + callSummariesTopic + "], group=" + consumerGroup
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", requestTimeout=" + requestTimeout + ", allowPrivateAddresses=" + allowPrivateAddresses
                 + ", maxInFlightPerApp=" + maxInFlightPerApp + ", maxPendingEvents=" + maxPendingEvents
-                + ", rates=" + legacyRatePerSecond + "/" + v4RatePerSecond + ", maxBodyBytes=" + maxBodyBytes + ", maxCallbackBytes=" + maxCallbackBytes
+                + ", rates=" + legacyRatePerSecond + "/" + v4RatePerSecond + ", maxBodyBytes=" + maxBodyBytes + ", maxCallbackBytes=" + maxCallbackBytes + ", rememberedEndCalls=" + rememberedEndCalls
                 + ", http=" + httpHost + ":" + httpPort + ", adminEnabled=" + adminEnabled + "}";
     }
 }

@@ -32,20 +32,9 @@ class CallbackCommandsTest {
     }
 
     @Test
-    void shouldMapStartAndEndEventsToNewerCommands() {
-        assertThat(CallbackCommands.v4Command(CallEvents.event("c1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1)))
-                .contains(CallbackCommands.AFTER_START_CALL);
-        assertThat(CallbackCommands.v4Command(CallEvents.event("c1", "alice", CallRole.CALLER, CallEventType.CALL_END, 1)))
-                .contains(CallbackCommands.AFTER_END_CALL);
-        assertThat(CallbackCommands.v4Command(CallEvents.event("c1", "alice", CallRole.CALLER, CallEventType.CANCEL_CALL, 1)))
-                .contains(CallbackCommands.AFTER_END_CALL);
-        assertThat(CallbackCommands.v4Command(CallEvents.event("c1", "bob", CallRole.CALLEE, CallEventType.ACCEPT_CALL, 1)))
-                .isEmpty();
-    }
-
-    @Test
     void shouldListTheSampleActionsWhenAskedForKnownActions() {
         assertThat(CallbackCommands.legacyActions())
-                .contains("call_busy", "normal_end", "caller_start_call", "invite_user", "callee_reject_call");
+                .contains("call_busy", "normal_end", "caller_start_call", "invite_user", "callee_reject_call")
+                .contains("cancel", "reject", "not_answer", "interrupt");
     }
 }

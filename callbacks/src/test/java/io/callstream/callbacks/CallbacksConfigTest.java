@@ -27,6 +27,20 @@ class CallbacksConfigTest {
     }
 
     @Test
+    void shouldReadTheSummariesTopicAndTheEndCallMemoryWhenGivenByEnvironment() {
+        Settings s = Settings.load(CallbacksConfig.defaults(), Optional.empty(), Map.of(
+                "CALLSTREAM_TOPIC_CALL_SUMMARIES", "summaries-v2",
+                "CALLSTREAM_CALLBACKS_END_CALL_MEMORY_SIZE", "5000"));
+
+        CallbacksConfig c = CallbacksConfig.from(s);
+
+        assertThat(c.callSummariesTopic()).isEqualTo("summaries-v2");
+        assertThat(c.rememberedEndCalls()).isEqualTo(5000);
+        assertThat(CallbacksConfig.of(Map.of()).callSummariesTopic()).isEqualTo("call-summaries");
+        assertThat(CallbacksConfig.of(Map.of()).rememberedEndCalls()).isEqualTo(100_000);
+    }
+
+    @Test
     void shouldMaskSecretKeysWhenPrinted() {
         CallbacksConfig c = CallbacksConfig.of(Map.of("callbacks.secret.keys", "1400000001:s3cr3t-key-one"));
         assertThat(c.toString()).doesNotContain("s3cr3t-key-one").contains("****");

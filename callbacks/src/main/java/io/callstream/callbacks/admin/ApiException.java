@@ -1,16 +1,24 @@
 package io.callstream.callbacks.admin;
 
-/** An admin API error: the code and the message the answer carries (always with HTTP 200). */
+/**
+ * An admin API error: the code and the message the answer carries (always with HTTP 200). The codes
+ * are the documented ones of each API generation (callkit-v4-and-records.md section 7): the same
+ * number means different things in v1 and v4, so each verb throws its own generation's code.
+ */
 public final class ApiException extends RuntimeException {
 
-    /** Internal error (e.g. Kafka did not acknowledge the write): retry. */
+    /** Both generations: internal error (e.g. Kafka did not acknowledge the write), retry (v1: "others: internal"). */
     public static final int INTERNAL = 100001;
-    /** Invalid parameter: the message says which. */
-    public static final int INVALID_PARAMETER = 100002;
-    /** No callback configuration exists: create one first. */
-    public static final int NO_CONFIGURATION = 100301;
-    /** Legacy API: the callback address must start with http or https (or is refused, see the message). */
-    public static final int LEGACY_BAD_ADDRESS = 70001;
+    /** v4: invalid parameter; the message says which. */
+    public static final int V4_INVALID_PARAMETER = 100002;
+    /** v4 {@code get_callback}: no callback configuration exists. */
+    public static final int V4_NO_CONFIGURATION = 100301;
+    /** v1: invalid or missing parameter, including an address that does not start with http/https. */
+    public static final int V1_INVALID_PARAMETER = 70001;
+    /** v1: the request body cannot be parsed. */
+    public static final int V1_BODY_PARSE_ERROR = 70009;
+    /** v1 {@code update}: no callback configuration exists. */
+    public static final int V1_NO_CONFIGURATION = 999;
 
     private final int code;
 

@@ -1,10 +1,16 @@
 package io.callstream.callbacks.admin;
 
+import io.callstream.common.auth.AuthFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The answer shape of one API generation: legacy {@code {errorCode, errorMessage, requestId, data}} or newer {@code {ActionStatus, ErrorCode, ErrorInfo, RequestId, Response}}. */
+/**
+ * What differs between the two API generations (callkit-v4-and-records.md sections 4 and 7): the answer
+ * shape, legacy {@code {errorCode, errorMessage, requestId, data}} or v4 {@code {ActionStatus, ErrorInfo,
+ * ErrorCode, RequestId, Response}}, and the codes. The shared authentication reports v4 (Chat REST)
+ * codes; {@link #authCode} gives the v1 (CallKit domain) code with the same meaning.
+ */
 enum ApiGeneration {
 
     LEGACY {
@@ -23,6 +29,29 @@ enum ApiGeneration {
         JsonObject error(int code, String message, String requestId) {
             return new JsonObject().put("errorCode", code).put("errorMessage", message).put("requestId", requestId);
         }
+
+        /** 70002 UserSig invalid, 70003 UserSig expired, 70004 not an administrator, 70005 rate limited, 70001 parameters. */
+        @Override
+        int authCode(int v4Code) {
+            return switch (v4Code) {
+                case AuthFailure.SIG_EXPIRED -> 70003;
+                case AuthFailure.SIG_EMPTY, AuthFailure.SIG_MALFORMED, AuthFailure.SIG_MISMATCH,
+                     AuthFailure.IDENTIFIER_MISMATCH, AuthFailure.APPID_MISMATCH -> 70002;
+                case AuthFailure.NOT_ADMIN -> 70004;
+                case AuthFailure.RATE_LIMITED -> 70005;
+                default -> ApiException.V1_INVALID_PARAMETER; // INVALID_PARAMETER, APP_NOT_FOUND
+            };
+        }
+
+        @Override
+        int invalidParameter() {
+            return ApiException.V1_INVALID_PARAMETER;
+        }
+
+        @Override
+        int unparsableBody() {
+            return ApiException.V1_BODY_PARSE_ERROR;
+        }
     },
 
     V4 {
@@ -33,15 +62,30 @@ enum ApiGeneration {
 
         @Override
         JsonObject ok(String requestId, Object data) {
-            JsonObject o = new JsonObject().put("ActionStatus", "OK").put("ErrorCode", 0).put("ErrorInfo", "")
+            JsonObject o = new JsonObject().put("ActionStatus", "OK").put("ErrorInfo", "").put("ErrorCode", 0)
                     .put("RequestId", requestId);
             return data == null ? o : o.put("Response", data);
         }
 
         @Override
         JsonObject error(int code, String message, String requestId) {
-            return new JsonObject().put("ActionStatus", "FAIL").put("ErrorCode", code).put("ErrorInfo", message)
+            return new JsonObject().put("ActionStatus", "FAIL").put("ErrorInfo", message).put("ErrorCode", code)
                     .put("RequestId", requestId);
+        }
+
+        @Override
+        int authCode(int v4Code) {
+            return v4Code;
+        }
+
+        @Override
+        int invalidParameter() {
+            return ApiException.V4_INVALID_PARAMETER;
+        }
+
+        @Override
+        int unparsableBody() {
+            return ApiException.V4_INVALID_PARAMETER;
         }
     };
 
@@ -52,4 +96,13 @@ enum ApiGeneration {
     abstract JsonObject ok(String requestId, Object data);
 
     abstract JsonObject error(int code, String message, String requestId);
+
+    /** This generation's code for an authentication failure reported with its v4 code ({@link AuthFailure}). */
+    abstract int authCode(int v4Code);
+
+    /** Invalid or missing parameter: a field, an unknown verb, a body over the limit. */
+    abstract int invalidParameter();
+
+    /** The request body is not a JSON object. */
+    abstract int unparsableBody();
 }

@@ -19,6 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,11 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The callback-configuration admin API, mounted by the callbacks service ({@code CallbackDeliveryMain}) on its router:
- * legacy {@code POST /v1/callback/{set,get,update,delete}} and newer
- * {@code POST /v4/call_config/{create,get,update,delete}_callback} (callkit-callbacks.md sections 3-5).
- * Every API error is answered with HTTP 200 and a code in the body. The configuration lives in the
- * compacted topic {@code callback-config} through a {@link CallbackConfigStore}.
+ * The callback-configuration admin API, mounted by the callbacks service ({@code CallbackDeliveryMain}) on its router,
+ * in Tencent's exact verbs (callkit-v4-and-records.md section 4): v1 {@code POST /v1/callback/{set,get,update,delete}}
+ * and v4 {@code POST /v4/call_config/{set,get,delete}_callback}. Every API error is answered with HTTP 200 and
+ * the code of the called generation in the body. The configuration lives in the compacted topic
+ * {@code callback-config} through a {@link CallbackConfigStore}.
  */
 public final class CallbackAdminApi implements AutoCloseable {
 
@@ -78,39 +79,47 @@ public final class CallbackAdminApi implements AutoCloseable {
 
     /** Adds the admin routes to {@code router}. */
     public void mount(Router router) {
-        mount(router, "/v1/callback/", ApiGeneration.LEGACY, legacyLimiter,
-                Map.of("set", ops::legacySet, "update", ops::legacySet, "get", ops::legacyGet, "delete", ops::legacyDelete));
-        mount(router, "/v4/call_config/", ApiGeneration.V4, v4Limiter,
-                Map.of("create_callback", ops::v4Create, "update_callback", ops::v4Update,
-                        "get_callback", ops::v4Get, "delete_callback", ops::v4Delete));
+        Map<String, Operation> legacy = new LinkedHashMap<>();
+        legacy.put("set", ops::legacySet);
+        legacy.put("get", ops::legacyGet);
+        legacy.put("update", ops::legacyUpdate);
+        legacy.put("delete", ops::legacyDelete);
+        mount(router, "/v1/callback/", ApiGeneration.LEGACY, legacyLimiter, legacy);
+        Map<String, Operation> v4 = new LinkedHashMap<>();
+        v4.put("set_callback", ops::v4Set);
+        v4.put("get_callback", ops::v4Get);
+        v4.put("delete_callback", ops::v4Delete);
+        mount(router, "/v4/call_config/", ApiGeneration.V4, v4Limiter, v4);
     }
 
-    private void mount(Router router, String prefix, ApiGeneration gen, RateLimiter limiter,
-                       Map<String, BiFunction<Long, JsonObject, CompletableFuture<Object>>> verbs) {
+    /** One verb: the authenticated SDKAppID and the request body to the answer's data (null for none). */
+    private interface Operation extends BiFunction<Long, JsonObject, CompletableFuture<Object>> {
+    }
+
+    private void mount(Router router, String prefix, ApiGeneration gen, RateLimiter limiter, Map<String, Operation> verbs) {
         router.post(prefix + "*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .failureHandler(ctx -> {
                     String message = ctx.statusCode() == 413
                             ? "the request body exceeds " + config.maxBodyBytes() + " bytes"
                             : "internal error, retry";
-                    int code = ctx.statusCode() == 413 ? ApiException.INVALID_PARAMETER : ApiException.INTERNAL;
+                    int code = ctx.statusCode() == 413 ? gen.invalidParameter() : ApiException.INTERNAL;
                     if (ctx.statusCode() != 413) {
                         LOG.warn("admin API failure on {}: {}", ctx.normalizedPath(), String.valueOf(ctx.failure()));
                     }
                     answer(ctx, gen.error(code, message, gen.newRequestId()));
                 });
         verbs.forEach((verb, op) -> router.post(prefix + verb).handler(ctx -> handle(ctx, gen, limiter, verb, op)));
-        router.post(prefix + "*").handler(ctx -> answer(ctx, gen.error(ApiException.INVALID_PARAMETER,
+        router.post(prefix + "*").handler(ctx -> answer(ctx, gen.error(gen.invalidParameter(),
                 "unknown API " + ctx.normalizedPath() + "; known: " + String.join(", ", verbs.keySet()), gen.newRequestId())));
     }
 
-    private void handle(RoutingContext ctx, ApiGeneration gen, RateLimiter limiter, String verb,
-                        BiFunction<Long, JsonObject, CompletableFuture<Object>> op) {
+    private void handle(RoutingContext ctx, ApiGeneration gen, RateLimiter limiter, String verb, Operation op) {
         String requestId = gen.newRequestId();
         MultiMap query;
         try {
             query = ctx.queryParams();
         } catch (HttpException e) { // a bad percent-encoding: Vert.x cannot decode the query string
-            answer(ctx, gen.error(AuthFailure.INVALID_PARAMETER, "the query string cannot be decoded: percent-encode"
+            answer(ctx, gen.error(gen.authCode(AuthFailure.INVALID_PARAMETER), "the query string cannot be decoded: percent-encode"
                     + " every parameter value", requestId));
             return;
         }
@@ -119,12 +128,12 @@ public final class CallbackAdminApi implements AutoCloseable {
             app = auth.authenticate(query::get, limiter);
         } catch (AuthFailure f) {
             LOG.info("admin {} refused ({}): {}", verb, f.code(), f.getMessage());
-            answer(ctx, gen.error(f.code(), f.getMessage(), requestId));
+            answer(ctx, gen.error(gen.authCode(f.code()), f.getMessage(), requestId));
             return;
         }
         CompletableFuture<Object> result;
         try {
-            result = op.apply(app, body(ctx.body().buffer()));
+            result = op.apply(app, body(ctx.body().buffer(), gen));
         } catch (ApiException e) {
             answer(ctx, gen.error(e.code(), e.getMessage(), requestId));
             return;
@@ -144,7 +153,7 @@ public final class CallbackAdminApi implements AutoCloseable {
         });
     }
 
-    private static JsonObject body(Buffer buffer) {
+    private static JsonObject body(Buffer buffer, ApiGeneration gen) {
         if (buffer == null || buffer.length() == 0 || buffer.toString().isBlank()) {
             return new JsonObject();
         }
@@ -154,9 +163,9 @@ public final class CallbackAdminApi implements AutoCloseable {
                 return o;
             }
         } catch (RuntimeException e) {
-            throw new ApiException(ApiException.INVALID_PARAMETER, "the request body is not valid JSON");
+            throw new ApiException(gen.unparsableBody(), "the request body is not valid JSON");
         }
-        throw new ApiException(ApiException.INVALID_PARAMETER, "the request body must be a JSON object");
+        throw new ApiException(gen.invalidParameter(), "the request body must be a JSON object");
     }
 
     private static void answer(RoutingContext ctx, JsonObject json) {

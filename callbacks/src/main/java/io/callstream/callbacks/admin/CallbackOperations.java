@@ -17,10 +17,13 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The eight verbs of both API generations on a {@link CallbackConfigStore}: validation of the request
- * body, the change to the app's configuration, and the {@code data} / {@code Response} of the answer.
+ * The documented verbs of both API generations (callkit-v4-and-records.md section 4) on a
+ * {@link CallbackConfigStore}: validation of the request body, the change to the app's configuration,
+ * and the {@code data} / {@code Response} of the answer. Each verb throws its own generation's codes.
  */
 final class CallbackOperations {
+
+    private static final int MAX_NAMES = 64;
 
     private final CallbackConfigStore store;
     private final AddressPolicy addresses;
@@ -32,23 +35,24 @@ final class CallbackOperations {
         this.clock = clock;
     }
 
-    // ---- legacy /v1/callback/{set,update,get,delete}: "the last call prevails" ----
+    // ---- v1 /v1/callback/{set,get,update,delete}: "the last call prevails" ----
 
     CompletableFuture<Object> legacySet(long app, JsonObject body) {
-        Object raw = body.getValue("address");
-        if (!(raw instanceof String address)) {
-            throw new ApiException(ApiException.INVALID_PARAMETER, "address is missing or not a string");
-        }
-        try {
-            addresses.validateConfigured(address);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(ApiException.LEGACY_BAD_ADDRESS, e.getMessage());
-        }
-        List<String> actions = names(body, "actions", CallbackCommands.legacyActions(), "action");
-        Subscription s = new Subscription(address, actions);
-        return store.update(app, c -> c.withLegacy(Optional.of(s), clock.millis())).thenApply(c -> address);
+        Subscription s = legacySubscription(body);
+        return store.update(app, c -> c.withLegacy(Optional.of(s), clock.millis())).thenApply(c -> s.address());
     }
 
+    /** As {@code set}, but 999 when the app has no v1 configuration. */
+    CompletableFuture<Object> legacyUpdate(long app, JsonObject body) {
+        Subscription s = legacySubscription(body);
+        return store.update(app, c -> {
+            c.legacy().orElseThrow(() -> new ApiException(ApiException.V1_NO_CONFIGURATION,
+                    "no callback configuration exists; create one with set first"));
+            return c.withLegacy(Optional.of(s), clock.millis());
+        }).thenApply(c -> s.address());
+    }
+
+    /** Nothing configured: {@code {"actions":[],"address":""}} (the documented get has no "no configuration" code). */
     CompletableFuture<Object> legacyGet(long app, JsonObject body) {
         Optional<Subscription> s = store.get(app).flatMap(AppCallbackConfig::legacy);
         return CompletableFuture.completedFuture(new JsonObject()
@@ -60,81 +64,70 @@ final class CallbackOperations {
         return store.update(app, c -> c.withLegacy(Optional.empty(), clock.millis())).thenApply(c -> "");
     }
 
-    // ---- newer /v4/call_config/{create,get,update,delete}_callback ----
+    private Subscription legacySubscription(JsonObject body) {
+        Object raw = body.getValue("address");
+        if (!(raw instanceof String address)) {
+            throw new ApiException(ApiException.V1_INVALID_PARAMETER, "address is missing or not a string");
+        }
+        try {
+            addresses.validateConfigured(address);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ApiException.V1_INVALID_PARAMETER, e.getMessage());
+        }
+        List<String> actions = names(body, "actions", CallbackCommands.legacyActions(), "action", ApiException.V1_INVALID_PARAMETER);
+        return new Subscription(address, actions);
+    }
 
-    CompletableFuture<Object> v4Create(long app, JsonObject body) {
-        String url = url(body, true);
-        List<String> commands = names(body, "CallbackCommandList", CallbackCommands.V4_COMMANDS, "command");
+    // ---- v4 /v4/call_config/{set,get,delete}_callback ----
+
+    /** Creates or overwrites the app's v4 configuration; {@code Url} and {@code CallbackCommandList} are both required. */
+    CompletableFuture<Object> v4Set(long app, JsonObject body) {
+        Object raw = body.getValue("Url");
+        if (!(raw instanceof String url)) {
+            throw new ApiException(ApiException.V4_INVALID_PARAMETER, "Url is missing or not a string");
+        }
+        try {
+            addresses.validateConfigured(url);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ApiException.V4_INVALID_PARAMETER, "Url: " + e.getMessage());
+        }
+        List<String> commands = names(body, "CallbackCommandList", CallbackCommands.V4_COMMANDS, "command",
+                ApiException.V4_INVALID_PARAMETER);
         Subscription s = new Subscription(url, commands);
         return store.update(app, c -> c.withV4(Optional.of(s), clock.millis())).thenApply(c -> null);
     }
 
-    CompletableFuture<Object> v4Update(long app, JsonObject body) {
-        String url = url(body, false);
-        List<String> commands = body.containsKey("CallbackCommandList")
-                ? names(body, "CallbackCommandList", CallbackCommands.V4_COMMANDS, "command") : null;
-        if (url == null && commands == null) {
-            throw new ApiException(ApiException.INVALID_PARAMETER, "give Url and/or CallbackCommandList to update");
-        }
-        return store.update(app, c -> {
-            Subscription old = c.v4().orElseThrow(CallbackOperations::noConfiguration);
-            Subscription s = new Subscription(url == null ? old.address() : url, commands == null ? old.names() : commands);
-            return c.withV4(Optional.of(s), clock.millis());
-        }).thenApply(c -> null);
-    }
-
     CompletableFuture<Object> v4Get(long app, JsonObject body) {
-        Subscription s = store.get(app).flatMap(AppCallbackConfig::v4).orElseThrow(CallbackOperations::noConfiguration);
+        Subscription s = store.get(app).flatMap(AppCallbackConfig::v4).orElseThrow(() -> new ApiException(
+                ApiException.V4_NO_CONFIGURATION, "no callback configuration exists; create one with set_callback first"));
         return CompletableFuture.completedFuture(new JsonObject().put("Url", s.address())
                 .put("CallbackCommandList", new JsonArray(s.names())));
     }
 
+    /** Removes the app's v4 configuration; succeeds when there is none (the documented errors are 100001 and 100002 only). */
     CompletableFuture<Object> v4Delete(long app, JsonObject body) {
-        return store.update(app, c -> {
-            c.v4().orElseThrow(CallbackOperations::noConfiguration);
-            return c.withV4(Optional.empty(), clock.millis());
-        }).thenApply(c -> null);
+        return store.update(app, c -> c.withV4(Optional.empty(), clock.millis())).thenApply(c -> null);
     }
 
-    private String url(JsonObject body, boolean required) {
-        Object raw = body.getValue("Url");
-        if (raw == null && !required) {
-            return null;
-        }
-        if (!(raw instanceof String url)) {
-            throw new ApiException(ApiException.INVALID_PARAMETER, "Url is missing or not a string");
-        }
-        try {
-            addresses.validateConfigured(url);
-            return url;
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(ApiException.INVALID_PARAMETER, "Url: " + e.getMessage());
-        }
-    }
-
-    private static List<String> names(JsonObject body, String field, Set<String> known, String what) {
+    private static List<String> names(JsonObject body, String field, Set<String> known, String what, int code) {
         Object raw = body.getValue(field);
         if (!(raw instanceof JsonArray array)) {
-            throw new ApiException(ApiException.INVALID_PARAMETER, field + " is missing or not an array");
+            throw new ApiException(code, field + " is missing or not an array");
         }
-        if (array.size() > 64) {
-            throw new ApiException(ApiException.INVALID_PARAMETER, field + " has more than 64 entries");
+        if (array.size() > MAX_NAMES) {
+            throw new ApiException(code, field + " has more than " + MAX_NAMES + " entries");
         }
         Set<String> out = new LinkedHashSet<>();
         for (Object o : array) {
             if (!(o instanceof String name)) {
-                throw new ApiException(ApiException.INVALID_PARAMETER, field + " must contain strings only");
+                throw new ApiException(code, field + " must contain strings only");
             }
             if (!known.contains(name)) {
-                throw new ApiException(ApiException.INVALID_PARAMETER, "unknown " + what + " '" + name + "' in " + field
+                throw new ApiException(code, "unknown " + what + " '" + name + "' in " + field
                         + "; known: " + String.join(", ", new TreeSet<>(known)));
             }
             out.add(name);
         }
         return new ArrayList<>(out);
-    }
-
-    private static ApiException noConfiguration() {
-        return new ApiException(ApiException.NO_CONFIGURATION, "no callback configuration exists; create one first");
     }
 }

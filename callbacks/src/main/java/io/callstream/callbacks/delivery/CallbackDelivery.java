@@ -1,6 +1,7 @@
 package io.callstream.callbacks.delivery;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallSummary;
 import io.callstream.callbacks.AddressPolicy;
 import io.callstream.callbacks.CallbacksConfig;
 import io.callstream.callbacks.store.CallbackConfigStore;
@@ -12,8 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,11 +38,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery service: consumes {@code call-events} (Avro CallEvent) in the consumer group
- * {@code callbacks.consumer.group}, hands each event to the {@link DeliveryEngine}, and commits an offset
- * only when it and every earlier offset of its partition is fully handled. Partitions are paused while
- * {@code callbacks.max.pending.events} events are in flight. Reads {@code callback-config}, writes
- * {@code callback-deliveries-dlq}.
+ * The delivery service: consumes {@code call-events} (Avro CallEvent) and {@code call-summaries} (Avro
+ * CallSummary, for the v4 end call) in the consumer group {@code callbacks.consumer.group}, hands each
+ * record to the {@link DeliveryEngine}, and commits an offset only when it and every earlier offset of its
+ * partition is fully handled. A summary waits at the {@link SummaryGate} until the call's events are
+ * submitted. Partitions are paused while {@code callbacks.max.pending.events} records are in flight.
+ * Reads {@code callback-config}, writes {@code callback-deliveries-dlq}.
  */
 public final class CallbackDelivery implements AutoCloseable {
 
@@ -55,8 +59,10 @@ public final class CallbackDelivery implements AutoCloseable {
     private final OffsetTracker tracker = new OffsetTracker();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<CallEvent> values;
+    private final SummaryFeed summaries;
     private final Thread loop;
     private volatile boolean running = true;
+    private boolean backpressured;
 
     private CallbackDelivery(CallbacksConfig config, MeterRegistry registry) {
         this.config = config;
@@ -70,7 +76,7 @@ public final class CallbackDelivery implements AutoCloseable {
         CallbackSender sender = new CallbackSender(new AddressPolicy(config.allowPrivateAddresses()), config.requestTimeout(), config.maxCallbackBytes(), workers);
         this.engine = new DeliveryEngine(store, sender, deadLetters,
                 new RetryPolicy(config.maxRetries(), config.initialBackoff(), config.maxBackoff()),
-                config.maxInFlightPerApp(), metrics, scheduler, workers);
+                config.maxInFlightPerApp(), config.rememberedEndCalls(), metrics, scheduler, workers);
         Map<String, Object> c = config.kafkaProps();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -80,6 +86,8 @@ public final class CallbackDelivery implements AutoCloseable {
         Map<String, Object> serde = new HashMap<>(config.kafkaProps());
         serde.put("schema.registry.url", config.schemaRegistryUrl());
         this.values = AvroSerde.of(CallEvent.class, serde).deserializer();
+        this.summaries = new SummaryFeed(consumer, config.callEventsTopic(),
+                AvroSerde.of(CallSummary.class, serde).deserializer(), store, engine, metrics, this::track);
         this.loop = new Thread(this::run, "callback-delivery");
     }
 
@@ -92,7 +100,8 @@ public final class CallbackDelivery implements AutoCloseable {
     public static CallbackDelivery start(CallbacksConfig config, MeterRegistry registry) {
         CallbackDelivery d = new CallbackDelivery(config, registry);
         d.loop.start();
-        LOG.info("callback delivery started: {} → subscribers, dead letters to {}", config.callEventsTopic(), config.dlqTopic());
+        LOG.info("callback delivery started: {} and {} → subscribers, dead letters to {}", config.callEventsTopic(),
+                config.callSummariesTopic(), config.dlqTopic());
         return d;
     }
 
@@ -103,24 +112,23 @@ public final class CallbackDelivery implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(config.callEventsTopic()), new Rebalance());
-            boolean paused = false;
+            consumer.subscribe(List.of(config.callEventsTopic(), config.callSummariesTopic()), new Rebalance());
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(100));
                 if (!records.isEmpty()) {
                     awaitConfiguration();
                 }
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    tracker.started(tp, r.offset());
-                    handle(r).whenComplete((v, ex) -> {
-                        if (ex == null) {
-                            tracker.finished(tp, r.offset());
-                        }
-                    });
+                    tracker.started(new TopicPartition(r.topic(), r.partition()), r.offset());
+                    if (r.topic().equals(config.callSummariesTopic())) {
+                        summaries.accept(r);
+                    } else {
+                        track(r, handle(r));
+                    }
                 }
+                summaries.release();
                 commit();
-                paused = backpressure(paused);
+                pauseOrResume();
                 metrics.lag(lag());
             }
         } catch (WakeupException e) {
@@ -131,6 +139,15 @@ public final class CallbackDelivery implements AutoCloseable {
             commitFinal();
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    private void track(ConsumerRecord<String, byte[]> r, CompletableFuture<Void> handled) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        handled.whenComplete((v, ex) -> {
+            if (ex == null) {
+                tracker.finished(tp, r.offset());
+            }
+        });
     }
 
     private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> r) {
@@ -186,18 +203,34 @@ public final class CallbackDelivery implements AutoCloseable {
         }
     }
 
-    private boolean backpressure(boolean paused) {
-        int pending = tracker.pending();
-        if (!paused && pending >= config.maxPendingEvents()) {
-            consumer.pause(consumer.assignment());
-            LOG.info("{} events in flight: pausing {}", pending, config.callEventsTopic());
-            return true;
+    /**
+     * Pauses every partition while {@code callbacks.max.pending.events} records are in flight (resumes below
+     * half of it), and {@code call-summaries} while summaries wait at the gate. Summaries at the gate do not
+     * count: they wait for call-events, which must go on.
+     */
+    private void pauseOrResume() {
+        int pending = tracker.pending() - summaries.size();
+        if (!backpressured && pending >= config.maxPendingEvents()) {
+            backpressured = true;
+            LOG.info("{} records in flight: pausing {} and {}", pending, config.callEventsTopic(), config.callSummariesTopic());
+        } else if (backpressured && pending < config.maxPendingEvents() / 2) {
+            backpressured = false;
         }
-        if (paused && pending < config.maxPendingEvents() / 2) {
-            consumer.resume(consumer.paused());
-            return false;
+        Set<TopicPartition> wanted = new HashSet<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            if (backpressured || (summaries.waiting() && tp.topic().equals(config.callSummariesTopic()))) {
+                wanted.add(tp);
+            }
         }
-        return paused;
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> pause = wanted.stream().filter(tp -> !paused.contains(tp)).toList();
+        List<TopicPartition> resume = paused.stream().filter(tp -> !wanted.contains(tp)).toList();
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+        }
     }
 
     private long lag() {
@@ -211,6 +244,7 @@ public final class CallbackDelivery implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            summaries.drop(partitions);
             Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
             partitions.forEach(tp -> offsets.putAll(tracker.remove(tp)));
             if (!offsets.isEmpty()) {
@@ -225,6 +259,7 @@ public final class CallbackDelivery implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            summaries.drop(partitions);
             partitions.forEach(tracker::remove);
         }
     }

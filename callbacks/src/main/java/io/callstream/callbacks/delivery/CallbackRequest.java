@@ -1,37 +1,26 @@
 package io.callstream.callbacks.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.avro.CallEvent;
-import io.callstream.avro.CallEventType;
-import io.callstream.avro.CallRole;
-import io.callstream.avro.CallType;
-import io.callstream.avro.MediaType;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * One outbound callback: {@code POST <address>?sdkappid=&command=&contenttype=json&clientip=&optplatform=}
- * with the documented JSON body (callkit-callbacks.md section 1) rebuilt from a {@link CallEvent},
- * including every {@code extra} field the sender sent.
+ * One outbound callback to one address: {@code POST <address>?<query>} with a JSON body, where the query
+ * is the subscriber's generation's: v1 {@code sdkappid, command, contenttype, clientip, optplatform}
+ * (callkit-callbacks.md section 1) or v4 {@code SdkAppid, CallbackCommand, contenttype, ClientIP,
+ * OptPlatform} (callkit-v4-and-records.md section 2). The address's own query is kept.
  */
 public record CallbackRequest(long sdkAppId, String callId, String eventId, String address, String command,
                               URI uri, String body) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The callback of {@code event} for a subscription at {@code address} that matched {@code command}. */
-    public static CallbackRequest of(CallEvent event, String address, String command) {
+    /** A v1 callback of {@code event}: {@code clientip} and {@code optplatform} when the event has them. */
+    static CallbackRequest v1(CallEvent event, String address, Outbound callback) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("sdkappid", Long.toString(event.getSdkAppId()));
-        query.put("command", command);
+        query.put("command", callback.command());
         query.put("contenttype", "json");
         if (event.getClientIp() != null) {
             query.put("clientip", event.getClientIp());
@@ -39,71 +28,34 @@ public record CallbackRequest(long sdkAppId, String callId, String eventId, Stri
         if (event.getPlatform() != null) {
             query.put("optplatform", event.getPlatform());
         }
+        return new CallbackRequest(event.getSdkAppId(), event.getCallId(), event.getEventId(), address,
+                callback.command(), url(address, query), callback.body());
+    }
+
+    /**
+     * A v4 callback: all five parameters, always; {@code ClientIP} empty and {@code OptPlatform=Unknown} (a
+     * documented value) when not known, as for an end call built from a summary.
+     */
+    static CallbackRequest v4(long sdkAppId, String callId, String eventId, String address, Outbound callback,
+                              String clientIp, String platform) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("SdkAppid", Long.toString(sdkAppId));
+        query.put("CallbackCommand", callback.command());
+        query.put("contenttype", "json");
+        query.put("ClientIP", clientIp == null ? "" : clientIp);
+        query.put("OptPlatform", platform == null || platform.isBlank() ? "Unknown" : platform);
+        return new CallbackRequest(sdkAppId, callId, eventId, address, callback.command(), url(address, query), callback.body());
+    }
+
+    private static URI url(String address, Map<String, String> query) {
         StringBuilder url = new StringBuilder(address);
-        url.append(address.contains("?") ? (address.endsWith("?") || address.endsWith("&") ? "" : "&") : "?");
-        query.forEach((k, v) -> url.append(url.charAt(url.length() - 1) == '?' || url.charAt(url.length() - 1) == '&' ? "" : "&")
-                .append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return new CallbackRequest(event.getSdkAppId(), event.getCallId(), event.getEventId(), address, command,
-                URI.create(url.toString()), body(event));
-    }
-
-    /** The documented body: known fields from the record, then the {@code extra} fields (JSON values restored). */
-    static String body(CallEvent e) {
-        ObjectNode b = JSON.createObjectNode();
-        b.put("UserId", e.getUserId());
-        if (e.getRoomId() != null) {
-            b.put("RoomId", e.getRoomId());
+        char last = address.charAt(address.length() - 1);
+        url.append(address.contains("?") ? (last == '?' || last == '&' ? "" : "&") : "?");
+        String sep = "";
+        for (Map.Entry<String, String> q : query.entrySet()) {
+            url.append(sep).append(q.getKey()).append('=').append(URLEncoder.encode(q.getValue(), StandardCharsets.UTF_8));
+            sep = "&";
         }
-        if (e.getTotalNum() != null) {
-            b.put("TotalNum", e.getTotalNum());
-        }
-        if (e.getMediaType() != MediaType.UNKNOWN) {
-            b.put("MediaType", lower(e.getMediaType().name()));
-        }
-        if (e.getCallType() != CallType.UNKNOWN) {
-            b.put("CallType", lower(e.getCallType().name()));
-        }
-        b.put("CallId", e.getCallId());
-        if (e.getRole() != CallRole.UNKNOWN) {
-            b.put("Role", lower(e.getRole().name()));
-        }
-        if (e.getEvent() != CallEventType.UNKNOWN) {
-            b.put("Event", lower(e.getEvent().name()));
-        }
-        b.put("CallResult", e.getCallResult() == null ? "" : e.getCallResult());
-        b.put("EventTime", seconds(e.getEventTime()));
-        putSeconds(b, "StartCallTs", e.getStartCallTime());
-        putSeconds(b, "AcceptTs", e.getAcceptTime());
-        putSeconds(b, "EndTs", e.getEndTime());
-        if (e.getExtra() != null) {
-            e.getExtra().forEach((k, v) -> {
-                if (!b.has(k)) {
-                    b.set(k, restore(v));
-                }
-            });
-        }
-        return b.toString();
-    }
-
-    private static JsonNode restore(String v) {
-        try {
-            return v == null ? JSON.nullNode() : JSON.readTree(v);
-        } catch (IOException e) {
-            return JSON.getNodeFactory().textNode(v);
-        }
-    }
-
-    private static void putSeconds(ObjectNode b, String field, Instant t) {
-        if (t != null) {
-            b.put(field, seconds(t));
-        }
-    }
-
-    private static long seconds(Instant t) {
-        return t.getEpochSecond();
-    }
-
-    private static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+        return URI.create(url.toString());
     }
 }

@@ -1,6 +1,7 @@
 package io.callstream.callbacks.delivery;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallSummary;
 import io.callstream.callbacks.CallbackCommands;
 import io.callstream.callbacks.store.AppCallbackConfig;
 import io.callstream.callbacks.store.CallbackConfigStore;
@@ -20,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a {@link CallEvent} into the callbacks its SDKAppID subscribed to and delivers them: one in-order
- * chain per call (an event's callbacks start only when the previous event of the same call is fully
- * handled), at most {@code maxInFlightPerApp} attempts per app, bounded retries with backoff, and a dead
- * letter after the last failed attempt. The returned future completes when the event is fully handled.
+ * Turns a {@link CallEvent} or a {@link CallSummary} into the callbacks its SDKAppID subscribed to, in each
+ * subscriber's generation ({@link V1Callbacks}, {@link V4Callbacks}), and delivers them: one in-order chain
+ * per call (a record's callbacks start only when the previous record of the same call is fully handled),
+ * at most {@code maxInFlightPerApp} attempts per app, bounded retries with backoff, and a dead letter after
+ * the last failed attempt. The returned future completes when the record is fully handled.
  */
 final class DeliveryEngine {
 
@@ -38,11 +40,14 @@ final class DeliveryEngine {
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
     private final Map<String, CompletableFuture<Void>> chains = new ConcurrentHashMap<>();
+    private final EndCallMemory endCalls;
     private volatile boolean running = true;
 
     DeliveryEngine(CallbackConfigStore store, CallbackSender sender, DeadLetterWriter deadLetters, RetryPolicy retry,
-                   int maxInFlightPerApp, DeliveryMetrics metrics, ScheduledExecutorService scheduler, Executor executor) {
+                   int maxInFlightPerApp, int rememberedEndCalls, DeliveryMetrics metrics, ScheduledExecutorService scheduler,
+                   Executor executor) {
         this.store = store;
+        this.endCalls = new EndCallMemory(rememberedEndCalls);
         this.sender = sender;
         this.deadLetters = deadLetters;
         this.retry = retry;
@@ -52,29 +57,72 @@ final class DeliveryEngine {
         this.executor = executor;
     }
 
-    /** The callbacks an event matches: one per subscription (legacy, newer) whose names contain its action/command. */
-    static List<CallbackRequest> requestsFor(CallEvent e, Optional<AppCallbackConfig> config) {
-        List<CallbackRequest> out = new ArrayList<>();
-        config.ifPresent(c -> {
-            match(e, c.legacy(), CallbackCommands.legacyAction(e)).ifPresent(out::add);
-            match(e, c.v4(), CallbackCommands.v4Command(e)).ifPresent(out::add);
-        });
+    /**
+     * The callbacks an event matches, one list per subscription in the order they go out: the v1 callbacks
+     * whose action word the v1 subscription lists, then the v4 callbacks whose command the v4 one lists.
+     */
+    static List<List<CallbackRequest>> requestsFor(CallEvent e, Optional<AppCallbackConfig> config) {
+        List<List<CallbackRequest>> out = new ArrayList<>();
+        config.flatMap(AppCallbackConfig::legacy).ifPresent(sub -> add(out, V1Callbacks.of(e).stream()
+                .filter(o -> sub.names().contains(o.command()))
+                .map(o -> CallbackRequest.v1(e, sub.address(), o)).toList()));
+        config.flatMap(AppCallbackConfig::v4).ifPresent(sub -> add(out, V4Callbacks.of(e).stream()
+                .filter(o -> sub.names().contains(o.command()))
+                .map(o -> CallbackRequest.v4(e.getSdkAppId(), e.getCallId(), e.getEventId(), sub.address(), o,
+                        e.getClientIp(), e.getPlatform())).toList()));
         return out;
     }
 
-    private static Optional<CallbackRequest> match(CallEvent e, Optional<Subscription> s, Optional<String> name) {
-        return s.filter(sub -> name.isPresent() && sub.names().contains(name.get()))
-                .map(sub -> CallbackRequest.of(e, sub.address(), name.get()));
+    private static void add(List<List<CallbackRequest>> out, List<CallbackRequest> requests) {
+        if (!requests.isEmpty()) {
+            out.add(requests);
+        }
+    }
+
+    /** The v4 subscription of an app when it lists {@code Call.CallbackAfterEndCall}. */
+    static Optional<Subscription> endCallSubscription(Optional<AppCallbackConfig> config) {
+        return config.flatMap(AppCallbackConfig::v4).filter(s -> s.names().contains(CallbackCommands.AFTER_END_CALL));
     }
 
     CompletableFuture<Void> submit(CallEvent e) {
-        List<CallbackRequest> requests = requestsFor(e, store.get(e.getSdkAppId()));
-        if (requests.isEmpty()) {
-            metrics.event("not_matched");
+        List<List<CallbackRequest>> requests = requestsFor(e, store.get(e.getSdkAppId()));
+        metrics.event(requests.isEmpty() ? "not_matched" : "matched");
+        return chain(e.getSdkAppId(), e.getCallId(), requests);
+    }
+
+    /**
+     * The end call of a closed call to the app's v4 subscriber, when it subscribed to it and this summary
+     * is the call's first or changes its result ({@link EndCallMemory}); chained after the call's events.
+     */
+    CompletableFuture<Void> submit(CallSummary s) {
+        Optional<Subscription> sub = endCallSubscription(store.get(s.getSdkAppId()));
+        Optional<Outbound> endCall = V4Callbacks.endCall(s);
+        if (sub.isEmpty()) {
+            metrics.summary("not_matched");
             return CompletableFuture.completedFuture(null);
         }
-        metrics.event("matched");
-        String key = e.getSdkAppId() + "/" + e.getCallId();
+        if (endCall.isEmpty()) {
+            LOG.warn("no Call.CallbackAfterEndCall for call {} of SDKAppID {}: outcome {} has no CallResult",
+                    s.getCallId(), s.getSdkAppId(), s.getOutcome());
+            metrics.summary("unmapped");
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!endCalls.shouldSend(s.getSdkAppId(), s.getCallId(), s.getRevision(), V4Callbacks.callResult(s).orElseThrow())) {
+            metrics.summary("unchanged");
+            return CompletableFuture.completedFuture(null);
+        }
+        metrics.summary("matched");
+        CallbackRequest r = CallbackRequest.v4(s.getSdkAppId(), s.getCallId(), "summary:r" + s.getRevision(),
+                sub.get().address(), endCall.get(), null, null);
+        return chain(s.getSdkAppId(), s.getCallId(), List.of(List.of(r)));
+    }
+
+    /** Runs {@code requests} after everything submitted earlier for the same call: each list in order, the lists side by side. */
+    private CompletableFuture<Void> chain(long sdkAppId, String callId, List<List<CallbackRequest>> requests) {
+        if (requests.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String key = sdkAppId + "/" + callId;
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] next = new CompletableFuture[1];
         chains.compute(key, (k, prev) -> {
@@ -86,8 +134,16 @@ final class DeliveryEngine {
         return next[0];
     }
 
-    private CompletableFuture<Void> deliverAll(List<CallbackRequest> requests) {
-        return CompletableFuture.allOf(requests.stream().map(this::deliver).toArray(CompletableFuture[]::new));
+    private CompletableFuture<Void> deliverAll(List<List<CallbackRequest>> requests) {
+        return CompletableFuture.allOf(requests.stream().map(this::deliverInOrder).toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> deliverInOrder(List<CallbackRequest> requests) {
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (CallbackRequest r : requests) {
+            done = done.thenCompose(v -> deliver(r));
+        }
+        return done;
     }
 
     private CompletableFuture<Void> deliver(CallbackRequest r) {

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * Delivery metrics (Prometheus names): {@code callstream_callback_deliveries_total{result}} (delivered,
  * dead_lettered, refused), {@code callstream_callback_delivery_seconds{result}} (first attempt to final
  * result), {@code callstream_callback_retries_total}, {@code callstream_callback_events_total{outcome}}
- * (matched, not_matched, undecodable), {@code callstream_callback_pending_events} and
- * {@code callstream_callback_consumer_lag} (records behind the end of {@code call-events}).
+ * (matched, not_matched, undecodable), {@code callstream_callback_summaries_total{outcome}} (matched,
+ * not_matched, unchanged, unmapped, undecodable), {@code callstream_callback_pending_events} and
+ * {@code callstream_callback_consumer_lag} (records behind the end of {@code call-events} and {@code call-summaries}).
  */
 final class DeliveryMetrics {
 
@@ -39,6 +40,10 @@ final class DeliveryMetrics {
 
     void event(String outcome) {
         Counter.builder("callstream.callback.events").tag("outcome", outcome).register(registry).increment();
+    }
+
+    void summary(String outcome) {
+        Counter.builder("callstream.callback.summaries").tag("outcome", outcome).register(registry).increment();
     }
 
     void lag(long records) {

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -151,7 +152,7 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
     public CompletableFuture<Void> catchUp(Duration timeout) {
         return CompletableFuture.runAsync(() -> {
             long deadline = System.nanoTime() + timeout.toNanos();
-            Map<Integer, Long> targets = endOffsets(timeout);
+            Map<Integer, Long> targets = endOffsets(deadline);
             while (targets.entrySet().stream().anyMatch(t -> positions.getOrDefault(t.getKey(), 0L) < t.getValue())) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(new TimeoutException("callback configuration not read within " + timeout));
@@ -169,32 +170,40 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
     }
 
     /**
-     * The topic's end offsets. A topic created a moment ago may not be known to the partition
-     * leader yet (UnknownTopicOrPartition, a retriable error): asked again until {@code timeout}.
+     * The topic's end offsets; retries retriable errors until {@code deadline} (System.nanoTime), since
+     * a topic this store just created may not be hosted by its leader yet ({@code UnknownTopicOrPartition}).
      */
-    private Map<Integer, Long> endOffsets(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private Map<Integer, Long> endOffsets(long deadline) {
         while (true) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             try {
-                Set<Integer> parts = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                Set<Integer> parts = admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS)
                         .get(topic).partitions().stream().map(p -> p.partition()).collect(Collectors.toSet());
                 Map<TopicPartition, OffsetSpec> req = parts.stream()
                         .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
-                return admin.listOffsets(req).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).entrySet().stream()
+                return admin.listOffsets(req).all().get(left, TimeUnit.MILLISECONDS).entrySet().stream()
                         .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
-                        || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e, e);
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e.getCause(), e.getCause());
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                LOG.debug("end offsets of {} not available yet, retrying: {}", topic, e.getCause().toString());
+                pause(100);
             } catch (TimeoutException e) {
-                throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e, e);
+                throw new IllegalStateException("cannot read the end offsets of " + topic + " in time", e);
             }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis); // backoff between two metadata requests, not synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -5,39 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallRole;
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CallbackRequestTest {
 
     @Test
-    void shouldRebuildDocumentedBodyWhenEventHasExtraFields() {
-        CallEvent e = CallEvent.newBuilder(CallEvents.event("aheahfo-eqwnknoihfsd-qweqf", "Alice", CallRole.CALLER,
-                        CallEventType.CALL_END, 1704856885))
-                .setRoomId("Alice's Room").setCallResult("normal_end")
-                .setStartCallTime(Instant.ofEpochSecond(1704856873)).setAcceptTime(Instant.ofEpochSecond(1704856876))
-                .setEndTime(Instant.ofEpochSecond(1704856885))
-                .setExtra(Map.of("Custom", "{\"a\":1}", "Note", "\"hi\"", "Raw", "not json")).build();
+    void shouldAddTheV1QueryParametersWhenTheSubscriberIsV1() {
+        CallEvent e = CallEvents.event("c1", "Alice", CallRole.CALLER, CallEventType.START_CALL, 1704695566);
 
-        JsonObject body = new JsonObject(CallbackRequest.of(e, "http://example.com/cb", "normal_end").body());
+        CallbackRequest r = CallbackRequest.v1(e, "http://example.com/cb?token=x", new Outbound("caller_start_call", "{}"));
 
-        assertThat(body.getMap()).containsEntry("UserId", "Alice").containsEntry("RoomId", "Alice's Room")
-                .containsEntry("TotalNum", 2).containsEntry("MediaType", "audio").containsEntry("CallType", "single")
-                .containsEntry("CallId", "aheahfo-eqwnknoihfsd-qweqf").containsEntry("Role", "caller")
-                .containsEntry("Event", "call_end").containsEntry("CallResult", "normal_end")
-                .containsEntry("EventTime", 1704856885).containsEntry("StartCallTs", 1704856873)
-                .containsEntry("AcceptTs", 1704856876).containsEntry("EndTs", 1704856885)
-                .containsEntry("Note", "hi").containsEntry("Raw", "not json");
-        assertThat(body.getJsonObject("Custom").getInteger("a")).isEqualTo(1);
+        assertThat(r.uri().toString()).isEqualTo("http://example.com/cb?token=x&sdkappid=1400000001"
+                + "&command=caller_start_call&contenttype=json&clientip=127.0.0.1&optplatform=iOS");
     }
 
     @Test
-    void shouldAddDocumentedQueryParametersWhenBuildingTheUrl() {
-        CallEvent e = CallEvents.event("c1", "Alice", CallRole.CALLER, CallEventType.START_CALL, 1704695566);
-        CallbackRequest r = CallbackRequest.of(e, "http://example.com/cb?token=x", "caller_start_call");
-        assertThat(r.uri().toString()).isEqualTo("http://example.com/cb?token=x&sdkappid=1400000001"
-                + "&command=caller_start_call&contenttype=json&clientip=127.0.0.1&optplatform=iOS");
+    void shouldAddTheV4QueryParametersWhenTheSubscriberIsV4() {
+        CallbackRequest r = CallbackRequest.v4(1400000001L, "c1", "e1", "https://example.com/cb",
+                new Outbound("Call.CallbackAfterStartCall", "{}"), "10.0.0.7", "Android");
+
+        assertThat(r.uri().toString()).isEqualTo("https://example.com/cb?SdkAppid=1400000001"
+                + "&CallbackCommand=Call.CallbackAfterStartCall&contenttype=json&ClientIP=10.0.0.7&OptPlatform=Android");
+    }
+
+    @Test
+    void shouldSendUnknownPlatformAndEmptyClientIpWhenTheV4CallbackHasNeither() {
+        CallbackRequest r = CallbackRequest.v4(1400000001L, "c1", "summary:r1", "https://example.com/cb?",
+                new Outbound("Call.CallbackAfterEndCall", "{}"), null, null);
+
+        assertThat(r.uri().getRawQuery()).isEqualTo("SdkAppid=1400000001&CallbackCommand=Call.CallbackAfterEndCall"
+                + "&contenttype=json&ClientIP=&OptPlatform=Unknown");
     }
 }

@@ -90,6 +90,6 @@ class CallbackSenderTest {
         CallEvent e = CallEvent.newBuilder(CallEvents.event("c1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1))
                 .setExtra(Map.of("Pad", "\"" + "p".repeat(200) + "\"")).build();
         CallbackSender sender = new CallbackSender(new AddressPolicy(allowPrivate), timeout, maxBody, executor);
-        return sender.send(CallbackRequest.of(e, "http://127.0.0.1:" + server.actualPort() + path, "caller_start_call")).join();
+        return sender.send(CallbackRequest.v1(e, "http://127.0.0.1:" + server.actualPort() + path, V1Callbacks.of(e).get(0))).join();
     }
 }

@@ -115,8 +115,9 @@ class CallbackDeliveryIT {
         AdminClient admin = admin(APP_ORDER);
         assertThat(admin.post("/v1/callback/set", "{\"address\":\"" + receiver.url("/order/legacy") + "\","
                 + "\"actions\":[\"caller_start_call\",\"callee_accept_call\",\"normal_end\"]}").json().getInteger("errorCode")).isZero();
-        assertThat(admin.post("/v4/call_config/create_callback", "{\"Url\":\"" + receiver.url("/order/v4") + "\","
-                + "\"CallbackCommandList\":[\"Call.CallbackAfterEndCall\"]}").json().getInteger("ErrorCode")).isZero();
+        assertThat(admin.post("/v4/call_config/set_callback", "{\"Url\":\"" + receiver.url("/order/v4") + "\","
+                + "\"CallbackCommandList\":[\"Call.CallbackAfterStartCall\",\"Call.CallbackAfterMemberChanged\"]}")
+                .json().getInteger("ErrorCode")).isZero();
 
         List<CallEvent> events = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -131,14 +132,18 @@ class CallbackDeliveryIT {
         produce(events);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> receiver.at("/order/legacy").size() >= 20
-                && receiver.at("/order/v4").size() >= 10);
+                && receiver.at("/order/v4").size() >= 20);
         for (int i = 0; i < 5; i++) {
             String call = "order-" + i;
             assertThat(commandsOf("/order/legacy", call)).as(call)
                     .containsExactly("caller_start_call", "callee_accept_call", "normal_end", "normal_end");
             assertThat(usersOf("/order/legacy", call)).as(call).containsExactly("alice", "bob", "alice", "bob");
-            assertThat(commandsOf("/order/v4", call)).as(call)
-                    .containsExactly("Call.CallbackAfterEndCall", "Call.CallbackAfterEndCall");
+            assertThat(v4CommandsOf("/order/v4", call)).as(call).containsExactly("Call.CallbackAfterStartCall",
+                    "Call.CallbackAfterMemberChanged", "Call.CallbackAfterMemberChanged", "Call.CallbackAfterMemberChanged");
+            assertThat(receiver.at("/order/v4").stream().filter(r -> call.equals(v4CallId(r.body())))
+                    .filter(r -> r.body().containsKey("ChangedUserList"))
+                    .map(r -> r.body().getJsonArray("ChangedUserList").getJsonObject(0).getString("ActionType")).toList())
+                    .as(call).containsExactly("Answer", "Hangup", "Hangup");
         }
         Receiver.Received first = receiver.at("/order/legacy").stream()
                 .filter(r -> r.body().getString("CallId").equals("order-0")).findFirst().orElseThrow();
@@ -151,9 +156,8 @@ class CallbackDeliveryIT {
 
     @Test
     void shouldDeliverOnceWhenTheReceiverFailsThreeTimesThenSucceeds() throws Exception {
-        assertThat(admin(APP_FLAKY).post("/v4/call_config/create_callback", "{\"Url\":\"" + receiver.url("/flaky/a") + "\","
-                + "\"CallbackCommandList\":[\"Call.CallbackAfterStartCall\",\"Call.CallbackAfterEndCall\"]}")
-                .json().getInteger("ErrorCode")).isZero();
+        assertThat(admin(APP_FLAKY).post("/v1/callback/set", "{\"address\":\"" + receiver.url("/flaky/a") + "\","
+                + "\"actions\":[\"caller_start_call\",\"normal_end\"]}").json().getInteger("errorCode")).isZero();
 
         produce(List.of(CallEvents.event(APP_FLAKY, "flaky-1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1_764_000_100L),
                 CallEvents.event(APP_FLAKY, "flaky-1", "alice", CallRole.CALLER, CallEventType.CALL_END, 1_764_000_160L)));
@@ -199,9 +203,10 @@ class CallbackDeliveryIT {
     void shouldKeepTheConfigurationWhenANewApiInstanceStarts() throws Exception {
         AdminClient admin = admin(APP_RESTART);
         admin.post("/v1/callback/set", "{\"address\":\"http://www.example.com/legacy\",\"actions\":[\"normal_end\"]}");
-        admin.post("/v4/call_config/create_callback", "{\"Url\":\"http://www.example.com/v4\","
+        admin.post("/v4/call_config/set_callback", "{\"Url\":\"http://www.example.com/v4\","
+                + "\"CallbackCommandList\":[\"Call.CallbackAfterEndCall\"]}");
+        admin.post("/v4/call_config/set_callback", "{\"Url\":\"http://www.example.com/v4-updated\","
                 + "\"CallbackCommandList\":[\"Call.CallbackAfterStartCall\"]}");
-        admin.post("/v4/call_config/update_callback", "{\"Url\":\"http://www.example.com/v4-updated\"}");
 
         try (CallbackAdminApi second = CallbackAdminApi.create(vertx, config)) {
             AdminClient fresh = new AdminClient(serve(second), APP_RESTART, Instant.now().getEpochSecond());
@@ -269,6 +274,21 @@ class CallbackDeliveryIT {
     private static List<String> commandsOf(String path, String callId) {
         return receiver.at(path).stream().filter(r -> r.body().getString("CallId").equals(callId))
                 .map(r -> r.query().get("command")).toList();
+    }
+
+    private static List<String> v4CommandsOf(String path, String callId) {
+        return receiver.at(path).stream().filter(r -> callId.equals(v4CallId(r.body())))
+                .map(r -> r.query().get("CallbackCommand")).toList();
+    }
+
+    /** A v4 body's CallId: under CallInfo (start call), CallRecord (end call) or at the top (member changed). */
+    static String v4CallId(JsonObject body) {
+        for (String nested : new String[] {"CallInfo", "CallRecord"}) {
+            if (body.containsKey(nested)) {
+                return body.getJsonObject(nested).getString("CallId");
+            }
+        }
+        return body.getString("CallId");
     }
 
     private static List<String> usersOf(String path, String callId) {

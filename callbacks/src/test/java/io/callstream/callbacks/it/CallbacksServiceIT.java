@@ -58,7 +58,7 @@ class CallbacksServiceIT {
     void shouldStoreAndReturnTheConfigurationWhenTheAdminApiIsCalledOnTheServicePort() {
         AdminClient admin = new AdminClient(service.port(), Instant.now().getEpochSecond());
 
-        AdminClient.Answer created = admin.post("/v4/call_config/create_callback",
+        AdminClient.Answer created = admin.post("/v4/call_config/set_callback",
                 "{\"Url\":\"https://example.com/callback\",\"CallbackCommandList\":[\"Call.CallbackAfterStartCall\"]}");
         AdminClient.Answer read = admin.post("/v4/call_config/get_callback", "{}");
 
