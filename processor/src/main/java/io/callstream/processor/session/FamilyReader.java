@@ -10,6 +10,9 @@ import static io.callstream.processor.session.Facts.OWN_TERMINAL;
 import static io.callstream.processor.session.Facts.RECEIVED;
 import static io.callstream.processor.session.Facts.RECORDED;
 import static io.callstream.processor.session.Facts.REJECTED;
+import static io.callstream.processor.session.CallSessionAggregator.max;
+import static io.callstream.processor.session.CallSessionAggregator.millis;
+import static io.callstream.processor.session.CallSessionAggregator.min;
 import static io.callstream.processor.session.Facts.STARTED;
 
 import io.callstream.avro.CallEvent;
@@ -21,7 +24,6 @@ import io.callstream.avro.CallUserStatus;
 import io.callstream.avro.CallbackFamily;
 import io.callstream.avro.MemberChange;
 import io.callstream.processor.session.EventReading.UserFacts;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -193,17 +195,5 @@ public final class FamilyReader {
 
     private static UserFacts ending(String user, CallRole role, int facts, long t) {
         return new UserFacts(user, role, facts | OWN_TERMINAL, t, false, true);
-    }
-
-    static Long millis(Instant i) {
-        return i == null || i.toEpochMilli() <= 0 ? null : i.toEpochMilli();
-    }
-
-    static Long min(Long a, Long b) {
-        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
-    }
-
-    static Long max(Long a, Long b) {
-        return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
     }
 }
