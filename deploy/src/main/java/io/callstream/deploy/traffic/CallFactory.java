@@ -19,6 +19,9 @@ import java.util.Random;
  */
 public final class CallFactory {
 
+    /** The smallest user pool: a call has up to 7 users (a caller, four callees, one invited, one joining). */
+    public static final int MIN_USER_POOL = 8;
+
     private final Random random;
     private final String runId;
     private final long baseEpochSecond;
@@ -39,10 +42,14 @@ public final class CallFactory {
      * @param seed            random seed
      * @param runId           prefix of every call id, so that a verifier finds this run's calls
      * @param baseEpochSecond calls start in the hour before this time
-     * @param userPool        number of distinct user ids
+     * @param userPool        number of distinct user ids, at least {@link #MIN_USER_POOL}
      * @param format          the callback families of the calls
      */
     public CallFactory(long seed, String runId, long baseEpochSecond, int userPool, CallbackFormat format) {
+        if (userPool < MIN_USER_POOL) {
+            throw new IllegalArgumentException("a user pool of " + userPool + " is too small: a group call has up to 7"
+                    + " distinct users; at least " + MIN_USER_POOL);
+        }
         this.random = new Random(seed);
         this.runId = runId;
         this.baseEpochSecond = baseEpochSecond;

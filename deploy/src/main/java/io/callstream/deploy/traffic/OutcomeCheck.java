@@ -33,20 +33,31 @@ public final class OutcomeCheck {
         if (summary == null) {
             out.add(call + ": no summary on call-summaries");
         } else {
-            compare(out, call, "outcome", e.outcome(), summary.getOutcome());
-            compare(out, call, "callType", e.callType(), summary.getCallType());
-            compare(out, call, "mediaType", e.mediaType(), summary.getMediaType());
-            compare(out, call, "callerId", e.callerId(), summary.getCallerId());
-            compare(out, call, "participant roles", roles(e), roles(summary));
-            compare(out, call, "callee outcomes", new TreeMap<>(e.callees()), callees(summary));
-            compare(out, call, "startedAt", e.startedAt(), summary.getStartedAt());
-            compare(out, call, "answeredAt", e.answeredAt(), summary.getAnsweredAt());
-            if (e.answeredAt() != null) {
-                compare(out, call, "endedAt", e.endedAt(), summary.getEndedAt());
-            }
-            compare(out, call, "talkDurationMs", e.talkDurationMs(), summary.getTalkDurationMs());
-            compare(out, call, "ringDurationMs", e.ringDurationMs(), summary.getRingDurationMs());
+            summary(out, call, e, summary);
         }
+        alerts(out, call, e, alerts);
+        return out;
+    }
+
+    /** The latest summary revision against the expectation. */
+    private static void summary(List<String> out, String call, ExpectedCall e, CallSummary summary) {
+        compare(out, call, "outcome", e.outcome(), summary.getOutcome());
+        compare(out, call, "callType", e.callType(), summary.getCallType());
+        compare(out, call, "mediaType", e.mediaType(), summary.getMediaType());
+        compare(out, call, "callerId", e.callerId(), summary.getCallerId());
+        compare(out, call, "participant roles", roles(e), roles(summary));
+        compare(out, call, "callee outcomes", new TreeMap<>(e.callees()), callees(summary));
+        compare(out, call, "startedAt", e.startedAt(), summary.getStartedAt());
+        compare(out, call, "answeredAt", e.answeredAt(), summary.getAnsweredAt());
+        if (e.answeredAt() != null) {
+            compare(out, call, "endedAt", e.endedAt(), summary.getEndedAt());
+        }
+        compare(out, call, "talkDurationMs", e.talkDurationMs(), summary.getTalkDurationMs());
+        compare(out, call, "ringDurationMs", e.ringDurationMs(), summary.getRingDurationMs());
+    }
+
+    /** Exactly one alert per expected callee, with its reason, id and caller; none for anyone else. */
+    private static void alerts(List<String> out, String call, ExpectedCall e, List<MissedCallAlert> alerts) {
         Map<String, List<MissedReason>> got = new TreeMap<>();
         for (MissedCallAlert a : alerts) {
             got.computeIfAbsent(a.getCalleeId(), k -> new ArrayList<>()).add(a.getReason());
@@ -70,7 +81,6 @@ public final class OutcomeCheck {
             }
         }
         got.forEach((callee, reasons) -> out.add(call + ": unexpected missed-call alert for " + callee + " " + reasons));
-        return out;
     }
 
     /**

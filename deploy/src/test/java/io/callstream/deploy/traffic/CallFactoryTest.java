@@ -172,6 +172,12 @@ class CallFactoryTest {
         }
     }
 
+    @Test
+    void shouldRefuseAUserPoolWhenAGroupCallCouldNotFindDistinctUsers() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CallFactory(1, "r", 1_800_000_000L, 3))
+                .hasMessageContaining("a user pool of 3 is too small");
+    }
+
     private static String calleeOf(PlannedCall c) {
         return c.expected().callees().isEmpty() ? null : c.expected().callees().keySet().iterator().next();
     }
