@@ -1,5 +1,6 @@
 package io.callstream.processor;
 
+import io.callstream.schemas.MemberActions;
 import static io.callstream.processor.CallEvents.SDK_APP_ID;
 import static io.callstream.processor.CallEvents.at;
 
@@ -59,7 +60,7 @@ public final class FamilyEvents {
             id.append(':').append(c.getUserId()).append('=').append(c.getAction());
         }
         return base(callId, CallbackFamily.V4_MEMBER_CHANGED, "Call.CallbackAfterMemberChanged", id.toString(), second)
-                .setUserId(first.getUserId()).setRole(roleOf(first.getAction())).setEvent(eventOf(first.getAction()))
+                .setUserId(first.getUserId()).setRole(MemberActions.roleOf(first.getAction())).setEvent(MemberActions.eventOf(first.getAction()))
                 .setUsers(users).setChangedUsers(List.of(changes)).setRoomId(null).build();
     }
 
@@ -111,26 +112,7 @@ public final class FamilyEvents {
                 .setFamily(family);
     }
 
-    private static CallRole roleOf(MemberAction action) {
-        return switch (action) {
-            case HANG_UP, OFFLINE, UNKNOWN -> CallRole.UNKNOWN;
-            default -> CallRole.CALLEE;
-        };
-    }
 
-    private static CallEventType eventOf(MemberAction action) {
-        return switch (action) {
-            case ANSWER -> CallEventType.ACCEPT_CALL;
-            case REJECT -> CallEventType.REJECT_CALL;
-            case NOT_ANSWER -> CallEventType.NOT_ANSWER_CALL;
-            case HANG_UP -> CallEventType.CALL_END;
-            case JOIN -> CallEventType.JOIN_IN_GROUP_CALL;
-            case OFFLINE -> CallEventType.CALL_INTERRUPTED;
-            case INVITE -> CallEventType.INVITE_USER;
-            case CANCEL_INVITE -> CallEventType.CALL_CANCELED;
-            case UNKNOWN -> CallEventType.UNKNOWN;
-        };
-    }
 
     private static CallEventType callerEventOf(CallResult result) {
         return switch (result) {

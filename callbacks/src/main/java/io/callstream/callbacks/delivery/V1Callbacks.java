@@ -1,5 +1,6 @@
 package io.callstream.callbacks.delivery;
 
+import io.callstream.schemas.MemberActions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
@@ -46,8 +47,8 @@ final class V1Callbacks {
     private static List<Outbound> memberChanges(CallEvent e) {
         List<Outbound> out = new ArrayList<>();
         for (MemberChange c : e.getChangedUsers() == null ? List.<MemberChange>of() : e.getChangedUsers()) {
-            CallEventType event = Words.eventOfAction(c.getAction());
-            CallRole role = Words.roleOfAction(c.getAction());
+            CallEventType event = MemberActions.eventOf(c.getAction());
+            CallRole role = MemberActions.roleOf(c.getAction());
             CallbackCommands.legacyAction(event, role).ifPresent(word ->
                     out.add(event(word, e, c.getUserId(), role, event, size(e.getUsers()), false)));
         }

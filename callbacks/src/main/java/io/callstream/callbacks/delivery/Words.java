@@ -69,28 +69,7 @@ final class Words {
         return s == CallUserStatus.CALLING ? "Calling" : s == CallUserStatus.WAITING ? "Waiting" : "";
     }
 
-    /** The v1 event a v4 member action means, as ingest maps it. */
-    static CallEventType eventOfAction(MemberAction a) {
-        return switch (a) {
-            case ANSWER -> CallEventType.ACCEPT_CALL;
-            case REJECT -> CallEventType.REJECT_CALL;
-            case NOT_ANSWER -> CallEventType.NOT_ANSWER_CALL;
-            case HANG_UP -> CallEventType.CALL_END;
-            case JOIN -> CallEventType.JOIN_IN_GROUP_CALL;
-            case OFFLINE -> CallEventType.CALL_INTERRUPTED;
-            case INVITE -> CallEventType.INVITE_USER;
-            case CANCEL_INVITE -> CallEventType.CALL_CANCELED;
-            case UNKNOWN -> CallEventType.UNKNOWN;
-        };
-    }
 
-    /** The side a v4 member action is reported for: a callee's, except hang-up and offline (either side). */
-    static CallRole roleOfAction(MemberAction a) {
-        return switch (a) {
-            case ANSWER, REJECT, NOT_ANSWER, JOIN, INVITE, CANCEL_INVITE -> CallRole.CALLEE;
-            case HANG_UP, OFFLINE, UNKNOWN -> CallRole.UNKNOWN;
-        };
-    }
 
     /** The v4 member action a v1 event about its own user means; null when it is none (a start, a caller's report on a callee). */
     static MemberAction actionOfEvent(CallEventType e) {

@@ -1,5 +1,6 @@
 package io.callstream.callbacks.delivery;
 
+import io.callstream.schemas.MemberActions;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallOutcome;
@@ -92,7 +93,7 @@ public final class CallEvents {
         return v4(app, CallbackFamily.V4_MEMBER_CHANGED, "Call.CallbackAfterMemberChanged", callId, eventMillis)
                 .setUsers(users.stream().map(u -> new CallUser(u, CallUserStatus.CALLING, "Calling")).toList())
                 .setChangedUsers(List.of(new MemberChange(user, action, rawAction)))
-                .setUserId(user).setRole(Words.roleOfAction(action)).setEvent(Words.eventOfAction(action)).build();
+                .setUserId(user).setRole(MemberActions.roleOf(action)).setEvent(MemberActions.eventOf(action)).build();
     }
 
     /** The section 2.3 sample. */

@@ -84,26 +84,5 @@ final class CallkitWords {
         };
     }
 
-    /** The v1 event of a member change, as the changed user's own callback would name it. */
-    static CallEventType eventOfAction(MemberAction action) {
-        return switch (action) {
-            case ANSWER -> CallEventType.ACCEPT_CALL;
-            case REJECT -> CallEventType.REJECT_CALL;
-            case NOT_ANSWER -> CallEventType.NOT_ANSWER_CALL;
-            case HANG_UP -> CallEventType.CALL_END;
-            case JOIN -> CallEventType.JOIN_IN_GROUP_CALL;
-            case OFFLINE -> CallEventType.CALL_INTERRUPTED;
-            case INVITE -> CallEventType.INVITE_USER;
-            case CANCEL_INVITE -> CallEventType.CALL_CANCELED;
-            case UNKNOWN -> CallEventType.UNKNOWN;
-        };
-    }
 
-    /** The changed user's role where the action shows it: only callees answer, reject, join or get invited. */
-    static CallRole roleOfAction(MemberAction action) {
-        return switch (action) {
-            case ANSWER, REJECT, NOT_ANSWER, JOIN, INVITE, CANCEL_INVITE -> CallRole.CALLEE;
-            case HANG_UP, OFFLINE, UNKNOWN -> CallRole.UNKNOWN;
-        };
-    }
 }

@@ -1,5 +1,6 @@
 package io.callstream.ingest.mapping;
 
+import io.callstream.schemas.MemberActions;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallResult;
@@ -96,8 +97,8 @@ final class V4Bodies {
         MemberAction first = changes.get(0).getAction();
         b.setChangedUsers(changes)
                 .setUserId(changes.get(0).getUserId())
-                .setRole(CallkitWords.roleOfAction(first))
-                .setEvent(CallkitWords.eventOfAction(first));
+                .setRole(MemberActions.roleOf(first))
+                .setEvent(MemberActions.eventOf(first));
     }
 
     private static List<CallUser> users(Fields f, boolean required) {
