@@ -1,7 +1,6 @@
 package io.callstream.deploy.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallSummary;
@@ -42,11 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code generate.sh --verify} without a broker: the generated webhooks of each format go through
  * ingest's real {@link WebhookMapper} and the processor's real topology (TopologyTestDriver, real Avro
  * serdes on a {@code mock://} registry, settle timers fired by advancing the wall clock), and
- * {@link OutcomeCheck} compares the summaries and alerts with the expectations. v1 runs always; the
- * other formats run with {@code -Dcallstream.pipeline.allFormats=true}, to be made unconditional once
- * the processor passes them (issue 12: the processor that derives sessions from every family, as
- * merged at f751fa9, still alerts NO_ANSWER to a group callee whose {@code Reject} arrives after an
- * end record {@code NotAnswer}: 4 of the 1,600 calls here).
+ * {@link OutcomeCheck} compares the summaries and alerts with the expectations, for every format.
  */
 class GeneratedTrafficPipelineTest {
 
@@ -59,9 +54,6 @@ class GeneratedTrafficPipelineTest {
     @EnumSource(CallbackFormat.class)
     void shouldProduceTheExpectedSummariesAndAlertsWhenGeneratedCallsRunThroughMapperAndTopology(CallbackFormat format)
             throws Exception {
-        assumeTrue(format == CallbackFormat.V1 || Boolean.getBoolean("callstream.pipeline.allFormats"),
-                "v1-status, v4 and mixed run with -Dcallstream.pipeline.allFormats=true until the processor passes"
-                        + " them (see the class comment)");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         TrafficPlan plan = new TrafficPlan(new CallFactory(format.ordinal() + 1, "pipe", now.getEpochSecond(), 400, format),
                 new TrafficMix(TrafficMix.defaults().weights(), 0.3, 0.05), 400, 20, 7, true);

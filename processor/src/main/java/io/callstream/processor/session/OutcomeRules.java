@@ -86,6 +86,9 @@ public final class OutcomeRules {
         for (ParticipantState p : s.getParticipants()) {
             if (p.getRole() == CallRole.CALLEE.ordinal()) {
                 Verdict v = calleeVerdict(p.getFacts(), propagated);
+                if (!single) {
+                    v = heldWhileOnlyTheRecordSaysSo(v, p.getFacts(), propagated);
+                }
                 callees.add(v);
                 answered |= v.answered();
             }
@@ -153,6 +156,18 @@ public final class OutcomeRules {
         }
         Verdict v = unanswered(own);
         return v.decided() ? v : unanswered(propagated);
+    }
+
+    /**
+     * In a group call an end-of-call record's result (NotAnswer, Reject, Busy) speaks for the call, not
+     * for each callee: a callee's own reject, or the caller withdrawing its invitation, may still be on
+     * its way and says more. A miss that only the record gives is therefore held like one inferred from
+     * the call's end; the caller's own cancel or failure of the whole call is not.
+     */
+    static Verdict heldWhileOnlyTheRecordSaysSo(Verdict v, int own, int propagated) {
+        boolean fromRecordOnly = !v.inferred() && !v.answered() && !unanswered(own).decided()
+                && (propagated & (CANCELLED | FAILED)) == 0 && (propagated & (REJECTED | MISSED | BUSY)) != 0;
+        return fromRecordOnly ? new Verdict(v.outcome(), v.missedReason(), true) : v;
     }
 
     /** The outcome of a callee who did not answer, from the strongest fact present. */

@@ -243,6 +243,38 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void shouldNotAlertAGroupCalleeWhoseOwnRejectArrivesAfterTheRecordsNotAnswer() {
+        send(0, FamilyEvents.startCall("c1", "alice", List.of("bob", "carol"), 0));
+        Step recorded = send(100, FamilyEvents.endCall("c1", "alice", List.of("bob", "carol"), CallType.GROUP,
+                CallResult.NOT_ANSWER, 0, null, 30));
+        assertThat(recorded.alerts()).as("a callee's own answer to the invitation may still be on its way").isEmpty();
+
+        Step rejected = send(200, FamilyEvents.memberChanged("c1", 5, List.of("alice"), List.of("carol"),
+                FamilyEvents.change("bob", MemberAction.REJECT)));
+        Step due = lifecycle.onTimer(KEY, session, 100 + SETTLE);
+
+        assertThat(rejected.alerts()).isEmpty();
+        assertThat(due.alerts()).extracting(MissedCallAlert::getCalleeId, MissedCallAlert::getReason)
+                .containsExactly(tuple("carol", MissedReason.NO_ANSWER));
+    }
+
+    @Test
+    void shouldAlertCallerCancelledWhenAGroupInvitationIsWithdrawnAfterTheRecordsNotAnswer() {
+        send(0, FamilyEvents.startCall("c1", "alice", List.of("bob", "carol"), 0));
+        send(100, FamilyEvents.endCall("c1", "alice", List.of("bob", "carol"), CallType.GROUP,
+                CallResult.NOT_ANSWER, 0, null, 30));
+
+        Step withdrawn = send(200, FamilyEvents.memberChanged("c1", 5, List.of("alice"), List.of("carol"),
+                FamilyEvents.change("bob", MemberAction.CANCEL_INVITE)));
+        Step due = lifecycle.onTimer(KEY, session, 100 + SETTLE);
+
+        assertThat(withdrawn.alerts()).extracting(MissedCallAlert::getCalleeId, MissedCallAlert::getReason)
+                .containsExactly(tuple("bob", MissedReason.CALLER_CANCELLED));
+        assertThat(due.alerts()).extracting(MissedCallAlert::getCalleeId, MissedCallAlert::getReason)
+                .containsExactly(tuple("carol", MissedReason.NO_ANSWER));
+    }
+
+    @Test
     void shouldMoveTheTimerEntryFromIdleToSettleWhenTheCallIsDecided() {
         Step opened = send(0, caller("c1", "alice", START_CALL, 0));
         assertThat(opened.disarmAt()).isNull();
