@@ -4,6 +4,7 @@ import io.callstream.processor.http.MicrometerSessionMetrics;
 import io.callstream.processor.http.OpsServer;
 import io.callstream.processor.topology.CallTopology;
 import io.callstream.processor.topology.ProcessorSerdes;
+import io.callstream.schemas.TopicReplication;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,6 +12,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -53,6 +59,7 @@ public final class ProcessorApp implements AutoCloseable {
         serdeProps.put("schema.registry.url", config.schemaRegistryUrl());
         ProcessorSerdes serdes = ProcessorSerdes.create(serdeProps);
         Properties props = streamsProperties(config);
+        replicateInternalTopics(props);
         CommittedOffsetLag inputLag = CommittedOffsetLag.start(new StreamsConfig(props).getAdminConfigs(
                 config.applicationId() + "-input-lag"), config.applicationId(), config.punctuationInterval(),
                 config.catchUpMaxWait());
@@ -92,6 +99,31 @@ public final class ProcessorApp implements AutoCloseable {
         config.stateDir().ifPresent(dir -> p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
         p.putAll(config.kafka());
         return p;
+    }
+
+    /**
+     * Kafka Streams creates its changelog and repartition topics with the broker's default
+     * {@code min.insync.replicas}, often 1: a committed transaction could then live on one replica.
+     * Unless {@code kafka.topic.min.insync.replicas} is set, they get min(2, replication factor), the
+     * rule of every topic callstream creates; the replication factor is {@code kafka.replication.factor}
+     * when set, else the cluster's default. A cluster that cannot be asked now leaves the broker's default.
+     */
+    static void replicateInternalTopics(Properties props) {
+        String key = StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        if (props.containsKey(key)) {
+            return;
+        }
+        StreamsConfig streams = new StreamsConfig(props);
+        int configured = streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+        try (Admin admin = Admin.create(streams.getAdminConfigs("callstream-topic-replication"))) {
+            int replicas = configured > 0 ? configured : TopicReplication.replicationFactor(admin);
+            props.put(key, Integer.toString(TopicReplication.minInsyncReplicas(replicas)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            LOG.warn("cannot read the cluster's replication factor ({}); internal topics get the broker's"
+                    + " default min.insync.replicas", e.toString());
+        }
     }
 
     public KafkaStreams.State state() {

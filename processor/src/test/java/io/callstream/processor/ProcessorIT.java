@@ -68,6 +68,8 @@ class ProcessorIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
             assertThat(get(app.port(), "/health/ready").statusCode()).isEqualTo(200);
             assertThat(get(app.port(), "/health/live").statusCode()).isEqualTo(200);
+            assertThat(KAFKA.topicMinInsyncReplicas("processor-it-" + n.id + "-call-sessions-changelog"))
+                    .as("set on the topic, not inherited from the broker").isEqualTo("1");
 
             List<CallEvent> events = new ArrayList<>();
             for (int i = 0; i < 20; i++) {

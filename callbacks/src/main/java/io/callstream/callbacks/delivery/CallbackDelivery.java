@@ -6,6 +6,7 @@ import io.callstream.callbacks.AddressPolicy;
 import io.callstream.callbacks.CallbacksConfig;
 import io.callstream.callbacks.store.CallbackConfigStore;
 import io.callstream.callbacks.store.KafkaCallbackConfigStore;
+import io.callstream.schemas.TopicReplication;
 import io.callstream.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -266,8 +266,8 @@ public final class CallbackDelivery implements AutoCloseable {
 
     private static void ensureDlqTopic(CallbacksConfig config) {
         try (Admin admin = Admin.create(config.kafkaProps())) {
-            admin.createTopics(List.of(new NewTopic(config.dlqTopic(), java.util.Optional.empty(), java.util.Optional.empty())))
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(TopicReplication.newTopic(admin, config.dlqTopic(), java.util.Optional.empty(),
+                    Map.of()))).all().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 LOG.warn("cannot create {} (relying on auto-creation): {}", config.dlqTopic(), e.getCause().toString());

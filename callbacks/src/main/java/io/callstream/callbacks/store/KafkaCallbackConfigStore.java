@@ -1,5 +1,6 @@
 package io.callstream.callbacks.store;
 
+import io.callstream.schemas.TopicReplication;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -252,9 +253,9 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
     }
 
     private void ensureTopic() {
-        NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         try {
+            NewTopic t = TopicReplication.newTopic(admin, topic, Optional.of(1),
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
             LOG.info("created compacted topic {}", topic);
         } catch (ExecutionException e) {

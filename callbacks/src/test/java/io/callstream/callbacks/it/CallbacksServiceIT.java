@@ -69,6 +69,12 @@ class CallbacksServiceIT {
     }
 
     @Test
+    void shouldSetMinInsyncReplicasOnTheTopicsItCreatesWhenStarting() {
+        assertThat(KAFKA.topicMinInsyncReplicas("callback-config")).isEqualTo("1");
+        assertThat(KAFKA.topicMinInsyncReplicas("callback-deliveries-dlq")).isEqualTo("1");
+    }
+
+    @Test
     void shouldAnswerReadyAndServeMetricsWhenDelivering() throws Exception {
         HttpResponse<String> ready = get(service.port(), "/health/ready");
         HttpResponse<String> metrics = get(service.port(), "/metrics");
