@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * schema ids survive restarts), the topics, and the services (ingest, processor, callbacks) as child
  * JVMs. Either the broker or the registry is replaced by an existing one when its address is
  * configured. {@link #close()} stops everything in reverse order. Topics: creates call-events,
- * call-events-dlq, call-summaries, missed-call-alerts (names configurable), keeping existing ones.
+ * call-events-dlq, call-summaries, missed-call-alerts, call-participants (names configurable), keeping
+ * existing ones.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -219,6 +220,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", config.topicCallEventsDlq());
         env.put("CALLSTREAM_TOPIC_CALL_SUMMARIES", config.topicCallSummaries());
         env.put("CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", config.topicMissedCallAlerts());
+        env.put("CALLSTREAM_TOPIC_CALL_PARTICIPANTS", config.topicCallParticipants());
         return env;
     }
 

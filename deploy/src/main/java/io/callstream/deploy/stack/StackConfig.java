@@ -41,6 +41,7 @@ public record StackConfig(
         String topicCallEventsDlq,
         String topicCallSummaries,
         String topicMissedCallAlerts,
+        String topicCallParticipants,
         List<String> services,
         AdminAccounts callbacksAccounts,
         Map<String, String> kafkaClientProperties) {
@@ -77,6 +78,7 @@ public record StackConfig(
         d.put("topic.call.events.dlq", Topics.CALL_EVENTS_DLQ);
         d.put("topic.call.summaries", Topics.CALL_SUMMARIES);
         d.put("topic.missed.call.alerts", Topics.MISSED_CALL_ALERTS);
+        d.put("topic.call.participants", Topics.CALL_PARTICIPANTS);
         d.put("services", "ingest,processor,callbacks");
         d.put("callbacks.secret.keys", "");
         d.put("callbacks.admins", "");
@@ -110,6 +112,7 @@ public record StackConfig(
                 s.string("topic.call.events.dlq"),
                 s.string("topic.call.summaries"),
                 s.string("topic.missed.call.alerts"),
+                s.string("topic.call.participants"),
                 s.list("services"),
                 callbacksAccounts(s),
                 clientProperties(s));
@@ -185,7 +188,8 @@ public record StackConfig(
     }
 
     public List<String> topics() {
-        return List.of(topicCallEvents, topicCallEventsDlq, topicCallSummaries, topicMissedCallAlerts);
+        return List.of(topicCallEvents, topicCallEventsDlq, topicCallSummaries, topicMissedCallAlerts,
+                topicCallParticipants);
     }
 
     public Path logDir() {

@@ -30,7 +30,8 @@ class StackConfigTest {
         assertThat(c.services()).containsExactly("ingest", "processor", "callbacks");
         assertThat(c.embeddedKafka()).isTrue();
         assertThat(c.embeddedRegistry()).isTrue();
-        assertThat(c.topics()).containsExactly("call-events", "call-events-dlq", "call-summaries", "missed-call-alerts");
+        assertThat(c.topics()).containsExactly("call-events", "call-events-dlq", "call-summaries", "missed-call-alerts",
+                "call-participants");
     }
 
     @Test
