@@ -26,8 +26,8 @@ callstream_build_if_needed() {
     mkdir -p "$target"
     echo "callstream: building ($stale): mvn -B -DskipTests install, log in ${log#$CALLSTREAM_ROOT/}" >&2
     if ! (cd "$CALLSTREAM_ROOT" && mvn -B -DskipTests install && mvn -B -pl deploy dependency:build-classpath \
-          -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime && mvn -B -pl connect dependency:build-classpath \
-          -Dmdep.outputFile="$connect_cp_file" -Dmdep.includeScope=compile) > "$log" 2>&1; then
+          -Dmdep.outputFile="$cp_file" -DincludeScope=runtime && mvn -B -pl connect dependency:build-classpath \
+          -Dmdep.outputFile="$connect_cp_file" -DincludeScope=compile) > "$log" 2>&1; then
       tail -40 "$log" >&2
       echo "callstream: the build failed; see $log" >&2
       exit 1
