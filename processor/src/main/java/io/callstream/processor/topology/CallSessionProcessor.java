@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * every due timer. It reads and writes the sessions of store {@value CallTopology#SESSION_STORE},
  * moves their entries in {@value CallTopology#TIMER_STORE}, writes and reads the tombstones of
  * expired calls in {@value CallTopology#TOMBSTONE_STORE}, and forwards summaries, alerts and, with
- * every summary revision, its participant rows ({@link ParticipantRows}) to their sinks; it decides nothing itself. Timers run on wall-clock punctuation, so a quiet partition
- * still closes its calls, but only once the task has read the backlog its partition held when the
- * task started ({@link InputLag}).
+ * every summary revision, its participant rows ({@link ParticipantRows}) to their sinks; it decides
+ * nothing itself. Timers run on wall-clock punctuation, so a quiet partition still closes its calls,
+ * but only once the task has read the backlog its partition held when the task started
+ * ({@link InputLag}).
  */
 final class CallSessionProcessor implements Processor<String, CallEvent, String, Object> {
 
