@@ -217,5 +217,5 @@ public final class BenchSuite {
     }
 
     static final List<String> TOPICS = List.of(Topics.CALL_EVENTS, Topics.CALL_EVENTS_DLQ, Topics.CALL_SUMMARIES,
-            Topics.MISSED_CALL_ALERTS);
+            Topics.MISSED_CALL_ALERTS, Topics.CALL_PARTICIPANTS);
 }

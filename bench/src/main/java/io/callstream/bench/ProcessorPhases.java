@@ -80,8 +80,9 @@ final class ProcessorPhases {
         env.put("CALLSTREAM_TOPIC_CALL_SUMMARIES", "bench-summaries-" + tag);
         env.put("CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", "bench-alerts-" + tag);
         env.put("CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", "bench-dlq-" + tag);
+        env.put("CALLSTREAM_TOPIC_CALL_PARTICIPANTS", "bench-participants-" + tag);
         BenchSuite.createTopics(suite.bootstrap(), 1, List.of("bench-summaries-" + tag, "bench-alerts-" + tag,
-                "bench-dlq-" + tag));
+                "bench-dlq-" + tag, "bench-participants-" + tag));
         BenchSuite.progress("sessionizing " + tag);
         try (ChildProcess child = BenchSuite.jvm(PROCESSOR_MAIN, List.of(), env, "1g", log)) {
             double rate = consumeRate(app, in, events, child, log);
@@ -158,7 +159,8 @@ final class ProcessorPhases {
         Map<String, String> topics = Map.of("CALLSTREAM_TOPIC_CALL_EVENTS", "e2e-call-events",
                 "CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", "e2e-call-events-dlq",
                 "CALLSTREAM_TOPIC_CALL_SUMMARIES", "e2e-call-summaries",
-                "CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", "e2e-missed-call-alerts");
+                "CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", "e2e-missed-call-alerts",
+                "CALLSTREAM_TOPIC_CALL_PARTICIPANTS", "e2e-call-participants");
         BenchSuite.createTopics(suite.bootstrap(), 4, List.copyOf(topics.values()));
         Map<String, String> processorEnv = new HashMap<>(processorEnv("bench-e2e", 1));
         processorEnv.putAll(topics);

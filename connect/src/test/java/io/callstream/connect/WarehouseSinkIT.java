@@ -7,6 +7,10 @@ import io.callstream.avro.CallOutcome;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.avro.MissedReason;
+import io.callstream.ingest.IngestServer;
+import io.callstream.ingest.config.IngestConfig;
+import io.callstream.processor.ProcessorApp;
+import io.callstream.processor.ProcessorConfig;
 import io.callstream.schemas.SampleRecords;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.serde.AvroSerializer;
@@ -42,10 +46,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The warehouse path end to end: records written with callstream's own Avro serializer to
- * {@code call-summaries} and {@code missed-call-alerts} on a real broker and registry, read by a real
- * Kafka Connect worker running the Debezium JDBC sink with the connector files shipped in
- * {@code deploy/connect/} (only the addresses changed), land as rows in a real PostgreSQL.
+ * The warehouse path end to end: a real Kafka Connect worker running the Debezium JDBC sink with the
+ * three connector files shipped in {@code deploy/connect/} (only the addresses changed) writes
+ * {@code call-summaries}, {@code missed-call-alerts} and {@code call-participants} of a real broker
+ * and registry into a real PostgreSQL. The {@code Pipeline} cases POST TUICallKit webhooks to the
+ * real ingest, whose events the real processor (both in this JVM) turns into those topics; the others
+ * write records with callstream's own Avro serializer, to pin down what the sink does with them.
  */
 class WarehouseSinkIT {
 
@@ -60,18 +66,26 @@ class WarehouseSinkIT {
     private static final String UNDEFINED_TABLE = "42P01";
     private static final Duration LANDING = Duration.ofSeconds(90);
 
+    private static final long SDK_APP_ID = 1_400_000_001L;
+
     private static final List<String> CONNECTORS_POSTED = new ArrayList<>();
     private static ConnectWorker worker;
     private static KafkaProducer<String, SpecificRecord> producer;
+    private static IngestServer ingest;
+    private static ProcessorApp processor;
+    private static V1Webhooks webhooks;
 
     @BeforeAll
-    static void startConnect() {
-        KAFKA.createTopics(3, Topics.CALL_SUMMARIES, Topics.MISSED_CALL_ALERTS);
+    static void startConnect() throws IOException {
+        KAFKA.createTopics(3, Topics.CALL_EVENTS, Topics.CALL_SUMMARIES, Topics.MISSED_CALL_ALERTS,
+                Topics.CALL_PARTICIPANTS);
+        KAFKA.createTopics(1, Topics.CALL_EVENTS_DLQ);
         worker = ConnectWorker.start(KAFKA.bootstrapServers());
         Map<String, String> addresses = Map.of(
                 "value.converter.schema.registry.url", REGISTRY.url(),
                 "connection.url", POSTGRES.jdbcUrl());
-        for (String file : List.of("call-summaries-jdbc.json", "missed-call-alerts-jdbc.json")) {
+        for (String file : List.of("call-summaries-jdbc.json", "missed-call-alerts-jdbc.json",
+                "call-participants-jdbc.json")) {
             String name = worker.createConnector(CONNECTORS.resolve(file), addresses);
             CONNECTORS_POSTED.add(name);
             await("connector " + name + " running").atMost(LANDING).until(() -> isRunning(name));
@@ -79,10 +93,24 @@ class WarehouseSinkIT {
         Map<String, Object> props = new LinkedHashMap<>(KAFKA.producerProps());
         props.put("schema.registry.url", REGISTRY.url());
         producer = new KafkaProducer<>(props, new StringSerializer(), serializer(props));
+        ingest = IngestServer.start(IngestConfig.of(Map.of("http.host", "127.0.0.1", "http.port", "0",
+                "kafka.bootstrap.servers", KAFKA.bootstrapServers(), "schema.registry.url", REGISTRY.url(),
+                "sdkappids", Long.toString(SDK_APP_ID))));
+        processor = ProcessorApp.start(ProcessorConfig.of(Map.of("application.id", "warehouse-it",
+                "kafka.bootstrap.servers", KAFKA.bootstrapServers(), "schema.registry.url", REGISTRY.url(),
+                "processor.host", "127.0.0.1", "processor.port", "0", "session.settle.delay", "1s",
+                "state.dir", Files.createTempDirectory("warehouse-it-").toString())));
+        webhooks = new V1Webhooks("http://127.0.0.1:" + ingest.port(), SDK_APP_ID);
     }
 
     @AfterAll
     static void stopConnect() {
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (processor != null) {
+            processor.close();
+        }
         if (producer != null) {
             producer.close();
         }
@@ -167,6 +195,72 @@ class WarehouseSinkIT {
                         .equals(LocalDateTime.ofInstant(hour, ZoneOffset.UTC)))
                 .extracting(row -> List.of(row.get(1), row.get(2).toString(), row.get(3).toString()))
                 .containsExactly(List.of(4L, "75.0", "18.0")));
+    }
+
+    @Test
+    void shouldLandAnsweredMissedAndGroupCallsInTheThreeTablesWhenTheirWebhooksGoThroughIngestAndProcessor()
+            throws Exception {
+        long t0 = Instant.now().getEpochSecond() - 600;
+        webhooks.call("pipe-answered", false, 2, t0)
+                .caller("alice", "start_call", "", 0).callee("bob", "receive_call", "", 1)
+                .callee("bob", "accept_call", "", 5).callee("bob", "accept_call", "", 5) // delivered twice
+                .caller("alice", "call_accepted", "", 5)
+                .normalEnd("alice", "caller", 5, 65).normalEnd("bob", "callee", 5, 65);
+        webhooks.call("pipe-missed", false, 2, t0)
+                .caller("alice", "start_call", "", 0).callee("bob", "receive_call", "", 1)
+                .callee("bob", "not_answer_call", "not_answer", 30).caller("alice", "call_missed", "not_answer", 30);
+        webhooks.call("pipe-group", true, 4, t0)
+                .caller("alice", "start_call", "", 0).callee("bob", "receive_call", "", 1)
+                .callee("carol", "receive_call", "", 1).callee("dave", "receive_call", "", 1)
+                .callee("bob", "accept_call", "", 4).callee("dave", "reject_call", "", 6)
+                .callee("carol", "not_answer_call", "", 30).callee("carol", "not_answer_call", "", 30) // twice
+                .normalEnd("bob", "callee", 4, 60).normalEnd("alice", "caller", 4, 60);
+
+        landing().untilAsserted(() -> {
+            assertThat(rows("select call_id, outcome, talk_duration_ms, duplicate_count, revision from call_summaries"
+                    + " where call_id like 'pipe-%' and call_id <> 'pipe-revised' order by call_id"))
+                    .containsExactly(List.of("pipe-answered", "COMPLETED", 60_000L, 1, 1),
+                            List.of("pipe-group", "COMPLETED", 56_000L, 1, 1),
+                            List.of("pipe-missed", "MISSED", 0L, 0, 1));
+            assertThat(rows("select call_id, user_id, role, outcome, call_outcome, call_type from call_participants"
+                    + " where call_id like 'pipe-%' and call_id <> 'pipe-revised' order by call_id, user_id"))
+                    .containsExactly(List.of("pipe-answered", "alice", "CALLER", "ANSWERED", "COMPLETED", "SINGLE"),
+                            List.of("pipe-answered", "bob", "CALLEE", "ANSWERED", "COMPLETED", "SINGLE"),
+                            List.of("pipe-group", "alice", "CALLER", "ANSWERED", "COMPLETED", "GROUP"),
+                            List.of("pipe-group", "bob", "CALLEE", "ANSWERED", "COMPLETED", "GROUP"),
+                            List.of("pipe-group", "carol", "CALLEE", "MISSED", "COMPLETED", "GROUP"),
+                            List.of("pipe-group", "dave", "CALLEE", "REJECTED", "COMPLETED", "GROUP"),
+                            List.of("pipe-missed", "alice", "CALLER", "MISSED", "MISSED", "SINGLE"),
+                            List.of("pipe-missed", "bob", "CALLEE", "MISSED", "MISSED", "SINGLE"));
+            assertThat(rows("select alert_id, reason from missed_call_alerts where call_id like 'pipe-%'"
+                    + " and call_id <> 'pipe-revised' order by alert_id"))
+                    .containsExactly(List.of(SDK_APP_ID + ":pipe-group:carol", "NO_ANSWER"),
+                            List.of(SDK_APP_ID + ":pipe-missed:bob", "NO_ANSWER"));
+        });
+        assertThat(rows("select extract(epoch from joined_at)::bigint, extract(epoch from left_at)::bigint"
+                + " from call_participants where call_id = 'pipe-answered' and user_id = 'bob'"))
+                .containsExactly(List.of(t0 + 5, t0 + 65));
+    }
+
+    @Test
+    void shouldOverwriteTheCallsRowsWithRevisionTwoWhenALateWebhookRevisesItsSummary() {
+        long t0 = Instant.now().getEpochSecond() - 600;
+        V1Webhooks.Call call = webhooks.call("pipe-revised", false, 2, t0)
+                .caller("alice", "start_call", "", 0).caller("alice", "call_missed", "not_answer", 30);
+        landing().untilAsserted(() -> assertThat(rows("select user_id, revision from call_participants"
+                + " where call_id = 'pipe-revised'")).containsExactly(List.of("alice", 1)));
+
+        call.callee("bob", "not_answer_call", "not_answer", 30).callee("bob", "not_answer_call", "not_answer", 30);
+
+        landing().untilAsserted(() -> {
+            assertThat(rows("select outcome, revision from call_summaries where call_id = 'pipe-revised'"))
+                    .containsExactly(List.of("MISSED", 2));
+            assertThat(rows("select user_id, role, outcome, revision from call_participants"
+                    + " where call_id = 'pipe-revised' order by user_id"))
+                    .containsExactly(List.of("alice", "CALLER", "MISSED", 2), List.of("bob", "CALLEE", "MISSED", 2));
+            assertThat(rows("select callee_id, reason from missed_call_alerts where call_id = 'pipe-revised'"))
+                    .containsExactly(List.of("bob", "NO_ANSWER"));
+        });
     }
 
     private static CallSummary answered(String callId, Instant startedAt, long talkMs) {

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * The text the local stack prints once it is up: addresses, the accepted SDKAppID, a webhook curl to
- * try, and a curl of the callbacks service's admin API with how to make its UserSig.
+ * try, a curl of the callbacks service's admin API with how to make its UserSig, and with the
+ * warehouse its database, its Connect worker and how to query it.
  */
 final class Banner {
 
@@ -30,6 +31,11 @@ final class Banner {
         row(sb, "registry", c.registryUrl() + (c.embeddedRegistry() ? "   (Apicurio, Confluent API, data "
                 + c.dataDir().resolve("registry") + ")" : "   (existing registry)"));
         row(sb, "topics", String.join(", ", c.topics()) + " (" + c.partitions() + " partitions when created here)");
+        if (c.warehouse().enabled()) {
+            row(sb, "warehouse", c.warehouseUrl() + "   (PostgreSQL, data " + c.dataDir().resolve("warehouse")
+                    + "; tables call_summaries, call_participants, missed_call_alerts)");
+            row(sb, "connect", c.connectUrl() + "   (Kafka Connect worker, JDBC sinks of deploy/connect/; GET /connectors?expand=status)");
+        }
         row(sb, "SDKAppID", String.join(", ", c.sdkAppIds()));
         row(sb, "logs", c.logDir().toString());
         if (c.services().contains("ingest")) {
@@ -47,6 +53,11 @@ final class Banner {
         if (c.services().contains("ingest")) {
             sb.append("\nSee what the pipeline emits:  deploy/tail.sh\n");
             sb.append("Send traffic and check it:    deploy/generate.sh --calls 10000 --verify\n");
+        }
+        if (c.warehouse().enabled()) {
+            sb.append("Query the warehouse:          ").append(c.warehouse().postgresPort() == 5432 ? ""
+                    : "CALLSTREAM_WAREHOUSE_URL=" + c.warehouseUrl() + " ")
+                    .append("deploy/sql.sh \"SELECT outcome, count(*) FROM call_summaries GROUP BY 1\"\n");
         }
         sb.append(c.services().contains("ingest") ? "" : "\n").append("Stop: Ctrl-C\n");
         return sb.toString();

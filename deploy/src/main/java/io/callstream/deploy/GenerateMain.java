@@ -9,6 +9,7 @@ import io.callstream.deploy.traffic.OutcomeCheck;
 import io.callstream.deploy.traffic.TrafficMix;
 import io.callstream.deploy.traffic.TrafficPlan;
 import io.callstream.deploy.traffic.Verifier;
+import io.callstream.deploy.traffic.WarehouseRows;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,8 @@ public final class GenerateMain {
               --seed N             random seed (default: time)
               --url URL            ingest base URL (default http://<CALLSTREAM_HTTP_HOST>:<CALLSTREAM_HTTP_PORT>)
               --sdkappid ID        sdkappid query parameter (default: first of CALLSTREAM_SDKAPPIDS)
-              --verify             then check call-summaries and missed-call-alerts
+              --verify             then check call-summaries and missed-call-alerts, and print the rows
+                                   the warehouse tables must get (local.sh --warehouse)
               --verify-timeout S   seconds to wait for the pipeline's output (default 120)
               --show-mismatches N  mismatches printed in full (default 20); all are counted by kind
               --bootstrap-servers  Kafka for --verify (default as the local stack)
@@ -111,6 +113,8 @@ public final class GenerateMain {
                 err.println();
             }
             print(result, (int) a.longValue("show-mismatches", 20), out);
+            out.println(WarehouseRows.of(plan.expectations()).render()
+                    + " (run " + runId + ": call ids start with " + runId + "-)");
             ok &= result.ok();
         }
         return ok ? 0 : 1;

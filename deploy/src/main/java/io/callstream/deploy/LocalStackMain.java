@@ -20,8 +20,28 @@ public final class LocalStackMain {
     private LocalStackMain() {
     }
 
+    static final String USAGE = """
+            usage: deploy/local.sh [--warehouse]
+              --warehouse   also run the warehouse: PostgreSQL and a Kafka Connect worker with the JDBC sinks of
+                            deploy/connect/ (tables call_summaries, call_participants, missed_call_alerts)
+            """;
+
     public static void main(String[] args) throws InterruptedException {
         StackConfig config = StackConfig.load();
+        for (String arg : args) {
+            switch (arg) {
+                case "--warehouse" -> config = config.withWarehouse();
+                case "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    return;
+                }
+                default -> {
+                    System.err.println("callstream: unknown option " + arg);
+                    System.err.print(USAGE);
+                    System.exit(2);
+                }
+            }
+        }
         // The launcher's own log (and the in-process broker's) goes to a file; the console stays readable.
         ToolConfig.setIfAbsent("org.slf4j.simpleLogger.logFile", config.logDir().resolve("stack.log").toString());
         ToolConfig.setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");

@@ -32,6 +32,16 @@ class BannerTest {
     }
 
     @Test
+    void shouldPrintTheWarehouseAndHowToQueryItWhenStartedWithTheWarehouse() {
+        String banner = Banner.render(config.withWarehouse(), Instant.ofEpochSecond(1_800_000_000L));
+
+        assertThat(banner).contains("warehouse  postgresql://postgres@127.0.0.1:5432/postgres",
+                "call_summaries, call_participants, missed_call_alerts", "connect    http://127.0.0.1:8083",
+                "Query the warehouse:          deploy/sql.sh \"SELECT outcome, count(*) FROM call_summaries GROUP BY 1\"");
+        assertThat(Banner.render(config, Instant.ofEpochSecond(1_800_000_000L))).doesNotContain("warehouse");
+    }
+
+    @Test
     void shouldOfferACurlWithARealisticWebhookWhenTheStackIsUp() {
         String curl = Banner.curl(config, "1400000001", Instant.ofEpochSecond(1_800_000_000L));
 

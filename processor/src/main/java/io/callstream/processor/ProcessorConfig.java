@@ -46,9 +46,11 @@ public record ProcessorConfig(
         Map<String, String> registry) {
 
     /** Topic names, each configurable. */
-    public record TopicNames(String callEvents, String callEventsDlq, String callSummaries, String missedCallAlerts) {
+    public record TopicNames(String callEvents, String callEventsDlq, String callSummaries, String missedCallAlerts,
+                             String callParticipants) {
         public static TopicNames defaults() {
-            return new TopicNames(Topics.CALL_EVENTS, Topics.CALL_EVENTS_DLQ, Topics.CALL_SUMMARIES, Topics.MISSED_CALL_ALERTS);
+            return new TopicNames(Topics.CALL_EVENTS, Topics.CALL_EVENTS_DLQ, Topics.CALL_SUMMARIES, Topics.MISSED_CALL_ALERTS,
+                    Topics.CALL_PARTICIPANTS);
         }
     }
 
@@ -62,6 +64,7 @@ public record ProcessorConfig(
         d.put("topic.call-events-dlq", Topics.CALL_EVENTS_DLQ);
         d.put("topic.call-summaries", Topics.CALL_SUMMARIES);
         d.put("topic.missed-call-alerts", Topics.MISSED_CALL_ALERTS);
+        d.put("topic.call-participants", Topics.CALL_PARTICIPANTS);
         d.put("processor.host", "0.0.0.0");
         d.put("processor.port", "8090");
         d.put("session.settle.delay", "10s");
@@ -101,7 +104,8 @@ public record ProcessorConfig(
                 s.string("kafka.bootstrap.servers"),
                 s.string("schema.registry.url"),
                 new TopicNames(s.string("topic.call-events"), s.string("topic.call-events-dlq"),
-                        s.string("topic.call-summaries"), s.string("topic.missed-call-alerts")),
+                        s.string("topic.call-summaries"), s.string("topic.missed-call-alerts"),
+                        s.string("topic.call-participants")),
                 s.string("processor.host"),
                 s.integer("processor.port"),
                 s.duration("session.settle.delay"),

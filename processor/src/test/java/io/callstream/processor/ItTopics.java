@@ -13,6 +13,7 @@ final class ItTopics {
     final String dlq = "dlq-" + id;
     final String summaries = "summaries-" + id;
     final String alerts = "alerts-" + id;
+    final String participants = "participants-" + id;
 
     /** The processor on these topics, on loopback with a free port, settle delay 1 s. */
     Map<String, String> config(String appIdPrefix, String bootstrapServers, String registryUrl, Path stateDir) {
@@ -24,6 +25,7 @@ final class ItTopics {
         c.put("topic.call-events-dlq", dlq);
         c.put("topic.call-summaries", summaries);
         c.put("topic.missed-call-alerts", alerts);
+        c.put("topic.call-participants", participants);
         c.put("processor.host", "127.0.0.1");
         c.put("processor.port", "0");
         c.put("state.dir", stateDir.toString());

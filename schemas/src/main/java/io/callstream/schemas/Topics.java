@@ -14,6 +14,11 @@ public final class Topics {
     public static final String CALL_SUMMARIES = "call-summaries";
     /** Avro {@code MissedCallAlert}, key callee userId, written by processor. */
     public static final String MISSED_CALL_ALERTS = "missed-call-alerts";
+    /**
+     * Avro {@code CallParticipant}, one per participant of every summary revision, key
+     * {@code sdkAppId:callId:userId}, written by processor (flat rows for relational sinks).
+     */
+    public static final String CALL_PARTICIPANTS = "call-participants";
 
     private Topics() {
     }

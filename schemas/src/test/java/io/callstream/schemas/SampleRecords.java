@@ -3,6 +3,7 @@ package io.callstream.schemas;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallOutcome;
+import io.callstream.avro.CallParticipant;
 import io.callstream.avro.CallResult;
 import io.callstream.avro.CallRole;
 import io.callstream.avro.CallSummary;
@@ -127,6 +128,26 @@ public final class SampleRecords {
                 .setEventCount(6)
                 .setDuplicateCount(1)
                 .setClosedBy(ClosedBy.EVENTS)
+                .setRevision(1)
+                .build();
+    }
+
+    /** The callee row of {@link #callSummary}: Bob, who answered. */
+    public static CallParticipant callParticipant(String callId) {
+        return CallParticipant.newBuilder()
+                .setSdkAppId(1_400_000_001L)
+                .setCallId(callId)
+                .setUserId("Bob")
+                .setRole(CallRole.CALLEE)
+                .setOutcome(ParticipantOutcome.ANSWERED)
+                .setJoinedAt(T0.plusSeconds(3))
+                .setLeftAt(null)
+                .setCallType(CallType.SINGLE)
+                .setMediaType(MediaType.VIDEO)
+                .setCallOutcome(CallOutcome.COMPLETED)
+                .setCallStartedAt(T0)
+                .setCallAnsweredAt(T0.plusSeconds(3))
+                .setCallEndedAt(T0.plusSeconds(12))
                 .setRevision(1)
                 .build();
     }

@@ -52,7 +52,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** A server in {@code home} (kept between runs: the cluster is created only once) on {@code port}. */
+    /**
+     * A server in {@code home} (kept between runs: the cluster is created only once) on {@code port}, in
+     * a session of its own (the local stack: a Ctrl-C reaches only the launcher, which stops it in order).
+     */
     public static EmbeddedPostgres at(Path home, int port) {
         return new EmbeddedPostgres(home, port, false);
     }
@@ -81,7 +84,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         server = ChildProcess.start("postgres", asNobody(List.of(bin.resolve("postgres").toString(), "-D",
                         data.toString(), "-p", String.valueOf(port), "-h", "127.0.0.1", "-k", data.toString(),
                         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")),
-                home, Map.of(), home.resolve("postgres.log"), false);
+                home, Map.of(), home.resolve("postgres.log"), !temporary);
         try {
             awaitReady(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
@@ -98,6 +101,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The server's process while it runs, else null (the local stack watches it). */
+    public synchronized ChildProcess process() {
+        return server;
     }
 
     /** The server log (for failure messages). */

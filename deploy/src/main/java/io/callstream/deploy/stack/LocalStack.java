@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * schema ids survive restarts), the topics, and the services (ingest, processor, callbacks) as child
  * JVMs. Either the broker or the registry is replaced by an existing one when its address is
  * configured. {@link #close()} stops everything in reverse order. Topics: creates call-events,
- * call-events-dlq, call-summaries, missed-call-alerts (names configurable), keeping existing ones.
+ * call-events-dlq, call-summaries, missed-call-alerts, call-participants (names configurable), keeping
+ * existing ones.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -41,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private ApicurioRegistry registry;
     private final List<ChildProcess> children = new ArrayList<>();
+    private LocalWarehouse warehouse;
     private volatile boolean closed;
 
     /**
@@ -88,6 +90,14 @@ public final class LocalStack implements AutoCloseable {
                 child.awaitHttp(readyUrl(child.name()), READY_TIMEOUT);
                 LOG.info("{} ready", child.name());
             }
+            if (config.warehouse().enabled()) {
+                LocalWarehouse w = new LocalWarehouse(config);
+                synchronized (this) {
+                    ensureOpen();
+                    warehouse = w;
+                }
+                w.start();
+            }
             return this;
         } catch (IOException e) {
             close();
@@ -116,6 +126,10 @@ public final class LocalStack implements AutoCloseable {
         }
         if (services.contains("callbacks")) {
             ports.put("CALLSTREAM_CALLBACKS_HTTP_PORT", config.callbacksPort());
+        }
+        if (config.warehouse().enabled()) {
+            ports.put("CALLSTREAM_WAREHOUSE_PORT", config.warehouse().postgresPort());
+            ports.put("CALLSTREAM_CONNECT_PORT", config.warehouse().connectPort());
         }
         ports.forEach((variable, port) -> {
             try (ServerSocket socket = new ServerSocket()) {
@@ -207,6 +221,7 @@ public final class LocalStack implements AutoCloseable {
         env.remove("CALLSTREAM_KAFKA_CONTROLLER_PORT");
         env.remove("CALLSTREAM_REGISTRY_PORT");
         env.remove("CALLSTREAM_SERVICES");
+        env.remove("CALLSTREAM_CONNECT_CLASSPATH");
         env.put("CALLSTREAM_HTTP_HOST", config.host());
         env.put("CALLSTREAM_PROCESSOR_HOST", config.host());
         env.put("CALLSTREAM_CALLBACKS_HTTP_HOST", config.host());
@@ -219,6 +234,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", config.topicCallEventsDlq());
         env.put("CALLSTREAM_TOPIC_CALL_SUMMARIES", config.topicCallSummaries());
         env.put("CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", config.topicMissedCallAlerts());
+        env.put("CALLSTREAM_TOPIC_CALL_PARTICIPANTS", config.topicCallParticipants());
         return env;
     }
 
@@ -241,9 +257,10 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The first child that died on its own, if any. */
+    /** The first child that died on its own (a service, the Connect worker, the warehouse database), if any. */
     public synchronized Optional<ChildProcess> deadChild() {
-        return children.stream().filter(c -> !c.isAlive()).findFirst();
+        Optional<ChildProcess> service = children.stream().filter(c -> !c.isAlive()).findFirst();
+        return service.isPresent() || warehouse == null ? service : warehouse.deadChild();
     }
 
     public StackConfig config() {
@@ -255,10 +272,25 @@ public final class LocalStack implements AutoCloseable {
         return config.registryUrl();
     }
 
-    /** Stops children (SIGTERM, then SIGKILL after a grace period), then the registry, then the broker. */
+    /**
+     * Stops the warehouse (Connect worker, then database), the children (SIGTERM, then SIGKILL after a
+     * grace period), then the registry, then the broker.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
+        LocalWarehouse w;
+        synchronized (this) {
+            w = warehouse;
+            warehouse = null;
+        }
+        if (w != null) {
+            w.close(); // not under this lock: a startup waiting for the connectors must see it close
+        }
+        closeTheRest();
+    }
+
+    private synchronized void closeTheRest() {
         for (int i = children.size() - 1; i >= 0; i--) {
             children.get(i).stop(STOP_GRACE);
         }

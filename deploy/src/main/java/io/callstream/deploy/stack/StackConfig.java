@@ -41,9 +41,24 @@ public record StackConfig(
         String topicCallEventsDlq,
         String topicCallSummaries,
         String topicMissedCallAlerts,
+        String topicCallParticipants,
         List<String> services,
         AdminAccounts callbacksAccounts,
-        Map<String, String> kafkaClientProperties) {
+        Map<String, String> kafkaClientProperties,
+        Warehouse warehouse) {
+
+    /**
+     * The warehouse of {@code deploy/local.sh --warehouse}: a PostgreSQL server and a Kafka Connect
+     * worker (its own JVM on {@code classpath}) running the JDBC sink connectors of {@code connectorsDir}.
+     *
+     * @param enabled       {@code warehouse} (set by {@code --warehouse})
+     * @param classpath     {@code connect.classpath}: the worker JVM's classpath (local.sh sets it from the
+     *                      connect module: connect-runtime, the Debezium JDBC sink, our converter)
+     * @param connectorsDir {@code connect.connectors.dir}: the connector files POSTed to the worker
+     */
+    public record Warehouse(boolean enabled, int postgresPort, int connectPort, String classpath, Path connectorsDir,
+                            String connectHeap) {
+    }
 
     public static final String INGEST_MAIN = "io.callstream.ingest.IngestMain";
     public static final String PROCESSOR_MAIN = "io.callstream.processor.ProcessorMain";
@@ -77,9 +92,16 @@ public record StackConfig(
         d.put("topic.call.events.dlq", Topics.CALL_EVENTS_DLQ);
         d.put("topic.call.summaries", Topics.CALL_SUMMARIES);
         d.put("topic.missed.call.alerts", Topics.MISSED_CALL_ALERTS);
+        d.put("topic.call.participants", Topics.CALL_PARTICIPANTS);
         d.put("services", "ingest,processor,callbacks");
         d.put("callbacks.secret.keys", "");
         d.put("callbacks.admins", "");
+        d.put("warehouse", "false");
+        d.put("warehouse.port", "5432");
+        d.put("connect.port", "8083");
+        d.put("connect.classpath", "");
+        d.put("connect.connectors.dir", "deploy/connect");
+        d.put("connect.heap", "512m");
         return d;
     }
 
@@ -110,9 +132,38 @@ public record StackConfig(
                 s.string("topic.call.events.dlq"),
                 s.string("topic.call.summaries"),
                 s.string("topic.missed.call.alerts"),
+                s.string("topic.call.participants"),
                 s.list("services"),
                 callbacksAccounts(s),
-                clientProperties(s));
+                clientProperties(s),
+                new Warehouse(s.bool("warehouse"), s.integer("warehouse.port"),
+                        s.integer("connect.port"), s.optional("connect.classpath").orElse(""),
+                        Path.of(s.string("connect.connectors.dir")).toAbsolutePath().normalize(),
+                        s.string("connect.heap")));
+    }
+
+    /** This configuration with the warehouse switched on ({@code deploy/local.sh --warehouse}). */
+    public StackConfig withWarehouse() {
+        return new StackConfig(dataDir, host, kafkaPort, kafkaControllerPort, registryPort, httpPort, processorPort,
+                callbacksPort, partitions, sdkAppIds, externalBootstrapServers, externalRegistryUrl, applicationId,
+                childHeap, ingestMainClass, processorMainClass, callbacksMainClass, topicCallEvents, topicCallEventsDlq,
+                topicCallSummaries, topicMissedCallAlerts, topicCallParticipants, services, callbacksAccounts,
+                kafkaClientProperties, new Warehouse(true, warehouse.postgresPort(), warehouse.connectPort(),
+                warehouse.classpath(), warehouse.connectorsDir(), warehouse.connectHeap()));
+    }
+
+    /** The warehouse database as a JDBC URL (user postgres, no password). */
+    public String warehouseJdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + warehouse.postgresPort() + "/postgres";
+    }
+
+    /** The warehouse database as a libpq URL, for {@code deploy/sql.sh} ({@code CALLSTREAM_WAREHOUSE_URL}). */
+    public String warehouseUrl() {
+        return "postgresql://postgres@127.0.0.1:" + warehouse.postgresPort() + "/postgres";
+    }
+
+    public String connectUrl() {
+        return "http://127.0.0.1:" + warehouse.connectPort();
     }
 
     /** The operator's keys and administrators, or the local ones for every accepted SDKAppID. */
@@ -185,7 +236,8 @@ public record StackConfig(
     }
 
     public List<String> topics() {
-        return List.of(topicCallEvents, topicCallEventsDlq, topicCallSummaries, topicMissedCallAlerts);
+        return List.of(topicCallEvents, topicCallEventsDlq, topicCallSummaries, topicMissedCallAlerts,
+                topicCallParticipants);
     }
 
     public Path logDir() {

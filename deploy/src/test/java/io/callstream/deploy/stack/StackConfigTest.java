@@ -30,7 +30,46 @@ class StackConfigTest {
         assertThat(c.services()).containsExactly("ingest", "processor", "callbacks");
         assertThat(c.embeddedKafka()).isTrue();
         assertThat(c.embeddedRegistry()).isTrue();
-        assertThat(c.topics()).containsExactly("call-events", "call-events-dlq", "call-summaries", "missed-call-alerts");
+        assertThat(c.topics()).containsExactly("call-events", "call-events-dlq", "call-summaries", "missed-call-alerts",
+                "call-participants");
+    }
+
+    @Test
+    void shouldRunNoWarehouseUnlessAskedAndMoveItsPortsWhenTheEnvironmentSaysSo() {
+        assertThat(load(Map.of()).warehouse().enabled()).isFalse();
+
+        StackConfig c = load(Map.of("CALLSTREAM_WAREHOUSE_PORT", "15432", "CALLSTREAM_CONNECT_PORT", "18083",
+                "CALLSTREAM_CONNECT_CLASSPATH", "/a.jar:/b.jar")).withWarehouse();
+
+        assertThat(c.warehouse().enabled()).isTrue();
+        assertThat(c.warehouseJdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:15432/postgres");
+        assertThat(c.warehouseUrl()).isEqualTo("postgresql://postgres@127.0.0.1:15432/postgres");
+        assertThat(c.connectUrl()).isEqualTo("http://127.0.0.1:18083");
+        assertThat(c.warehouse().classpath()).isEqualTo("/a.jar:/b.jar");
+        assertThat(c.warehouse().connectorsDir()).isEqualTo(Path.of("deploy/connect").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void shouldGiveTheConnectorsTheStacksAddressesAndTopicNamesWhenTheyAreConfigured() {
+        StackConfig c = load(Map.of("CALLSTREAM_TOPIC_CALL_PARTICIPANTS", "rows", "CALLSTREAM_WAREHOUSE_PORT", "15432",
+                "CALLSTREAM_REGISTRY_PORT", "18081"));
+        LocalWarehouse w = new LocalWarehouse(c);
+
+        assertThat(w.connectorOverrides("call-participants")).containsExactly(Map.entry("topics", "rows"),
+                Map.entry("value.converter.schema.registry.url", "http://127.0.0.1:18081/apis/ccompat/v7"),
+                Map.entry("connection.url", "jdbc:postgresql://127.0.0.1:15432/postgres"));
+        assertThat(w.connectorOverrides("call-summaries")).containsEntry("topics", "call-summaries");
+        assertThat(w.connectorOverrides("missed-call-alerts")).containsEntry("topics", "missed-call-alerts");
+    }
+
+    @Test
+    void shouldRemoveTheWorkersClasspathFromTheServicesEnvironment() {
+        StackConfig c = load(Map.of());
+        LocalStack stack = new LocalStack(c, "cp", List.of());
+
+        assertThat(stack.childEnvironment(Map.of("CALLSTREAM_CONNECT_CLASSPATH", "/a.jar")))
+                .doesNotContainKey("CALLSTREAM_CONNECT_CLASSPATH")
+                .containsEntry("CALLSTREAM_TOPIC_CALL_PARTICIPANTS", "call-participants");
     }
 
     @Test

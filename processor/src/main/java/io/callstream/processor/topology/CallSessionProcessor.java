@@ -1,10 +1,12 @@
 package io.callstream.processor.topology;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallParticipant;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.ClosedBy;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.processor.ProcessorConfig;
+import io.callstream.processor.session.ParticipantRows;
 import io.callstream.processor.session.SessionKey;
 import io.callstream.processor.session.SessionLifecycle;
 import io.callstream.processor.session.SessionLifecycle.Step;
@@ -26,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * Node {@value CallTopology#SESSIONS}: applies the {@link SessionLifecycle} to every event and
  * every due timer. It reads and writes the sessions of store {@value CallTopology#SESSION_STORE},
  * moves their entries in {@value CallTopology#TIMER_STORE}, writes and reads the tombstones of
- * expired calls in {@value CallTopology#TOMBSTONE_STORE}, and forwards summaries and alerts to
- * their sinks; it decides nothing itself. Timers run on wall-clock punctuation, so a quiet partition
- * still closes its calls, but only once the task has read the backlog its partition held when the
- * task started ({@link InputLag}).
+ * expired calls in {@value CallTopology#TOMBSTONE_STORE}, and forwards summaries, alerts and, with
+ * every summary revision, its participant rows ({@link ParticipantRows}) to their sinks; it decides
+ * nothing itself. Timers run on wall-clock punctuation, so a quiet partition still closes its calls,
+ * but only once the task has read the backlog its partition held when the task started
+ * ({@link InputLag}).
  */
 final class CallSessionProcessor implements Processor<String, CallEvent, String, Object> {
 
@@ -163,6 +166,10 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
             LOG.debug("Call {} summary revision {}: {}", key, summary.getRevision(), summary.getOutcome());
             metrics.summary(summary.getOutcome(), summary.getRevision());
             context.forward(new Record<String, Object>(key.callId(), summary, timestamp), CallTopology.SUMMARIES_SINK);
+            for (CallParticipant row : ParticipantRows.of(summary)) {
+                context.forward(new Record<String, Object>(ParticipantRows.key(row), row, timestamp),
+                        CallTopology.PARTICIPANTS_SINK);
+            }
         }
     }
 }

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   call-events ─▶ call-events-source ─▶ call-event-decoder ─┬─▶ call-events-dlq-sink ─▶ call-events-dlq
  *                                                            └─▶ call-session-processor ─┬─▶ call-summaries-sink ─▶ call-summaries
- *   stores: call-sessions, call-session-timers, call-session-tombstones                  └─▶ missed-call-alerts-sink ─▶ missed-call-alerts
+ *                                                                                        ├─▶ missed-call-alerts-sink ─▶ missed-call-alerts
+ *   stores: call-sessions, call-session-timers, call-session-tombstones                  └─▶ call-participants-sink ─▶ call-participants
  * </pre>
  * Values are read as bytes and decoded by the source's deserializer into {@link DecodedEvent}, so a
  * bad record reaches {@code call-event-decoder} and is dead-lettered inside the EOS transaction.
@@ -29,6 +30,7 @@ public final class CallTopology {
     public static final String SESSIONS = "call-session-processor";
     public static final String SUMMARIES_SINK = "call-summaries-sink";
     public static final String ALERTS_SINK = "missed-call-alerts-sink";
+    public static final String PARTICIPANTS_SINK = "call-participants-sink";
     public static final String SESSION_STORE = "call-sessions";
     public static final String TIMER_STORE = "call-session-timers";
     public static final String TOMBSTONE_STORE = "call-session-tombstones";
@@ -62,6 +64,8 @@ public final class CallTopology {
                 config.tombstoneRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Integer()), SESSIONS);
         t.addSink(SUMMARIES_SINK, topics.callSummaries(), new StringSerializer(), serdes.callSummaries(), SESSIONS);
         t.addSink(ALERTS_SINK, topics.missedCallAlerts(), new StringSerializer(), serdes.missedCallAlerts(), SESSIONS);
+        // one flat row per participant of every summary revision, in the same transaction as the summary
+        t.addSink(PARTICIPANTS_SINK, topics.callParticipants(), new StringSerializer(), serdes.callParticipants(), SESSIONS);
         return t;
     }
 }

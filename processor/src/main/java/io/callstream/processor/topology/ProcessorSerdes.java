@@ -1,6 +1,7 @@
 package io.callstream.processor.topology;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallParticipant;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.DeadLetter;
 import io.callstream.avro.MissedCallAlert;
@@ -15,14 +16,15 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The serdes of the topology, all over one cached registry client (schema ids are looked up once,
  * not per record): call-events values decoded without throwing, Avro summaries and alerts in the
- * Confluent wire format, dead letters ({@link DeadLetter}, the one shape of call-events-dlq), and
+ * Confluent wire format, the flat participant rows, dead letters ({@link DeadLetter}, the one shape of call-events-dlq), and
  * the private session-state serde.
  */
 public record ProcessorSerdes(DecodingDeserializer callEvents,
                               Serializer<CallSummary> callSummaries,
                               Serializer<MissedCallAlert> missedCallAlerts,
                               CallSessionSerde sessions,
-                              Serializer<DeadLetter> deadLetters) {
+                              Serializer<DeadLetter> deadLetters,
+                              Serializer<CallParticipant> callParticipants) {
 
     /** Serdes from serde properties ({@code schema.registry.url} = http URL or {@code mock://scope}, ...). */
     public static ProcessorSerdes create(Map<String, ?> serdeProps) {
@@ -33,6 +35,7 @@ public record ProcessorSerdes(DecodingDeserializer callEvents,
                 new AvroSerializer<>(client, config, false),
                 new AvroSerializer<>(client, config, false),
                 new CallSessionSerde(),
+                new AvroSerializer<>(client, config, false),
                 new AvroSerializer<>(client, config, false));
     }
 }

@@ -40,7 +40,7 @@ class CallTopologyTest {
 
         assertThat(d.toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(d.toString()).contains(CallTopology.SOURCE, CallTopology.DECODER, CallTopology.DLQ_SINK,
-                CallTopology.SESSIONS, CallTopology.SUMMARIES_SINK, CallTopology.ALERTS_SINK,
+                CallTopology.SESSIONS, CallTopology.SUMMARIES_SINK, CallTopology.ALERTS_SINK, CallTopology.PARTICIPANTS_SINK,
                 CallTopology.SESSION_STORE, CallTopology.TIMER_STORE, CallTopology.TOMBSTONE_STORE);
     }
 
@@ -48,11 +48,11 @@ class CallTopologyTest {
     void shouldUseConfiguredTopicNamesWhenOverridden() {
         ProcessorConfig config = ProcessorConfig.of(Map.of("kafka.bootstrap.servers", "x:9092",
                 "schema.registry.url", "mock://topics", "topic.call-events", "in", "topic.call-summaries", "out-s",
-                "topic.missed-call-alerts", "out-a", "topic.call-events-dlq", "out-d"));
+                "topic.missed-call-alerts", "out-a", "topic.call-events-dlq", "out-d", "topic.call-participants", "out-p"));
         String d = CallTopology.build(config, ProcessorSerdes.create(Map.of("schema.registry.url", "mock://topics")))
                 .describe().toString();
 
-        assertThat(d).contains("topics: [in]", "topic: out-s", "topic: out-a", "topic: out-d");
+        assertThat(d).contains("topics: [in]", "topic: out-s", "topic: out-a", "topic: out-d", "topic: out-p");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.callstream.processor.topology;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallParticipant;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.DeadLetter;
 import io.callstream.avro.MissedCallAlert;
@@ -40,6 +41,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, CallSummary> summaries;
     final TestOutputTopic<String, MissedCallAlert> alerts;
     final TestOutputTopic<String, DeadLetter> dlq;
+    final TestOutputTopic<String, CallParticipant> participants;
 
     TopologyHarness() {
         this(Map.of());
@@ -79,6 +81,8 @@ final class TopologyHarness implements AutoCloseable {
                 new AvroDeserializer<>(client, MissedCallAlert.class));
         dlq = driver.createOutputTopic(config.topics().callEventsDlq(), new StringDeserializer(),
                 new AvroDeserializer<>(client, DeadLetter.class));
+        participants = driver.createOutputTopic(config.topics().callParticipants(), new StringDeserializer(),
+                new AvroDeserializer<>(client, CallParticipant.class));
     }
 
     void send(CallEvent... es) {
@@ -94,6 +98,11 @@ final class TopologyHarness implements AutoCloseable {
     /** Summaries read so far (the shared deserializer decodes participants as a plain list, so they compare). */
     List<KeyValue<String, CallSummary>> summaries() {
         return summaries.readKeyValuesToList();
+    }
+
+    /** Participant rows read so far. */
+    List<KeyValue<String, CallParticipant>> participants() {
+        return participants.readKeyValuesToList();
     }
 
     List<KeyValue<String, MissedCallAlert>> alerts() {

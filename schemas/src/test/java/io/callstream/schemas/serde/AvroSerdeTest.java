@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callstream.avro.CallEvent;
+import io.callstream.avro.CallParticipant;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.schemas.SampleRecords;
@@ -34,6 +35,7 @@ class AvroSerdeTest {
         assertRoundTrip(CallEvent.class, Topics.CALL_EVENTS, SampleRecords.callEvent("c1"));
         assertRoundTrip(CallSummary.class, Topics.CALL_SUMMARIES, SampleRecords.callSummary("c1"));
         assertRoundTrip(MissedCallAlert.class, Topics.MISSED_CALL_ALERTS, SampleRecords.missedCallAlert("c1"));
+        assertRoundTrip(CallParticipant.class, Topics.CALL_PARTICIPANTS, SampleRecords.callParticipant("c1"));
     }
 
     @Test
