@@ -53,7 +53,8 @@ class ContainerImageIT {
         files = new HashMap<>();
         for (JsonNode layer : manifest.get("Layers")) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(outer.get(layer.asText()).content()))) {
-                files.putAll(Tar.read(in, 64 * 1024));
+                // contents of everything but the application's jars: enough to run the image's Java
+                files.putAll(Tar.read(in, (path, size) -> size <= 64 * 1024 || !path.startsWith("app/libs/")));
             }
         }
     }
@@ -65,7 +66,7 @@ class ContainerImageIT {
         assertThat(entrypoint).first().isEqualTo("/opt/callstream/jre/bin/java");
         assertThat(entrypoint).last().isEqualTo(ServiceMain.class.getName());
         assertThat(entrypoint).contains("-cp");
-        assertThat(file(entrypoint.get(0)).executable()).isTrue();
+        assertThat(file(entrypoint.get(0).substring(1)).executable()).isTrue();
         assertThat(file("lib64/ld-linux-x86-64.so.2").executable()).as("the dynamic loader").isTrue();
         assertThat(files).containsKey("opt/callstream/jre/lib/server/libjvm.so");
     }
@@ -106,8 +107,13 @@ class ContainerImageIT {
         Path chroot = Path.of("/usr/sbin/chroot");
         assumeTrue(Files.isExecutable(chroot) && "root".equals(System.getProperty("user.name")),
                 "needs root and chroot to run the image's file system");
+        Path root = tmp.resolve("rootfs");
+        Files.createDirectories(root);
+        for (Path dir : List.of(tmp, root)) { // the image's user must be able to enter them
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         for (Tar.Entry e : files.values()) {
-            Path target = tmp.resolve(e.path());
+            Path target = root.resolve(e.path());
             if (e.type() == '5') {
                 Files.createDirectories(target);
             } else if (e.type() == '0') {
@@ -117,12 +123,12 @@ class ContainerImageIT {
                 } else {
                     continue; // large files (jars) are not needed to start the JVM and print the usage
                 }
-                target.toFile().setExecutable(e.executable(), false);
+                Files.setPosixFilePermissions(target, permissions(e.mode()));
             }
         }
         // The image's Java and libraries with this machine's kernel; no /proc here, so the runtime's own
         // libraries are found through LD_LIBRARY_PATH instead of $ORIGIN.
-        List<String> command = new ArrayList<>(List.of(chroot.toString(), "--userspec=10001:10001", tmp.toString()));
+        List<String> command = new ArrayList<>(List.of(chroot.toString(), "--userspec=10001:10001", root.toString()));
         command.addAll(texts(config.at("/config/Entrypoint")));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().clear();
@@ -133,6 +139,15 @@ class ContainerImageIT {
 
         assertThat(out).contains("usage: <image> <service> [args]; services: ingest, processor, callbacks");
         assertThat(p.exitValue()).isEqualTo(2);
+    }
+
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+        StringBuilder s = new StringBuilder();
+        String rwx = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            s.append((mode & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
+        }
+        return java.nio.file.attribute.PosixFilePermissions.fromString(s.toString());
     }
 
     private static Tar.Entry file(String path) {

@@ -30,6 +30,11 @@ final class Tar {
 
     /** Every entry of the stream; contents kept for files up to {@code keepBytes}. Paths lose a leading "./" or "/". */
     static Map<String, Entry> read(InputStream in, long keepBytes) throws IOException {
+        return read(in, (path, size) -> size <= keepBytes);
+    }
+
+    /** Every entry of the stream; contents kept where {@code keep} says so for the entry's path and size. */
+    static Map<String, Entry> read(InputStream in, java.util.function.BiPredicate<String, Long> keep) throws IOException {
         Map<String, Entry> entries = new LinkedHashMap<>();
         byte[] header = new byte[512];
         String longName = null;
@@ -42,7 +47,9 @@ final class Tar {
             int mode = (int) octal(header, 100, 8);
             long size = octal(header, 124, 12);
             char type = (char) (header[156] == 0 ? '0' : header[156]);
-            byte[] data = body(in, size, type == 'x' || type == 'L' || size <= keepBytes);
+            String rawPath = prefix.isEmpty() ? name : prefix + "/" + name;
+            byte[] data = body(in, size, type == 'x' || type == 'L'
+                    || keep.test(clean(longName != null ? longName : rawPath), size));
             if (type == 'x') {
                 longName = paxPath(new String(data, StandardCharsets.UTF_8)).orElse(longName);
                 continue;
@@ -54,12 +61,15 @@ final class Tar {
             if (type == 'g') {
                 continue;
             }
-            String path = longName != null ? longName : prefix.isEmpty() ? name : prefix + "/" + name;
+            String path = clean(longName != null ? longName : rawPath);
             longName = null;
-            path = path.replaceFirst("^\\./", "").replaceFirst("^/", "").replaceFirst("/$", "");
             entries.put(path, new Entry(path, mode, type, size, data == null ? new byte[0] : data));
         }
         return entries;
+    }
+
+    private static String clean(String path) {
+        return path.replaceFirst("^\\./", "").replaceFirst("^/", "").replaceFirst("/$", "");
     }
 
     private static java.util.Optional<String> paxPath(String records) {
