@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.callstream.callbacks.CallbacksConfig;
+import io.callstream.deploy.stack.StackConfig;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.processor.ProcessorConfig;
 import io.callstream.schemas.config.Settings;
@@ -57,6 +58,28 @@ class ConfigTemplatesTest {
         assertReadsOnly("callbacks.properties", CallbacksConfig.defaults(), Set.of());
         assertThatCode(() -> CallbacksConfig.from(load("callbacks.properties", CallbacksConfig.defaults())))
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldListEveryLocalStackKeyWithItsDefaultWhenTheTemplateIsRead() throws IOException {
+        assertCovers("local-stack.properties", StackConfig.defaults());
+        assertReadsOnly("local-stack.properties", StackConfig.defaults(), Set.of());
+        assertThatCode(() -> StackConfig.from(load("local-stack.properties", StackConfig.defaults())))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldNameOnlyKeysTheSetupToolReadsWhenTheTemplateIsRead() throws IOException {
+        Map<String, Line> lines = settings("setup.properties");
+        assertReadsOnly("setup.properties", StackConfig.defaults(), REGISTRY_CREDENTIALS);
+        lines.forEach((key, line) -> {
+            if (line.commented() && StackConfig.defaults().containsKey(key)) {
+                assertThat(line.value()).as("setup.properties: the default of " + key)
+                        .isEqualTo(StackConfig.defaults().get(key));
+            }
+        });
+        StackConfig setup = StackConfig.from(load("setup.properties", StackConfig.defaults()));
+        assertThat(setup.embeddedKafka()).as("the template names a cluster").isFalse();
     }
 
     /** Every default key appears once; a commented line shows exactly the built-in default. */
