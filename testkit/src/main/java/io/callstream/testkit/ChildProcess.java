@@ -183,6 +183,16 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Closes this side of the child's standard input, as this process's death would (tests of {@link ParentWatch}). */
+    void closeParentEnd() throws IOException {
+        parentEnd.close();
+    }
+
+    /** The exit code once the child has exited on its own (null while it runs or after {@link #stop}). */
+    public synchronized Integer exitValue() {
+        return process == null || process.isAlive() ? null : process.exitValue();
+    }
+
     /** Current resident set size in KiB (Linux {@code /proc}), also kept as the peak seen; -1 if unreadable. */
     public long sampleRssKb() {
         try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid()), "status"))) {
