@@ -3,4 +3,4 @@
 # deploy/generate.sh --help lists the options.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 callstream_build_if_needed
-exec "$CALLSTREAM_JAVA" -Xmx1g ${CALLSTREAM_JAVA_OPTS:-} -cp "$CALLSTREAM_CP" io.callstream.deploy.GenerateMain "$@"
+exec "$CALLSTREAM_DIST/bin/callstream-generate" "$@"

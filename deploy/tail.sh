@@ -3,4 +3,4 @@
 # deploy/tail.sh --help lists the options.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 callstream_build_if_needed
-exec "$CALLSTREAM_JAVA" -Xmx256m ${CALLSTREAM_JAVA_OPTS:-} -cp "$CALLSTREAM_CP" io.callstream.deploy.TailMain "$@"
+exec "$CALLSTREAM_DIST/bin/callstream-tail" "$@"

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -43,6 +45,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * read back by one consumer through one {@code DeadLetter} deserializer.
  */
 class DeadLetterIT {
+
+    /** State folders of the processors under test, deleted after each test. */
+    @TempDir
+    Path tmp;
+
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -68,7 +75,7 @@ class DeadLetterIT {
                 "kafka.bootstrap.servers", KAFKA.bootstrapServers(), "schema.registry.url", REGISTRY.url(),
                 "topic.call-events", events, "topic.call-events-dlq", dlq, "topic.call-summaries", "summaries-" + id,
                 "topic.missed-call-alerts", "alerts-" + id, "processor.host", "127.0.0.1", "processor.port", "0",
-                "state.dir", Files.createTempDirectory("dead-letter-it-").toString())))) {
+                "state.dir", Files.createTempDirectory(tmp, "dead-letter-it-").toString())))) {
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + ingest.port() + "/callbacks/callkit?sdkappid=" + SDK_APP_ID
                             + "&command=caller_start_call&contenttype=json"))

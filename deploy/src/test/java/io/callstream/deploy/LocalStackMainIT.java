@@ -2,6 +2,7 @@ package io.callstream.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher as {@code deploy/local.sh} runs it, in its own JVM, with test stand-ins for the three
  * services: it starts broker, registry and the three children, prints the banner, and a SIGTERM
- * stops all of it within seconds.
+ * stops all of it within 10 s; a SIGKILL of the launcher leaves no child running.
  */
 class LocalStackMainIT {
 
@@ -38,6 +40,7 @@ class LocalStackMainIT {
 
         try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
             stack.awaitUp(Duration.ofMinutes(3));
+            List<ProcessHandle> children = stack.descendants();
 
             assertThat(stack.console()).contains(ingest + "/callbacks/callkit", processor + "/health/ready",
                     "callbacks  " + callbacks,
@@ -50,9 +53,10 @@ class LocalStackMainIT {
             assertThat(Files.readString(data.resolve("logs/ingest.log")))
                     .contains("with 127.0.0.1:" + env.get("CALLSTREAM_KAFKA_PORT"));
 
-            int exit = stack.stop(Duration.ofSeconds(30));
+            int exit = stack.stop(Duration.ofSeconds(10));
 
             assertThat(exit).isIn(0, 143);
+            assertThat(children).hasSizeGreaterThanOrEqualTo(4).noneMatch(ProcessHandle::isAlive);
             assertThat(stack.console()).contains("callstream: stopped");
             assertThatThrownBy(() -> status(ingest + "/health/ready")).isInstanceOf(ConnectException.class);
             assertThatThrownBy(() -> status(processor + "/health/ready")).isInstanceOf(ConnectException.class);
@@ -60,6 +64,26 @@ class LocalStackMainIT {
         }
         assertThat(data.resolve("kafka/meta.properties")).exists();
         assertThat(data.resolve("registry/db.mv.db")).exists();
+    }
+
+    @Test
+    void shouldLeaveNoChildRunningWhenTheLauncherIsKilled() throws Exception {
+        Map<String, String> env = StackFixtures.environment(data);
+        env.put("CALLSTREAM_INGEST_MAIN_CLASS", StandInService.Ingest.class.getName());
+        env.put("CALLSTREAM_PROCESSOR_MAIN_CLASS", StandInService.Processor.class.getName());
+        env.put("CALLSTREAM_CALLBACKS_MAIN_CLASS", StandInService.Callbacks.class.getName());
+
+        try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
+            stack.awaitUp(Duration.ofMinutes(3));
+            List<ProcessHandle> children = stack.descendants();
+            assertThat(children).as("registry and three services").hasSizeGreaterThanOrEqualTo(4);
+
+            stack.kill();
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+            assertThat(children).noneMatch(ProcessHandle::isAlive);
+        }
     }
 
     @Test

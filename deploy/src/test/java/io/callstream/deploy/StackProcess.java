@@ -81,6 +81,17 @@ final class StackProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Every process the launcher started (registry, services), found before it is gone. */
+    List<ProcessHandle> descendants() {
+        return process.descendants().toList();
+    }
+
+    /** SIGKILL, as an OOM killer or {@code kill -9} would: the launcher's shutdown hook does not run. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

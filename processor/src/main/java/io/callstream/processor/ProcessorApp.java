@@ -2,6 +2,7 @@ package io.callstream.processor;
 
 import io.callstream.processor.http.MicrometerSessionMetrics;
 import io.callstream.processor.http.OpsServer;
+import io.callstream.processor.http.StreamsHealth;
 import io.callstream.processor.topology.CallTopology;
 import io.callstream.processor.topology.ProcessorSerdes;
 import io.callstream.schemas.TopicReplication;
@@ -73,8 +74,7 @@ public final class ProcessorApp implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        OpsServer http = OpsServer.start(config.host(), config.port(),
-                () -> streams.state() == KafkaStreams.State.RUNNING, () -> streams.state().name(), registry);
+        OpsServer http = OpsServer.start(config.host(), config.port(), () -> StreamsHealth.of(streams), registry);
         try {
             streams.start();
         } catch (RuntimeException e) {

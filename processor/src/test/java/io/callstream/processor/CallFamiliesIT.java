@@ -49,6 +49,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -59,6 +60,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * an end-of-call record, at once.
  */
 class CallFamiliesIT {
+
+    /** State folders of the processors under test, deleted after each test. */
+    @TempDir
+    Path tmp;
+
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -73,7 +79,7 @@ class CallFamiliesIT {
         KAFKA.createTopics(2, n.events);
         KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
         Map<String, String> config = n.config("families-it-", KAFKA.bootstrapServers(), REGISTRY.url(),
-                Files.createTempDirectory("families-it-"));
+                Files.createTempDirectory(tmp, "families-it-"));
         config.put("session.settle.delay", "30s");
         Map<String, List<CallEvent>> calls = calls(n.id);
         try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config))) {

@@ -30,6 +30,7 @@ import io.callstream.schemas.registry.SchemaRegistryClients;
 import io.callstream.schemas.serde.AvroSerde;
 import io.callstream.testkit.ContainerStack;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -57,6 +59,11 @@ import org.testcontainers.kafka.KafkaContainer;
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerProcessorIT {
 
+    /** State folders of the processors under test, deleted after each test. */
+    @TempDir
+    Path tmp;
+
+
     @Container
     static final KafkaContainer KAFKA = ContainerStack.kafka();
     @Container
@@ -68,7 +75,7 @@ class ContainerProcessorIT {
         ContainerStack.createTopics(KAFKA, 2, n.events);
         ContainerStack.createTopics(KAFKA, 1, n.dlq, n.summaries, n.alerts);
         Map<String, String> c = n.config("processor-tc-", KAFKA.getBootstrapServers(), ContainerStack.registryUrl(REGISTRY),
-                Files.createTempDirectory("proc-tc-"));
+                Files.createTempDirectory(tmp, "proc-tc-"));
         ProcessorConfig config = ProcessorConfig.of(c);
         assertThat(ProcessorApp.streamsProperties(config).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);

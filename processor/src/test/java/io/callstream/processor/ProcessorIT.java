@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -52,6 +53,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * on the same state directory and application id gives the same outputs, none lost, none duplicated.
  */
 class ProcessorIT {
+
+    /** State folders of the processors under test, deleted after each test. */
+    @TempDir
+    Path tmp;
+
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -63,7 +69,7 @@ class ProcessorIT {
         ItTopics n = new ItTopics();
         KAFKA.createTopics(2, n.events);
         KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
-        Path stateDir = Files.createTempDirectory("proc-it-");
+        Path stateDir = Files.createTempDirectory(tmp, "proc-it-");
         try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config(n, stateDir)))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
             assertThat(get(app.port(), "/health/ready").statusCode()).isEqualTo(200);
@@ -100,7 +106,7 @@ class ProcessorIT {
     void shouldKeepThePartitionFlowingWhenAnEventIsDatedFarInTheFuture() throws Exception {
         ItTopics n = new ItTopics();
         KAFKA.createTopics(1, n.events, n.dlq, n.summaries, n.alerts);
-        Path stateDir = Files.createTempDirectory("proc-it-future-");
+        Path stateDir = Files.createTempDirectory(tmp, "proc-it-future-");
         try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config(n, stateDir)))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
             CallEvent future = CallEvent.newBuilder(caller("it4-future", "alice", START_CALL, 0))
@@ -125,7 +131,7 @@ class ProcessorIT {
         ItTopics n = new ItTopics();
         KAFKA.createTopics(2, n.events);
         KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
-        Path stateDir = Files.createTempDirectory("proc-it-state-");
+        Path stateDir = Files.createTempDirectory(tmp, "proc-it-state-");
         int calls = 300;
         List<CallEvent> first = new ArrayList<>();
         List<CallEvent> rest = new ArrayList<>();
@@ -162,7 +168,7 @@ class ProcessorIT {
         ItTopics n = new ItTopics();
         KAFKA.createTopics(2, n.events);
         KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
-        Path stateDir = Files.createTempDirectory("proc-it-restart-");
+        Path stateDir = Files.createTempDirectory(tmp, "proc-it-restart-");
         List<CallEvent> first = new ArrayList<>();
         List<CallEvent> rest = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -193,7 +199,7 @@ class ProcessorIT {
     void shouldDecideNothingBeforeTheBacklogIsReadWhenRestartedAfterDowntime() throws Exception {
         ItTopics n = new ItTopics();
         KAFKA.createTopics(1, n.events, n.dlq, n.summaries, n.alerts);
-        Path stateDir = Files.createTempDirectory("proc-it-downtime-");
+        Path stateDir = Files.createTempDirectory(tmp, "proc-it-downtime-");
         Map<String, String> config = config(n, stateDir);
         // long enough that the first run decides nothing, short enough that the downtime exceeds both
         config.put("session.settle.delay", "5s");

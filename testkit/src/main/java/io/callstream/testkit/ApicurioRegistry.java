@@ -31,6 +31,8 @@ public final class ApicurioRegistry implements AutoCloseable {
     private final int port;
     private final Map<String, String> systemProperties;
     private final Path logFile;
+    /** True when {@link #logFile} is a temporary file of {@link #inMemory()}, deleted by {@link #stop()}. */
+    private final boolean temporaryLog;
     private ChildProcess process;
     private String version;
 
@@ -40,15 +42,25 @@ public final class ApicurioRegistry implements AutoCloseable {
      * @param logFile          where the registry's output goes
      */
     public ApicurioRegistry(int port, Map<String, String> systemProperties, Path logFile) {
+        this(port, systemProperties, logFile, false);
+    }
+
+    private ApicurioRegistry(int port, Map<String, String> systemProperties, Path logFile, boolean temporaryLog) {
         this.port = port == 0 ? FreePorts.pick() : port;
         this.systemProperties = Map.copyOf(systemProperties);
         this.logFile = logFile;
+        this.temporaryLog = temporaryLog;
     }
 
-    /** A registry on a free port with in-memory storage, logging to a temporary file. */
+    /**
+     * A registry on a free port with in-memory storage, logging to a temporary file that {@link #stop()}
+     * deletes (a failed start puts the log's tail in its exception).
+     */
     public static ApicurioRegistry inMemory() {
         try {
-            return new ApicurioRegistry(0, Map.of(), Files.createTempFile("apicurio-", ".log"));
+            Path log = Files.createTempFile("apicurio-", ".log");
+            log.toFile().deleteOnExit();
+            return new ApicurioRegistry(0, Map.of(), log, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,8 +90,12 @@ public final class ApicurioRegistry implements AutoCloseable {
                 "-Dapicurio.rules.global.compatibility=BACKWARD",
                 "-Dregistry.rules.global.compatibility=BACKWARD"));
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(VERSION.equals(version) ? "quarkus-run.jar" : "apicurio-registry-app-" + version + "-runner.jar");
+        // Through ParentWatch, so that the registry exits when this process dies, even by SIGKILL.
+        Path jar = app.resolve(VERSION.equals(version) ? "quarkus-run.jar" : "apicurio-registry-app-" + version + "-runner.jar");
+        cmd.add("-cp");
+        cmd.add(jar + java.io.File.pathSeparator + ChildProcess.parentWatchLocation());
+        cmd.add(ParentWatch.class.getName());
+        cmd.add(mainClass(jar));
         long t0 = System.nanoTime();
         process = ChildProcess.start("Apicurio Registry " + version, cmd, app, Map.of(), logFile, false);
         try {
@@ -107,9 +123,34 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     public synchronized void stop() {
+        stop(Duration.ofSeconds(15));
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}; a temporary log is deleted. */
+    public synchronized void stop(Duration grace) {
         if (process != null) {
-            process.close();
+            process.stop(grace);
             process = null;
+        }
+        if (temporaryLog) {
+            try {
+                Files.deleteIfExists(logFile);
+            } catch (IOException e) {
+                LOG.warn("cannot delete {}: {}", logFile, e.toString());
+            }
+        }
+    }
+
+    /** The Main-Class of a runnable jar (the registry is started with -cp, behind ParentWatch, not -jar). */
+    static String mainClass(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            String main = file.getManifest() == null ? null : file.getManifest().getMainAttributes().getValue("Main-Class");
+            if (main == null) {
+                throw new IllegalStateException(jar + " names no Main-Class");
+            }
+            return main;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jar, e);
         }
     }
 

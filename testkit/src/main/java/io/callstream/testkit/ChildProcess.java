@@ -1,8 +1,11 @@
 package io.callstream.testkit;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * A program run as a child process with its output appended to a log file: the registry in tests,
  * the services of the local stack, the JVMs of the benchmark suite. Ready when an HTTP URL answers
  * 200; stopped with SIGTERM, then SIGKILL after a grace period. Its RSS and CPU time are readable
- * from {@code /proc} on Linux.
+ * from {@code /proc} on Linux. Its standard input is a pipe this process holds open: a JVM started
+ * with {@link #watchedJavaCommand} ({@link ParentWatch}) exits when this process dies, even by SIGKILL.
  */
 public final class ChildProcess implements AutoCloseable {
 
@@ -35,12 +39,15 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Path logFile;
     private Process process;
+    /** Our end of the child's standard input, kept referenced: closing it tells a {@link ParentWatch} to exit. */
+    private final OutputStream parentEnd;
     private volatile long peakRssKb;
 
     private ChildProcess(String name, Path logFile, Process process) {
         this.name = name;
         this.logFile = logFile;
         this.process = process;
+        this.parentEnd = process.getOutputStream();
     }
 
     /**
@@ -58,9 +65,34 @@ public final class ChildProcess implements AutoCloseable {
         return cmd;
     }
 
-    /** {@link #javaCommand} with this JVM's own Java and classpath. */
+    /**
+     * {@link #javaCommand} run through {@link ParentWatch} (added to the classpath): the child JVM
+     * exits when this process dies, however it dies.
+     */
+    public static List<String> watchedJavaCommand(Path javaHome, List<String> jvmOptions, String classpath,
+                                                  String mainClass, List<String> args) {
+        List<String> watchedArgs = new ArrayList<>();
+        watchedArgs.add(mainClass);
+        watchedArgs.addAll(args);
+        return javaCommand(javaHome, jvmOptions, classpath + File.pathSeparator + parentWatchLocation(),
+                ParentWatch.class.getName(), watchedArgs);
+    }
+
+    /** The jar or folder {@link ParentWatch} is loaded from. */
+    static String parentWatchLocation() {
+        try {
+            return Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate " + ParentWatch.class.getName(), e);
+        }
+    }
+
+    /**
+     * {@link #watchedJavaCommand} with this JVM's own Java and classpath: the child (a service in an IT,
+     * a benchmark JVM) does not outlive this JVM.
+     */
     public static List<String> javaCommand(List<String> jvmOptions, String mainClass, List<String> args) {
-        return javaCommand(Path.of(System.getProperty("java.home")), jvmOptions, System.getProperty("java.class.path"),
+        return watchedJavaCommand(Path.of(System.getProperty("java.home")), jvmOptions, System.getProperty("java.class.path"),
                 mainClass, args);
     }
 
@@ -151,6 +183,16 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Closes this side of the child's standard input, as this process's death would (tests of {@link ParentWatch}). */
+    void closeParentEnd() throws IOException {
+        parentEnd.close();
+    }
+
+    /** The exit code once the child has exited on its own (null while it runs or after {@link #stop}). */
+    public synchronized Integer exitValue() {
+        return process == null || process.isAlive() ? null : process.exitValue();
+    }
+
     /** Current resident set size in KiB (Linux {@code /proc}), also kept as the peak seen; -1 if unreadable. */
     public long sampleRssKb() {
         try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid()), "status"))) {
@@ -179,6 +221,24 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM to every child at once, then waits for each (all within {@code grace}), then SIGKILL to
+     * those still running: stopping N children takes at most {@code grace} plus a little, not N times it.
+     */
+    public static void stopAll(List<ChildProcess> children, Duration grace) {
+        children.forEach(ChildProcess::terminate);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ChildProcess child : children) {
+            child.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+
+    private synchronized void terminate() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
     /** SIGTERM, wait up to {@code grace}, then SIGKILL. Idempotent. */
     public synchronized void stop(Duration grace) {
         if (process == null) {
@@ -195,6 +255,11 @@ public final class ChildProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         LOG.info("{} stopped", name);
+        try {
+            parentEnd.close();
+        } catch (IOException ignored) {
+            // the child is gone; nothing reads the pipe
+        }
         process = null;
     }
 

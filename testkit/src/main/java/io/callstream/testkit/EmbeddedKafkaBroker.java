@@ -38,6 +38,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    /** True for {@link #onFreePorts()}: {@link #close()} deletes the data directory. */
+    private boolean temporary;
     private KafkaRaftServer server;
 
     /**
@@ -53,10 +55,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.overrides = Map.copyOf(overrides);
     }
 
-    /** A broker on free ports in a fresh temporary directory. */
+    /** A broker on free ports in a fresh temporary directory, which {@link #close()} deletes. */
     public static EmbeddedKafkaBroker onFreePorts() {
         try {
-            return new EmbeddedKafkaBroker(Files.createTempDirectory("callstream-kafka-"), 0, 0, Map.of());
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Files.createTempDirectory("callstream-kafka-"), 0, 0,
+                    Map.of());
+            broker.temporary = true;
+            return broker;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,9 +98,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return server != null;
     }
 
+    /** Stops the broker; a temporary data directory ({@link #onFreePorts()}) is deleted with it. */
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
+        if (temporary) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(dataDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                LOG.warn("cannot delete {}: {}", dataDir, e.toString());
+            }
+        }
     }
 
     public String bootstrapServers() {

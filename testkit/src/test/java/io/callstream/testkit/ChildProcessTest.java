@@ -55,6 +55,25 @@ class ChildProcessTest {
     }
 
     @Test
+    void shouldExitWhenTheParentsEndOfItsInputCloses(@TempDir Path dir) throws Exception {
+        int port = FreePorts.pick();
+        Path log = dir.resolve("watched.log");
+        ChildProcess child = ChildProcess.start("watched", ChildProcess.javaCommand(List.of("-Xmx64m"),
+                ChildProcessTest.class.getName(), List.of(Integer.toString(port))), null, Map.of(), log, true);
+        try {
+            child.awaitHttp("http://127.0.0.1:" + port + "/ready", Duration.ofSeconds(30));
+
+            child.closeParentEnd(); // what the kernel does when this JVM dies, however it dies
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !child.isAlive());
+            assertThat(child.exitValue()).isEqualTo(ParentWatch.EXIT_CODE);
+            assertThat(Files.readString(log)).contains("callstream: parent process gone; exiting");
+        } finally {
+            child.close();
+        }
+    }
+
+    @Test
     void shouldFailWithTheLogTailWhenTheChildDiesDuringStartup(@TempDir Path dir) {
         ChildProcess child = ChildProcess.start("doomed", ChildProcess.javaCommand(List.of("-Xmx64m"),
                 ChildProcessTest.class.getName(), List.of("fail")), dir, Map.of(), dir.resolve("doomed.log"), true);

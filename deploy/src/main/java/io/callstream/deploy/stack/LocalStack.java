@@ -34,7 +34,9 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** Services stop together within this (then SIGKILL), the registry within REGISTRY_GRACE, then the broker: under 10 s. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final Duration REGISTRY_GRACE = Duration.ofSeconds(2);
 
     private final StackConfig config;
     private final String classpath;
@@ -202,7 +204,8 @@ public final class LocalStack implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
                 "-Dorg.slf4j.simpleLogger.log.state.change.logger=warn");
-        List<String> command = ChildProcess.javaCommand(Path.of(System.getProperty("java.home")), jvm, classpath,
+        // Watched: the service exits when this launcher dies, even by SIGKILL (ParentWatch).
+        List<String> command = ChildProcess.watchedJavaCommand(Path.of(System.getProperty("java.home")), jvm, classpath,
                 mainClass, List.of());
         synchronized (this) {
             ensureOpen();
@@ -273,8 +276,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops the warehouse (Connect worker, then database), the children (SIGTERM, then SIGKILL after a
-     * grace period), then the registry, then the broker.
+     * Stops the warehouse (Connect worker, then database), then the services (SIGTERM to all at once,
+     * SIGKILL to any still running after 5 s), then the registry (2 s), then the broker.
      */
     @Override
     public void close() {
@@ -291,12 +294,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private synchronized void closeTheRest() {
-        for (int i = children.size() - 1; i >= 0; i--) {
-            children.get(i).stop(STOP_GRACE);
-        }
+        ChildProcess.stopAll(List.copyOf(children), STOP_GRACE);
         children.clear();
         if (registry != null) {
-            registry.stop();
+            registry.stop(REGISTRY_GRACE);
             registry = null;
             LOG.info("registry stopped");
         }

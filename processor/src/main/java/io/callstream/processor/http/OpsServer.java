@@ -10,13 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The processor's small HTTP port (JDK HttpServer, one thread): {@code GET /health/live} (200 while
- * the process runs), {@code GET /health/ready} (200 only while Kafka Streams is RUNNING, else 503)
- * and {@code GET /metrics} (Prometheus text).
+ * The processor's small HTTP port (JDK HttpServer, one thread): {@code GET /health/live} (200 unless
+ * Kafka Streams is dead: ERROR, NOT_RUNNING, or no live stream thread; see {@link StreamsHealth}),
+ * {@code GET /health/ready} (200 only while Kafka Streams is RUNNING, else 503) and {@code GET /metrics}
+ * (Prometheus text). Each probe's body names the state.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -29,14 +29,17 @@ public final class OpsServer implements AutoCloseable {
     }
 
     /** Binds {@code host:port} (0 = a free port) and starts serving. */
-    public static OpsServer start(String host, int port, BooleanSupplier ready, Supplier<String> state,
+    public static OpsServer start(String host, int port, Supplier<StreamsHealth> health,
                                   PrometheusMeterRegistry metrics) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-            server.createContext("/health/live", ex -> reply(ex, 200, "text/plain", "UP\n"));
+            server.createContext("/health/live", ex -> {
+                StreamsHealth h = health.get();
+                reply(ex, h.live() ? 200 : 503, "text/plain", (h.live() ? "UP " : "DOWN ") + h.describe() + "\n");
+            });
             server.createContext("/health/ready", ex -> {
-                boolean ok = ready.getAsBoolean();
-                reply(ex, ok ? 200 : 503, "text/plain", (ok ? "READY " : "NOT READY ") + state.get() + "\n");
+                StreamsHealth h = health.get();
+                reply(ex, h.ready() ? 200 : 503, "text/plain", (h.ready() ? "READY " : "NOT READY ") + h.describe() + "\n");
             });
             server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape()));

@@ -9,25 +9,49 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.api.Test;
 
 class OpsServerTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private static final StreamsHealth RUNNING = new StreamsHealth(State.RUNNING, Optional.of(1));
+
     @Test
     void shouldAnswerReadyOnlyWhenStreamsIsRunning() throws Exception {
-        AtomicBoolean running = new AtomicBoolean(false);
-        try (OpsServer server = OpsServer.start("127.0.0.1", 0, running::get, () -> running.get() ? "RUNNING" : "REBALANCING",
+        AtomicReference<StreamsHealth> health = new AtomicReference<>(new StreamsHealth(State.REBALANCING, Optional.of(1)));
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, health::get,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             assertThat(get(server, "/health/live").statusCode()).isEqualTo(200);
             HttpResponse<String> notReady = get(server, "/health/ready");
             assertThat(notReady.statusCode()).isEqualTo(503);
             assertThat(notReady.body()).contains("REBALANCING");
 
-            running.set(true);
+            health.set(RUNNING);
             assertThat(get(server, "/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldFailLivenessWhenStreamsIsInError() throws Exception {
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, () -> new StreamsHealth(State.ERROR, Optional.of(0)),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            HttpResponse<String> live = get(server, "/health/live");
+
+            assertThat(live.statusCode()).isEqualTo(503);
+            assertThat(live.body()).isEqualTo("DOWN ERROR (0 live stream threads)\n");
+            assertThat(get(server, "/health/ready").statusCode()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void shouldFailLivenessWhenNoStreamThreadIsAlive() throws Exception {
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, () -> new StreamsHealth(State.RUNNING, Optional.of(0)),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            assertThat(get(server, "/health/live").statusCode()).isEqualTo(503);
         }
     }
 
@@ -36,7 +60,7 @@ class OpsServerTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new MicrometerSessionMetrics(registry).alert(io.callstream.avro.MissedReason.BUSY);
         Counter.builder("x").register(registry);
-        try (OpsServer server = OpsServer.start("127.0.0.1", 0, () -> true, () -> "RUNNING", registry)) {
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, () -> RUNNING, registry)) {
             HttpResponse<String> r = get(server, "/metrics");
 
             assertThat(r.statusCode()).isEqualTo(200);
@@ -47,7 +71,7 @@ class OpsServerTest {
 
     @Test
     void shouldRefuseWhenMethodIsNotGet() throws Exception {
-        try (OpsServer server = OpsServer.start("127.0.0.1", 0, () -> true, () -> "RUNNING",
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, () -> RUNNING,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                     + "/health/live")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

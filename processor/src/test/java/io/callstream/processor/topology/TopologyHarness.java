@@ -36,6 +36,7 @@ final class TopologyHarness implements AutoCloseable {
 
     final ProcessorConfig config;
     final TopologyTestDriver driver;
+    private final java.nio.file.Path stateDir;
     final TestInputTopic<String, CallEvent> events;
     final TestInputTopic<String, byte[]> rawEvents;
     final TestOutputTopic<String, CallSummary> summaries;
@@ -65,11 +66,8 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        try {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("processor-ttd-").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        stateDir = newStateDir();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(CallTopology.build(config, serdes, SessionMetrics.NOOP, inputLag), props, WALL_START);
         var client = SchemaRegistryClients.create(serdeProps);
         events = driver.createInputTopic(config.topics().callEvents(), new StringSerializer(),
@@ -122,8 +120,21 @@ final class TopologyHarness implements AutoCloseable {
         return driver.getKeyValueStore(CallTopology.TIMER_STORE);
     }
 
+    private static java.nio.file.Path newStateDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("processor-ttd-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         driver.close();
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(stateDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
