@@ -1,6 +1,7 @@
 package io.callstream.processor.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -16,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * The processor's small HTTP port (JDK HttpServer, one thread): {@code GET /health/live} (200 while
  * the process runs), {@code GET /health/ready} (200 only while Kafka Streams is RUNNING, else 503)
- * and {@code GET /metrics} (Prometheus text).
+ * and {@code GET /metrics} (Prometheus text); and the call-records API when given its contexts.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -31,6 +33,15 @@ public final class OpsServer implements AutoCloseable {
     /** Binds {@code host:port} (0 = a free port) and starts serving. */
     public static OpsServer start(String host, int port, BooleanSupplier ready, Supplier<String> state,
                                   PrometheusMeterRegistry metrics) {
+        return start(host, port, ready, state, metrics, Map.of(), 1);
+    }
+
+    /**
+     * As above, plus more contexts (path prefix → handler, e.g. the call-records API) served by
+     * {@code threads} threads: a records query may wait for another instance's answer, so one thread is not enough.
+     */
+    public static OpsServer start(String host, int port, BooleanSupplier ready, Supplier<String> state,
+                                  PrometheusMeterRegistry metrics, Map<String, HttpHandler> contexts, int threads) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
             server.createContext("/health/live", ex -> reply(ex, 200, "text/plain", "UP\n"));
@@ -40,7 +51,8 @@ public final class OpsServer implements AutoCloseable {
             });
             server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape()));
-            ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            contexts.forEach(server::createContext);
+            ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "processor-http");
                 t.setDaemon(true);
                 return t;

@@ -1,6 +1,7 @@
 package io.callstream.processor.topology;
 
 import io.callstream.processor.ProcessorConfig;
+import io.callstream.processor.records.RecordsTopology;
 import io.callstream.processor.session.SessionLifecycle;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                            └─▶ call-session-processor ─┬─▶ call-summaries-sink ─▶ call-summaries
  *   stores: call-sessions, call-session-timers, call-session-tombstones                  └─▶ missed-call-alerts-sink ─▶ missed-call-alerts
  * </pre>
+ * A second sub-topology, {@link RecordsTopology}, reads call-summaries back into the call-records view.
  * Values are read as bytes and decoded by the source's deserializer into {@link DecodedEvent}, so a
  * bad record reaches {@code call-event-decoder} and is dead-lettered inside the EOS transaction.
  */
@@ -62,6 +64,7 @@ public final class CallTopology {
                 config.tombstoneRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Integer()), SESSIONS);
         t.addSink(SUMMARIES_SINK, topics.callSummaries(), new StringSerializer(), serdes.callSummaries(), SESSIONS);
         t.addSink(ALERTS_SINK, topics.missedCallAlerts(), new StringSerializer(), serdes.missedCallAlerts(), SESSIONS);
+        RecordsTopology.addTo(t, config, serdes);
         return t;
     }
 }
