@@ -22,6 +22,14 @@ import java.util.function.Supplier;
  */
 public final class OpsServer implements AutoCloseable {
 
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm and the
+        // client's delayed ACK every small answer then waits ~40 ms. Read once, when the server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
 
