@@ -83,7 +83,15 @@ public final class ProcessorApp implements AutoCloseable {
                 config.records().advertisedHost() + ":" + http.port());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
         self.set(HostInfo.buildFromEndpoint(server));
-        KafkaStreams streams = new KafkaStreams(topology, props);
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(topology, props);
+        } catch (RuntimeException e) {
+            http.close();
+            inputLag.close();
+            partitions.close();
+            throw e;
+        }
         streamsRef.set(streams);
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
