@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads this instance's records stores (interactive queries on active tasks only, never a standby's
- * possibly stale copy), one partition at a time: a call by key, or a filter's {@link Slice} per partition.
+ * possibly stale copy), one partition at a time: calls by key, or a filter's {@link Slice} per partition.
  */
 final class LocalRecords {
 
@@ -45,8 +45,7 @@ final class LocalRecords {
         for (int p : activePartitions()) {
             try {
                 ReadOnlyKeyValueStore<Bytes, byte[]> index = store(RecordsTopology.INDEX_STORE, p);
-                ReadOnlyKeyValueStore<Bytes, CallRecord> records = store(RecordsTopology.RECORDS_STORE, p);
-                out.put(p, scan(index, records, f));
+                out.put(p, scan(index, f));
             } catch (InvalidStateStoreException e) {
                 // rebalancing or restoring: the caller sees the partition missing and retries
             }
@@ -69,14 +68,26 @@ final class LocalRecords {
         return out;
     }
 
+    /** The records of {@code callIds} in {@code partition}'s store (absent ones left out); throws when not queryable here. */
+    List<CallRecord> getAll(int partition, long sdkAppId, List<String> callIds) {
+        ReadOnlyKeyValueStore<Bytes, CallRecord> records = store(RecordsTopology.RECORDS_STORE, partition);
+        List<CallRecord> out = new ArrayList<>(callIds.size());
+        for (String id : callIds) {
+            CallRecord r = records.get(RecordKeys.record(sdkAppId, id));
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     /**
-     * One partition's slice: reads the index range of the filter's app and time range only, counts the
-     * matches and reads the records of the first {@code limit} of them.
+     * One partition's slice: reads the index range of the filter's app and time range only (no record),
+     * counts the matches and keeps the first {@code limit} of them.
      */
-    static Slice scan(ReadOnlyKeyValueStore<Bytes, byte[]> index, ReadOnlyKeyValueStore<Bytes, CallRecord> records,
-                      RecordFilter f) {
+    static Slice scan(ReadOnlyKeyValueStore<Bytes, byte[]> index, RecordFilter f) {
         long total = 0;
-        List<Bytes> first = new ArrayList<>();
+        List<Slice.Ref> first = new ArrayList<>();
         Bytes to = RecordKeys.indexFrom(f.sdkAppId(), f.toMs() == Long.MAX_VALUE ? f.toMs() : f.toMs() + 1);
         try (KeyValueIterator<Bytes, byte[]> it = index.range(RecordKeys.indexFrom(f.sdkAppId(), f.fromMs()), to)) {
             while (it.hasNext()) {
@@ -86,18 +97,11 @@ final class LocalRecords {
                 }
                 total++;
                 if (first.size() < f.limit()) {
-                    first.add(kv.key);
+                    first.add(new Slice.Ref(RecordKeys.startOf(kv.key), RecordKeys.callIdOf(kv.key)));
                 }
             }
         }
-        List<CallRecord> out = new ArrayList<>(first.size());
-        for (Bytes k : first) {
-            CallRecord r = records.get(RecordKeys.recordOf(k));
-            if (r != null) {
-                out.add(r);
-            }
-        }
-        return new Slice(total, out);
+        return new Slice(total, first);
     }
 
     private <V> ReadOnlyKeyValueStore<Bytes, V> store(String name, int partition) {

@@ -5,7 +5,7 @@ import io.callstream.avro.CallType;
 
 /**
  * A filter query over one app's calls: started in {@code [fromMs, toMs]}, optionally of one result and one
- * call type; {@code limit} = how many of the first matches (in {@link RecordOrder}) each partition returns,
+ * call type; {@code limit} = how many of the first matches (in {@link Slice#ORDER}) each partition returns,
  * i.e. {@code page × numberPerPage}.
  *
  * @param result null for every result

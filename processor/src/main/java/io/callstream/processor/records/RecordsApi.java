@@ -161,6 +161,8 @@ public final class RecordsApi {
                 JsonNode body = body(ex, RecordsGeneration.V4);
                 if (path.equals(RecordsQueries.GET_PATH)) {
                     send(ex, 200, RecordsQueries.recordJson(queries.byCallIdHere(app, body.path("callId").asText())));
+                } else if (path.equals(RecordsQueries.RECORDS_PATH)) {
+                    send(ex, 200, RecordsQueries.recordsJson(queries.recordsHere(app, RecordsQueries.callIdsOf(body))));
                 } else if (path.equals(RecordsQueries.SLICES_PATH)) {
                     RecordFilter f = RecordsQueries.filterOf(body);
                     RecordFilter own = new RecordFilter(app, f.fromMs(), f.toMs(), f.result(), f.type(),

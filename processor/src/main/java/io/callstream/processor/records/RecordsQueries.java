@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers record queries from whichever instance holds the data, so that any instance answers any query:
  * a call by id from the instance owning its key ({@link KafkaStreams#queryMetadataForKey}: locally, or one
- * HTTP hop), a filter by scattering to every instance ({@link KafkaStreams#streamsMetadataForStore}) and
- * merging their per-partition slices — only when every partition of call-summaries answered. Forwarded
+ * HTTP hop), a filter by scattering to every instance ({@link KafkaStreams#streamsMetadataForStore}),
+ * merging their per-partition slices (counts and first keys) — only when every partition of call-summaries
+ * answered — and reading the page's records from their owners. Forwarded
  * requests carry {@value #HOP_HEADER} and are answered locally only. While a partition is rebalancing,
  * restoring or its owner unreachable, a query retries for {@code records.query.retry.timeout}, then fails
  * with {@link TryAgainException}.
@@ -42,6 +43,7 @@ public final class RecordsQueries {
     public static final String HOP_HEADER = "X-Callstream-Forwarded";
     static final String GET_PATH = "/internal/records/get";
     static final String SLICES_PATH = "/internal/records/slices";
+    static final String RECORDS_PATH = "/internal/records/records";
     private static final Logger LOG = LoggerFactory.getLogger(RecordsQueries.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration HOP_TIMEOUT = Duration.ofSeconds(3);
@@ -92,9 +94,17 @@ public final class RecordsQueries {
         return localGet(m.partition(), sdkAppId, callId);
     }
 
-    /** One page of a filter query, merged from every partition. */
+    /**
+     * One page of a filter query: every partition's count and first keys (phase 1), merged into the page's
+     * keys, whose records are then read from the partitions' owners (phase 2). Both phases in one attempt.
+     */
     public Slice.Page filter(RecordFilter f, int page, int perPage, String authQuery) {
-        return retrying(() -> Slice.merge(allSlices(f, authQuery).values(), page, perPage));
+        return retrying(() -> {
+            Map<Integer, HostInfo> owners = new HashMap<>();
+            Map<Integer, Slice> slices = allSlices(f, authQuery, owners);
+            List<Slice.Placed> keys = Slice.page(slices, page, perPage);
+            return new Slice.Page(Slice.total(slices), records(f.sdkAppId(), keys, owners, authQuery));
+        });
     }
 
     /** A forwarded filter query: the slices of the partitions this instance owns and can query now. */
@@ -102,27 +112,31 @@ public final class RecordsQueries {
         return local.slices(f);
     }
 
-    private Map<Integer, Slice> allSlices(RecordFilter f, String authQuery) {
+    /** A forwarded record read: the records of the given calls per partition; every partition must be owned here now. */
+    public List<CallRecord> recordsHere(long sdkAppId, Map<Integer, List<String>> callIds) {
+        List<CallRecord> out = new ArrayList<>();
+        callIds.forEach((p, ids) -> out.addAll(localGetAll(p, sdkAppId, ids)));
+        return out;
+    }
+
+    private Map<Integer, Slice> allSlices(RecordFilter f, String authQuery, Map<Integer, HostInfo> owners) {
         requireRunning();
         int partitions = partitionCount.getAsInt();
         Collection<StreamsMetadata> hosts = streams.get().streamsMetadataForStore(RecordsTopology.INDEX_STORE);
         Map<Integer, Slice> got = new HashMap<>(local.slices(f));
-        List<CompletableFuture<JsonNode>> remote = new ArrayList<>();
+        got.keySet().forEach(p -> owners.put(p, self.get()));
+        Map<HostInfo, CompletableFuture<JsonNode>> remote = new HashMap<>();
         for (StreamsMetadata h : hosts) {
             if (!h.hostInfo().equals(self.get())) {
-                remote.add(hop(h.hostInfo(), SLICES_PATH, authQuery, JSON.valueToTree(f)));
+                remote.put(h.hostInfo(), hop(h.hostInfo(), SLICES_PATH, authQuery, JSON.valueToTree(f)));
             }
         }
-        for (CompletableFuture<JsonNode> r : remote) {
-            JsonNode answer;
-            try {
-                answer = r.join();
-            } catch (RuntimeException e) {
-                throw e.getCause() instanceof Unavailable u ? u : new Unavailable(String.valueOf(e.getCause()));
+        remote.forEach((host, answer) -> join(answer).get("partitions").fields().forEachRemaining(e -> {
+            int p = Integer.parseInt(e.getKey());
+            if (got.putIfAbsent(p, JSON.convertValue(e.getValue(), Slice.class)) == null) {
+                owners.put(p, host);
             }
-            answer.get("partitions").fields().forEachRemaining(e ->
-                    got.putIfAbsent(Integer.parseInt(e.getKey()), JSON.convertValue(e.getValue(), Slice.class)));
-        }
+        }));
         if (got.size() < partitions) {
             TreeSet<Integer> missing = new TreeSet<>();
             for (int p = 0; p < partitions; p++) {
@@ -133,6 +147,65 @@ public final class RecordsQueries {
             throw new Unavailable("partitions " + missing + " of call-summaries are rebalancing or restoring");
         }
         return got;
+    }
+
+    /** The records of a page's keys, in the page's order, each read from the owner its slice came from. */
+    private List<CallRecord> records(long sdkAppId, List<Slice.Placed> keys, Map<Integer, HostInfo> owners,
+                                     String authQuery) {
+        Map<HostInfo, Map<Integer, List<String>>> byHost = new HashMap<>();
+        for (Slice.Placed k : keys) {
+            byHost.computeIfAbsent(owners.get(k.partition()), h -> new HashMap<>())
+                    .computeIfAbsent(k.partition(), p -> new ArrayList<>()).add(k.ref().callId());
+        }
+        Map<String, CallRecord> found = new HashMap<>();
+        Map<HostInfo, CompletableFuture<JsonNode>> remote = new HashMap<>();
+        byHost.forEach((host, ids) -> {
+            if (host.equals(self.get())) {
+                recordsHere(sdkAppId, ids).forEach(r -> found.put(r.callId(), r));
+            } else {
+                remote.put(host, hop(host, RECORDS_PATH, authQuery, JSON.createObjectNode().set("callIds", JSON.valueToTree(ids))));
+            }
+        });
+        remote.values().forEach(answer -> join(answer).get("records")
+                .forEach(r -> {
+                    CallRecord c = JSON.convertValue(r, CallRecord.class);
+                    found.put(c.callId(), c);
+                }));
+        List<CallRecord> out = new ArrayList<>(keys.size());
+        for (Slice.Placed k : keys) {
+            CallRecord r = found.get(k.ref().callId());
+            if (r == null) {
+                throw new Unavailable("call " + k.ref().callId() + " changed while the page was read");
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private static JsonNode join(CompletableFuture<JsonNode> answer) {
+        try {
+            return answer.join();
+        } catch (RuntimeException e) {
+            throw e.getCause() instanceof Unavailable u ? u : new Unavailable(String.valueOf(e.getCause()));
+        }
+    }
+
+    /** The JSON of a records answer (internal hop). */
+    public static ObjectNode recordsJson(List<CallRecord> records) {
+        ObjectNode o = JSON.createObjectNode();
+        o.set("records", JSON.valueToTree(records));
+        return o;
+    }
+
+    /** The calls asked for by a records hop: callIds per partition. */
+    public static Map<Integer, List<String>> callIdsOf(JsonNode body) {
+        Map<Integer, List<String>> out = new HashMap<>();
+        body.path("callIds").fields().forEachRemaining(e -> {
+            List<String> ids = new ArrayList<>();
+            e.getValue().forEach(id -> ids.add(id.asText()));
+            out.put(Integer.parseInt(e.getKey()), ids);
+        });
+        return out;
     }
 
     /** The JSON of a slices answer (internal hop). */
@@ -152,6 +225,17 @@ public final class RecordsQueries {
 
     public static RecordFilter filterOf(JsonNode body) {
         return JSON.convertValue(body, RecordFilter.class);
+    }
+
+    private List<CallRecord> localGetAll(int partition, long sdkAppId, List<String> callIds) {
+        if (!local.activePartitions().contains(partition)) {
+            throw new Unavailable("partition " + partition + " is not owned here now");
+        }
+        try {
+            return local.getAll(partition, sdkAppId, callIds);
+        } catch (InvalidStateStoreException e) {
+            throw new Unavailable("partition " + partition + " is rebalancing or restoring");
+        }
     }
 
     private Optional<CallRecord> localGet(int partition, long sdkAppId, String callId) {

@@ -117,22 +117,24 @@ class RecordsFilterTest {
 
     @Test
     void shouldMergePartitionsIntoOneOrderWhenSlicesComeFromSeveralPartitions() {
-        List<CallRecord> all = h.filter(range(-60, 60, null, null), 1, 100).records();
-        List<CallRecord> even = new ArrayList<>();
-        List<CallRecord> odd = new ArrayList<>();
+        List<Slice.Ref> all = h.filter(range(-60, 60, null, null), 1, 100).records().stream()
+                .map(r -> new Slice.Ref(r.startMs(), r.callId())).toList();
+        List<Slice.Ref> even = new ArrayList<>();
+        List<Slice.Ref> odd = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             (i % 2 == 0 ? even : odd).add(all.get(i));
         }
         // a partition returns at most page × perPage of its first matches
-        Slice a = new Slice(even.size(), even.subList(0, 4));
-        Slice b = new Slice(odd.size(), odd.subList(0, 4));
+        Map<Integer, Slice> slices = Map.of(0, new Slice(even.size(), even.subList(0, 4)),
+                1, new Slice(odd.size(), odd.subList(0, 4)));
 
-        Slice.Page p1 = Slice.merge(List.of(b, a), 1, 4);
-        Slice.Page p2 = Slice.merge(List.of(a, b), 2, 4);
+        List<Slice.Placed> p1 = Slice.page(slices, 1, 4);
+        List<Slice.Placed> p2 = Slice.page(slices, 2, 4);
 
-        assertThat(p1.total()).isEqualTo(12);
-        assertThat(ids(p1)).containsExactly("c00", "c01", "c02", "c03");
-        assertThat(ids(p2)).containsExactly("c04", "c05", "c06", "c07");
+        assertThat(Slice.total(slices)).isEqualTo(12);
+        assertThat(p1).extracting(k -> k.ref().callId()).containsExactly("c00", "c01", "c02", "c03");
+        assertThat(p1).extracting(Slice.Placed::partition).containsExactly(0, 1, 0, 1);
+        assertThat(p2).extracting(k -> k.ref().callId()).containsExactly("c04", "c05", "c06", "c07");
     }
 
     private static RecordFilter range(int fromMinutes, int toMinutes, CallResult result, CallType type) {

@@ -107,7 +107,10 @@ final class RecordsHarness implements AutoCloseable {
     /** One page of a filter over the stores, as one partition answers and the API merges it. */
     Slice.Page filter(RecordFilter f, int page, int perPage) {
         RecordFilter limited = new RecordFilter(f.sdkAppId(), f.fromMs(), f.toMs(), f.result(), f.type(), page * perPage);
-        return Slice.merge(List.of(LocalRecords.scan(index(), records(), limited)), page, perPage);
+        Map<Integer, Slice> slices = Map.of(0, LocalRecords.scan(index(), limited));
+        List<CallRecord> records = Slice.page(slices, page, perPage).stream()
+                .map(k -> record(f.sdkAppId(), k.ref().callId())).toList();
+        return new Slice.Page(Slice.total(slices), records);
     }
 
     /** A 1:1 call's summary: alice calls bob, started {@code startOffset} after the wall-clock start. */
