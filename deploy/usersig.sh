@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints a UserSig for the admin API of the local stack's callbacks service (the banner's curl uses it).
+# Prints a UserSig for the admin APIs of the local stack (callbacks configuration, processor call records; the banner's curl uses it).
 # deploy/usersig.sh --help lists the options.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 callstream_build_if_needed

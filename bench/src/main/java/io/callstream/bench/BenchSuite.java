@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the benchmark suite in one go on this machine and writes markdown tables (for
  * docs/BENCHMARKS.md) to the given file. Every service under test runs in its own JVM beside a
  * broker JVM and an Apicurio registry, all on loopback. Usage:
- * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,jmh] [--connections 64,256]
+ * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,records,jmh] [--connections 64,256]
  * [--bodies v1,v4]}; {@code bench/run.sh} builds and calls it.
  */
 public final class BenchSuite {
@@ -45,7 +45,7 @@ public final class BenchSuite {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/target/BENCHMARKS.generated.md");
         boolean quick = List.of(args).contains("--quick");
         List<Integer> connections = List.of(64, 256);
-        List<String> phases = List.of("ingest", "processor", "e2e", "jmh");
+        List<String> phases = List.of("ingest", "processor", "e2e", "records", "jmh");
         List<Webhooks.Format> bodies = List.of(Webhooks.Format.V1, Webhooks.Format.V4);
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--phases")) {
@@ -90,6 +90,9 @@ public final class BenchSuite {
             }
             if (this.phases.contains("e2e")) {
                 phases.endToEnd();
+            }
+            if (this.phases.contains("records")) {
+                phases.records();
             }
             if (this.phases.contains("jmh")) {
                 phases.microbenchmarks();

@@ -211,6 +211,12 @@ final class Phases {
         new ProcessorPhases(suite).endToEnd();
     }
 
+    // --- 4. call records API: see RecordsPhase ----------------------------------------------
+
+    void records() throws Exception {
+        new RecordsPhase(suite).run();
+    }
+
     // --- 5. JMH hot paths ------------------------------------------------------------------
 
     void microbenchmarks() throws Exception {

@@ -20,7 +20,8 @@ final class Banner {
             row(sb, "ingest", c.ingestUrl() + "/callbacks/callkit   (health " + c.ingestUrl() + "/health/ready, metrics /metrics)");
         }
         if (c.services().contains("processor")) {
-            row(sb, "processor", c.processorUrl() + "/health/ready");
+            row(sb, "processor", c.processorUrl() + "/health/ready   (call records API /v4/call_record_http_srv/*, "
+                    + "/v1/records/*)");
         }
         if (c.services().contains("callbacks")) {
             row(sb, "callbacks", c.callbacksUrl() + "   (callback configuration API /v4/call_config/*, /v1/callback/*;"

@@ -3,12 +3,16 @@ package io.callstream.processor;
 import io.callstream.processor.http.MicrometerSessionMetrics;
 import io.callstream.processor.http.OpsServer;
 import io.callstream.processor.http.StreamsHealth;
+import io.callstream.processor.records.PartitionCount;
+import io.callstream.processor.records.RecordsApi;
+import io.callstream.processor.records.RecordsQueries;
 import io.callstream.processor.topology.CallTopology;
 import io.callstream.processor.topology.ProcessorSerdes;
 import io.callstream.schemas.TopicReplication;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,16 +22,18 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running processor: config → serdes → {@link CallTopology} → {@link KafkaStreams} (exactly_once_v2)
- * plus the HTTP port of {@link OpsServer}, and a {@link CommittedOffsetLag} that holds each task's
+ * plus the HTTP port of {@link OpsServer} (with the call-records API, {@link RecordsApi}), and a {@link CommittedOffsetLag} that holds each task's
  * timers until it has read its backlog. State is never wiped on start: local stores are reused,
  * or restored from their changelog topics. The local stack and benchmarks embed it through
  * {@link #start(ProcessorConfig)}.
@@ -42,10 +48,12 @@ public final class ProcessorApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final PrometheusMeterRegistry registry;
     private final CommittedOffsetLag inputLag;
+    private final PartitionCount partitions;
     private boolean closed;
 
     private ProcessorApp(KafkaStreams streams, OpsServer http, KafkaStreamsMetrics streamsMetrics,
-                         PrometheusMeterRegistry registry, CommittedOffsetLag inputLag) {
+                         PrometheusMeterRegistry registry, CommittedOffsetLag inputLag, PartitionCount partitions) {
+        this.partitions = partitions;
         this.streams = streams;
         this.inputLag = inputLag;
         this.http = http;
@@ -66,7 +74,32 @@ public final class ProcessorApp implements AutoCloseable {
                 config.catchUpMaxWait());
         Topology topology = CallTopology.build(config, serdes, new MicrometerSessionMetrics(registry), inputLag);
         LOG.info("Processor topology:\n{}", topology.describe());
-        KafkaStreams streams = new KafkaStreams(topology, props);
+        // The HTTP port is bound first: its real port goes into application.server, which other instances use
+        // to forward record queries here.
+        AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
+        AtomicReference<HostInfo> self = new AtomicReference<>();
+        PartitionCount partitions = new PartitionCount(new StreamsConfig(props).getAdminConfigs(
+                config.applicationId() + "-records"), config.topics().callSummaries());
+        RecordsQueries queries = new RecordsQueries(streamsRef::get, self::get, config.topics().callSummaries(),
+                partitions, config.records().retryTimeout());
+        RecordsApi api = new RecordsApi(queries, config.records(), Clock.systemUTC());
+        OpsServer http = OpsServer.start(config.host(), config.port(), () -> streamsRef.get() == null
+                        ? StreamsHealth.CREATED : StreamsHealth.of(streamsRef.get()), registry,
+                api.contexts(), config.records().httpThreads());
+        String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG,
+                config.records().advertisedHost() + ":" + http.port());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
+        self.set(HostInfo.buildFromEndpoint(server));
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(topology, props);
+        } catch (RuntimeException e) {
+            http.close();
+            inputLag.close();
+            partitions.close();
+            throw e;
+        }
+        streamsRef.set(streams);
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it (state is restored from the changelog)", e);
@@ -74,18 +107,18 @@ public final class ProcessorApp implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        OpsServer http = OpsServer.start(config.host(), config.port(), () -> StreamsHealth.of(streams), registry);
         try {
             streams.start();
         } catch (RuntimeException e) {
             http.close();
             streams.close(Duration.ZERO);
             inputLag.close();
+            partitions.close();
             throw e;
         }
-        LOG.info("Processor {} started: HTTP on {}:{}, reading {}", config.applicationId(), config.host(), http.port(),
-                config.topics().callEvents());
-        return new ProcessorApp(streams, http, streamsMetrics, registry, inputLag);
+        LOG.info("Processor {} started: HTTP on {}:{} (application.server {}), reading {}", config.applicationId(),
+                config.host(), http.port(), server, config.topics().callEvents());
+        return new ProcessorApp(streams, http, streamsMetrics, registry, inputLag, partitions);
     }
 
     /** The Kafka Streams configuration: our keys first, then every {@code kafka.*} key, which wins. */
@@ -149,6 +182,7 @@ public final class ProcessorApp implements AutoCloseable {
         LOG.info("Processor closing");
         boolean clean = streams.close(CLOSE_TIMEOUT);
         inputLag.close();
+        partitions.close();
         streamsMetrics.close();
         http.close();
         registry.close();

@@ -1,5 +1,6 @@
 package io.callstream.processor;
 
+import io.callstream.processor.records.RecordsConfig;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Optional;
  *                       with a timestamp beyond it; keep it below the brokers'
  *                       {@code log.message.timestamp.after.max.ms} (1 h by default) and at or above
  *                       ingest's {@code ingest.max.future.skew}
+ * @param records        the call-records API ({@code records.*}, {@link RecordsConfig})
  */
 public record ProcessorConfig(
         String applicationId,
@@ -43,7 +45,8 @@ public record ProcessorConfig(
         long commitIntervalMs,
         Duration maxFutureSkew,
         Map<String, String> kafka,
-        Map<String, String> registry) {
+        Map<String, String> registry,
+        RecordsConfig records) {
 
     /** Topic names, each configurable. */
     public record TopicNames(String callEvents, String callEventsDlq, String callSummaries, String missedCallAlerts,
@@ -77,6 +80,7 @@ public record ProcessorConfig(
         d.put("num.stream.threads", "1");
         d.put("state.dir", "");
         d.put("commit.interval.ms", "100");
+        RecordsConfig.addDefaults(d);
         return d;
     }
 
@@ -119,7 +123,8 @@ public record ProcessorConfig(
                 s.longValue("commit.interval.ms"),
                 s.duration("session.max.future.skew"),
                 s.withPrefix("kafka."),
-                serde);
+                serde,
+                RecordsConfig.from(s));
         c.validate();
         return c;
     }

@@ -230,6 +230,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("CALLSTREAM_CALLBACKS_HTTP_HOST", config.host());
         env.put("CALLSTREAM_CALLBACKS_SECRET_KEYS", config.callbacksAccounts().secretKeysSetting());
         env.put("CALLSTREAM_CALLBACKS_ADMINS", config.callbacksAccounts().adminsSetting());
+        // the processor's call-records API authenticates the same administrators with the same keys
+        env.put("CALLSTREAM_RECORDS_SECRET_KEYS", config.callbacksAccounts().secretKeysSetting());
+        env.put("CALLSTREAM_RECORDS_ADMINS", config.callbacksAccounts().adminsSetting());
+        env.put("CALLSTREAM_RECORDS_ADVERTISED_HOST", "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host());
         env.put("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
         env.put("CALLSTREAM_SCHEMA_REGISTRY_URL", config.registryUrl());
         env.put("CALLSTREAM_SDKAPPIDS", String.join(",", config.sdkAppIds()));

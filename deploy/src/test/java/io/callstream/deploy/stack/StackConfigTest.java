@@ -151,7 +151,9 @@ class StackConfigTest {
         Map<String, String> env = new LocalStack(c, "cp", List.of()).childEnvironment(Map.of());
 
         assertThat(env).containsEntry("CALLSTREAM_CALLBACKS_SECRET_KEYS", "1400000001:my-key")
-                .containsEntry("CALLSTREAM_CALLBACKS_ADMINS", "1400000001:ops");
+                .containsEntry("CALLSTREAM_CALLBACKS_ADMINS", "1400000001:ops")
+                .containsEntry("CALLSTREAM_RECORDS_SECRET_KEYS", "1400000001:my-key")
+                .containsEntry("CALLSTREAM_RECORDS_ADMINS", "1400000001:ops");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.callstream.processor.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -16,9 +18,17 @@ import java.util.function.Supplier;
  * The processor's small HTTP port (JDK HttpServer, one thread): {@code GET /health/live} (200 unless
  * Kafka Streams is dead: ERROR, NOT_RUNNING, or no live stream thread; see {@link StreamsHealth}),
  * {@code GET /health/ready} (200 only while Kafka Streams is RUNNING, else 503) and {@code GET /metrics}
- * (Prometheus text). Each probe's body names the state.
+ * (Prometheus text). Each probe's body names the state. And the call-records API when given its contexts.
  */
 public final class OpsServer implements AutoCloseable {
+
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm and the
+        // client's delayed ACK every small answer then waits ~40 ms. Read once, when the server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -31,6 +41,15 @@ public final class OpsServer implements AutoCloseable {
     /** Binds {@code host:port} (0 = a free port) and starts serving. */
     public static OpsServer start(String host, int port, Supplier<StreamsHealth> health,
                                   PrometheusMeterRegistry metrics) {
+        return start(host, port, health, metrics, Map.of(), 1);
+    }
+
+    /**
+     * As above, plus more contexts (path prefix → handler, e.g. the call-records API) served by
+     * {@code threads} threads: a records query may wait for another instance's answer, so one thread is not enough.
+     */
+    public static OpsServer start(String host, int port, Supplier<StreamsHealth> health,
+                                  PrometheusMeterRegistry metrics, Map<String, HttpHandler> contexts, int threads) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
             server.createContext("/health/live", ex -> {
@@ -43,7 +62,8 @@ public final class OpsServer implements AutoCloseable {
             });
             server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape()));
-            ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            contexts.forEach(server::createContext);
+            ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "processor-http");
                 t.setDaemon(true);
                 return t;

@@ -24,6 +24,9 @@ import org.apache.kafka.streams.ThreadMetadata;
  */
 public record StreamsHealth(KafkaStreams.State state, Optional<Integer> liveThreads) {
 
+    /** Before the Kafka Streams client exists (the HTTP port is bound first): alive, not ready. */
+    public static final StreamsHealth CREATED = new StreamsHealth(KafkaStreams.State.CREATED, Optional.empty());
+
     private static final List<String> GONE = List.of("DEAD", "PENDING_SHUTDOWN");
 
     /** The health of a running client: its state and the states of its local stream threads. */

@@ -1,6 +1,7 @@
 package io.callstream.processor.topology;
 
 import io.callstream.processor.ProcessorConfig;
+import io.callstream.processor.records.RecordsTopology;
 import io.callstream.processor.session.SessionLifecycle;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                        ├─▶ missed-call-alerts-sink ─▶ missed-call-alerts
  *   stores: call-sessions, call-session-timers, call-session-tombstones                  └─▶ call-participants-sink ─▶ call-participants
  * </pre>
+ * A second sub-topology, {@link RecordsTopology}, reads call-summaries back into the call-records view.
  * Values are read as bytes and decoded by the source's deserializer into {@link DecodedEvent}, so a
  * bad record reaches {@code call-event-decoder} and is dead-lettered inside the EOS transaction.
  */
@@ -66,6 +68,7 @@ public final class CallTopology {
         t.addSink(ALERTS_SINK, topics.missedCallAlerts(), new StringSerializer(), serdes.missedCallAlerts(), SESSIONS);
         // one flat row per participant of every summary revision, in the same transaction as the summary
         t.addSink(PARTICIPANTS_SINK, topics.callParticipants(), new StringSerializer(), serdes.callParticipants(), SESSIONS);
+        RecordsTopology.addTo(t, config, serdes);
         return t;
     }
 }
