@@ -6,6 +6,7 @@ import io.callstream.callbacks.store.CallbackConfigStore;
 import io.callstream.callbacks.store.KafkaCallbackConfigStore;
 import io.callstream.common.auth.AdminAuthenticator;
 import io.callstream.common.auth.AuthFailure;
+import io.callstream.common.auth.FailureLimiter;
 import io.callstream.common.auth.RateLimiter;
 import io.callstream.common.auth.UserSigVerifier;
 import io.vertx.core.Future;
@@ -50,7 +51,8 @@ public final class CallbackAdminApi implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.ownsStore = ownsStore;
-        this.auth = new AdminAuthenticator(config.adminAccounts(), new UserSigVerifier(clock));
+        this.auth = new AdminAuthenticator(config.adminAccounts(), new UserSigVerifier(clock),
+                new FailureLimiter(config.authFailuresPerMinute(), clock::millis));
         this.ops = new CallbackOperations(store, new AddressPolicy(config.allowPrivateAddresses()), clock);
         this.legacyLimiter = new RateLimiter(config.legacyRatePerSecond(), clock::millis);
         this.v4Limiter = new RateLimiter(config.v4RatePerSecond(), clock::millis);
@@ -125,7 +127,7 @@ public final class CallbackAdminApi implements AutoCloseable {
         }
         long app;
         try {
-            app = auth.authenticate(query::get, limiter);
+            app = auth.authenticate(query::get, source(ctx), limiter);
         } catch (AuthFailure f) {
             LOG.info("admin {} refused ({}): {}", verb, f.code(), f.getMessage());
             answer(ctx, gen.error(gen.authCode(f.code()), f.getMessage(), requestId));
@@ -151,6 +153,12 @@ public final class CallbackAdminApi implements AutoCloseable {
                         + cause.getClass().getSimpleName() + ")", requestId));
             }
         });
+    }
+
+    /** The caller's address as the connection shows it (a proxy in front: the proxy's). */
+    static String source(RoutingContext ctx) {
+        var remote = ctx.request().remoteAddress();
+        return remote == null ? "unknown" : remote.hostAddress();
     }
 
     private static JsonObject body(Buffer buffer, ApiGeneration gen) {
