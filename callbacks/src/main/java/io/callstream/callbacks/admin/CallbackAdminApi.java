@@ -53,7 +53,7 @@ public final class CallbackAdminApi implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.auth = new AdminAuthenticator(config.adminAccounts(), new UserSigVerifier(clock),
                 new FailureLimiter(config.authFailuresPerMinute(), clock::millis));
-        this.ops = new CallbackOperations(store, new AddressPolicy(config.allowPrivateAddresses()), clock);
+        this.ops = new CallbackOperations(store, new AddressPolicy(config.allowPrivateAddresses(), config.ownHosts()), clock);
         this.legacyLimiter = new RateLimiter(config.legacyRatePerSecond(), clock::millis);
         this.v4Limiter = new RateLimiter(config.v4RatePerSecond(), clock::millis);
     }

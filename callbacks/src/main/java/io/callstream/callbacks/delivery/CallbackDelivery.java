@@ -61,6 +61,7 @@ public final class CallbackDelivery implements AutoCloseable {
     private final Deserializer<CallEvent> values;
     private final SummaryFeed summaries;
     private final Thread loop;
+    private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     private volatile boolean running = true;
     private boolean backpressured;
 
@@ -73,7 +74,7 @@ public final class CallbackDelivery implements AutoCloseable {
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "callback-worker-" + threads.incrementAndGet()));
         this.metrics = new DeliveryMetrics(registry, tracker::pending);
         this.deadLetters = new DeadLetterWriter(config.kafkaProps(), config.dlqTopic(), scheduler, Clock.systemUTC());
-        CallbackSender sender = new CallbackSender(new AddressPolicy(config.allowPrivateAddresses()), config.requestTimeout(), config.maxCallbackBytes(), workers);
+        CallbackSender sender = new CallbackSender(vertx, new AddressPolicy(config.allowPrivateAddresses(), config.ownHosts()), config.requestTimeout(), config.maxCallbackBytes(), workers, config.signingSecrets(), Clock.systemUTC());
         this.engine = new DeliveryEngine(store, sender, deadLetters,
                 new RetryPolicy(config.maxRetries(), config.initialBackoff(), config.maxBackoff()),
                 config.maxInFlightPerApp(), config.rememberedEndCalls(), metrics, scheduler, workers);
@@ -297,6 +298,7 @@ public final class CallbackDelivery implements AutoCloseable {
         deadLetters.close();
         workers.shutdownNow();
         store.close();
+        vertx.close();
         LOG.info("callback delivery stopped");
     }
 }
