@@ -35,6 +35,7 @@ final class SummaryFeed {
     private final DeliveryEngine engine;
     private final DeliveryMetrics metrics;
     private final BiConsumer<ConsumerRecord<String, byte[]>, CompletableFuture<Void>> track;
+    private final java.util.function.Function<TopicPartition, Lease> leases;
     private final SummaryGate<Held> gate = new SummaryGate<>();
 
     /**
@@ -42,7 +43,9 @@ final class SummaryFeed {
      */
     SummaryFeed(Consumer<String, byte[]> consumer, String eventsTopic, Deserializer<CallSummary> summaries,
                 CallbackConfigStore store, DeliveryEngine engine, DeliveryMetrics metrics,
-                BiConsumer<ConsumerRecord<String, byte[]>, CompletableFuture<Void>> track) {
+                BiConsumer<ConsumerRecord<String, byte[]>, CompletableFuture<Void>> track,
+                java.util.function.Function<TopicPartition, Lease> leases) {
+        this.leases = leases;
         this.consumer = consumer;
         this.eventsTopic = eventsTopic;
         this.summaries = summaries;
@@ -74,7 +77,7 @@ final class SummaryFeed {
     /** Submits the held summaries once the gate opens. */
     void release() {
         for (Held h : gate.release(new EventPositions())) {
-            track.accept(h.record(), engine.submit(h.summary()));
+            track.accept(h.record(), engine.submit(h.summary(), leases.apply(new TopicPartition(h.record().topic(), h.record().partition()))));
         }
     }
 

@@ -234,6 +234,7 @@ class CallbackDeliveryIT {
         Map<String, String> own = new HashMap<>(configValues);
         own.put("topic.call-events", "call-events-redeliver");
         own.put("callbacks.consumer.group", "callbacks-redeliver");
+        own.put("topic.callback-deliveries-retry", "callback-deliveries-retry-redeliver");
         own.put("callbacks.max.retries", "1000");
         CallbacksConfig redeliverConfig = CallbacksConfig.of(own);
         CallEvent event = CallEvents.event(APP_REDELIVER, "redeliver-1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1_764_000_300L);
