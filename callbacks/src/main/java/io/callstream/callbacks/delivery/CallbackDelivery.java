@@ -101,7 +101,8 @@ public final class CallbackDelivery implements AutoCloseable {
         serde.put("schema.registry.url", config.schemaRegistryUrl());
         this.values = AvroSerde.of(CallEvent.class, serde).deserializer();
         this.summaries = new SummaryFeed(consumer, config.callEventsTopic(),
-                AvroSerde.of(CallSummary.class, serde).deserializer(), store, engine, metrics, this::track, this::lease);
+                AvroSerde.of(CallSummary.class, serde).deserializer(), store, engine, metrics, this::track, this::lease,
+                this::unhandled);
         this.loop = new Thread(this::run, "callback-delivery");
     }
 
@@ -164,11 +165,16 @@ public final class CallbackDelivery implements AutoCloseable {
                 track(r, handle(r, lease(tp)));
             }
         } catch (RuntimeException e) {
-            LOG.error("cannot handle {}-{}@{} (dead-lettered): {}", r.topic(), r.partition(), r.offset(), e.toString(), e);
-            metrics.failed("exception");
-            track(r, deadLetters.writeUnhandled(r.topic() + "-" + r.partition() + "@" + r.offset(), r.key(), r.value(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+            track(r, unhandled(r, e));
         }
+    }
+
+    /** Dead-letters a record that could not be handled, with the reason, and counts it. */
+    private CompletableFuture<Void> unhandled(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+        LOG.error("cannot handle {}-{}@{} (dead-lettered): {}", r.topic(), r.partition(), r.offset(), e.toString(), e);
+        metrics.failed("exception");
+        return deadLetters.writeUnhandled(r.topic() + "-" + r.partition() + "@" + r.offset(), r.key(), r.value(),
+                e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
     private void safely(String what, Runnable step) {

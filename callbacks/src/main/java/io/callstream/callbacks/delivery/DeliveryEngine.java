@@ -52,6 +52,7 @@ final class DeliveryEngine {
     private final EndCallMemory endCalls;
     private final RetryTopic parking;
     private final ParkedCalls parked = new ParkedCalls();
+    private final EndpointHealth health;
     private final int maxQueuedPerApp;
     private final Clock clock;
     private volatile boolean running = true;
@@ -60,6 +61,7 @@ final class DeliveryEngine {
                    int maxInFlightPerApp, int rememberedEndCalls, DeliveryMetrics metrics, ScheduledExecutorService scheduler,
                    Executor executor, RetryTopic parking, int maxQueuedPerApp, Clock clock) {
         this.parking = parking;
+        this.health = new EndpointHealth(retry.initial().toMillis());
         this.maxQueuedPerApp = maxQueuedPerApp;
         this.clock = clock;
         this.store = store;
@@ -101,7 +103,14 @@ final class DeliveryEngine {
     }
 
     CompletableFuture<Void> submit(CallEvent e, Lease lease) {
-        List<List<CallbackRequest>> requests = requestsFor(e, store.get(e.getSdkAppId()));
+        Optional<AppCallbackConfig> config = store.get(e.getSdkAppId());
+        List<List<CallbackRequest>> requests;
+        try {
+            requests = requestsFor(e, config);
+        } catch (IllegalArgumentException bad) {
+            throw new IllegalStateException("the stored callback configuration of SDKAppID " + e.getSdkAppId() + " cannot be used ("
+                    + config.map(AppCallbackConfig::problems).orElse(List.of()) + "): " + bad.getMessage(), bad);
+        }
         metrics.event(requests.isEmpty() ? "not_matched" : "matched");
         return chain(e.getSdkAppId(), e.getCallId(), lease, () -> deliverAll(requests, lease));
     }
@@ -189,6 +198,10 @@ final class DeliveryEngine {
         if (limiter.queued(r.sdkAppId()) >= maxQueuedPerApp) {
             return park(r, 0, now, now + retry.initial().toMillis(), "the app's queue holds " + maxQueuedPerApp + " callbacks", 0);
         }
+        if (health.isOpen(r.address(), now)) {
+            return park(r, 0, now, now + retry.initial().toMillis(), "the address fails since "
+                    + java.time.Instant.ofEpochMilli(health.failingSince(r.address())), 0);
+        }
         long startNanos = System.nanoTime();
         return attempt(r, lease).thenCompose(a -> {
             Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -219,7 +232,13 @@ final class DeliveryEngine {
                     if (ex != null && (ex instanceof Lease.FencedException || ex.getCause() instanceof Lease.FencedException)) {
                         throw new Lease.FencedException();
                     }
-                    return ex != null ? new CallbackSender.Attempt(0, ex.toString(), false) : result;
+                    CallbackSender.Attempt a = ex != null ? new CallbackSender.Attempt(0, ex.toString(), false) : result;
+                    if (a.delivered()) {
+                        health.succeeded(r.address());
+                    } else if (a.retryable()) {
+                        health.failed(r.address(), clock.millis());
+                    }
+                    return a;
                 });
     }
 

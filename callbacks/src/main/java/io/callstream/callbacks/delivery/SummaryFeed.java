@@ -36,6 +36,7 @@ final class SummaryFeed {
     private final DeliveryMetrics metrics;
     private final BiConsumer<ConsumerRecord<String, byte[]>, CompletableFuture<Void>> track;
     private final java.util.function.Function<TopicPartition, Lease> leases;
+    private final java.util.function.BiFunction<ConsumerRecord<String, byte[]>, RuntimeException, CompletableFuture<Void>> unhandled;
     private final SummaryGate<Held> gate = new SummaryGate<>();
 
     /**
@@ -44,8 +45,10 @@ final class SummaryFeed {
     SummaryFeed(Consumer<String, byte[]> consumer, String eventsTopic, Deserializer<CallSummary> summaries,
                 CallbackConfigStore store, DeliveryEngine engine, DeliveryMetrics metrics,
                 BiConsumer<ConsumerRecord<String, byte[]>, CompletableFuture<Void>> track,
-                java.util.function.Function<TopicPartition, Lease> leases) {
+                java.util.function.Function<TopicPartition, Lease> leases,
+                java.util.function.BiFunction<ConsumerRecord<String, byte[]>, RuntimeException, CompletableFuture<Void>> unhandled) {
         this.leases = leases;
+        this.unhandled = unhandled;
         this.consumer = consumer;
         this.eventsTopic = eventsTopic;
         this.summaries = summaries;
@@ -77,7 +80,13 @@ final class SummaryFeed {
     /** Submits the held summaries once the gate opens. */
     void release() {
         for (Held h : gate.release(new EventPositions())) {
-            track.accept(h.record(), engine.submit(h.summary(), leases.apply(new TopicPartition(h.record().topic(), h.record().partition()))));
+            CompletableFuture<Void> handled;
+            try {
+                handled = engine.submit(h.summary(), leases.apply(new TopicPartition(h.record().topic(), h.record().partition())));
+            } catch (RuntimeException e) {
+                handled = unhandled.apply(h.record(), e);
+            }
+            track.accept(h.record(), handled);
         }
     }
 

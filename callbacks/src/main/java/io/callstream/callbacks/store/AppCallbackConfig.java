@@ -33,6 +33,22 @@ public record AppCallbackConfig(long sdkAppId, Optional<Subscription> legacy, Op
         return new AppCallbackConfig(sdkAppId, legacy, s, now);
     }
 
+    /** What makes this stored configuration unusable (an address that does not parse); empty when usable. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        legacy.ifPresent(s -> check("v1 address", s.address(), out));
+        v4.ifPresent(s -> check("v4 Url", s.address(), out));
+        return out;
+    }
+
+    private static void check(String what, String address, List<String> out) {
+        try {
+            io.callstream.callbacks.AddressPolicy.parse(address);
+        } catch (IllegalArgumentException e) {
+            out.add(what + ": " + e.getMessage());
+        }
+    }
+
     public static AppCallbackConfig empty(long sdkAppId) {
         return new AppCallbackConfig(sdkAppId, Optional.empty(), Optional.empty(), 0);
     }
