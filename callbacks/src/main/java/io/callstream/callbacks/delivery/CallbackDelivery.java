@@ -77,7 +77,8 @@ public final class CallbackDelivery implements AutoCloseable {
     private CallbackDelivery(CallbacksConfig config, MeterRegistry registry) {
         this.config = config;
         DeliveryTopics.ensure(config);
-        this.store = KafkaCallbackConfigStore.readOnly(config.kafkaProps(), config.configTopic());
+        // writable: delivery stores that an address is disabled
+        this.store = KafkaCallbackConfigStore.writable(config.kafkaProps(), config.configTopic(), config.writeTimeout());
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "callback-retry-" + threads.incrementAndGet()));
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "callback-worker-" + threads.incrementAndGet()));
@@ -88,7 +89,7 @@ public final class CallbackDelivery implements AutoCloseable {
         this.engine = new DeliveryEngine(store, sender, deadLetters,
                 new RetryPolicy(config.maxRetries(), config.initialBackoff(), config.maxBackoff(), config.retryGiveUpAfter()),
                 config.maxInFlightPerApp(), config.rememberedEndCalls(), metrics, scheduler, workers,
-                new RetryTopic(writer, config.retryTopic()), config.maxQueuedPerApp(), Clock.systemUTC());
+                new RetryTopic(writer, config.retryTopic()), config.maxQueuedPerApp(), Clock.systemUTC(), config.disableAfter());
         this.retries = new RetryFeed(engine, metrics, deadLetters);
         metrics.parkedWaiting(retries::size);
         Map<String, Object> c = config.kafkaProps();

@@ -41,6 +41,10 @@ final class DeliveryMetrics {
         Gauge.builder("callstream.callback.parked.waiting", held).description("parked callbacks held until their due time").register(registry);
     }
 
+    void disabled() {
+        Counter.builder("callstream.callback.endpoints.disabled").description("callback addresses disabled after failing too long").register(registry).increment();
+    }
+
     void parked() {
         Counter.builder("callstream.callback.parked").description("callbacks parked on the retry topic").register(registry).increment();
     }

@@ -43,6 +43,8 @@ class DeliveryFencingTest {
     final InMemoryCallbackConfigStore store = new InMemoryCallbackConfigStore();
     DeliveryEngine engine;
 
+    Duration disableAfter = Duration.ofDays(5);
+
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
@@ -52,12 +54,16 @@ class DeliveryFencingTest {
                 req.response().setStatusCode(503).end();
             } // /hang: never answers
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        engine = engine(disableAfter);
+    }
+
+    private DeliveryEngine engine(Duration disableAfter) {
         CallbackSender sender = new CallbackSender(vertx, new AddressPolicy(true), Duration.ofMillis(500), 65536,
                 Executors.newCachedThreadPool(), SigningSecrets.none(), Clock.systemUTC());
-        engine = new DeliveryEngine(store, sender, new DeadLetterWriter(new AckedWriter(dlq, scheduler), "dlq", Clock.systemUTC()),
+        return new DeliveryEngine(store, sender, new DeadLetterWriter(new AckedWriter(dlq, scheduler), "dlq", Clock.systemUTC()),
                 new RetryPolicy(5, Duration.ofSeconds(5), Duration.ofMinutes(1)), 1, 1000,
                 new DeliveryMetrics(new SimpleMeterRegistry(), () -> 0), scheduler, Executors.newCachedThreadPool(),
-                new RetryTopic(new AckedWriter(retryTopic, scheduler), "retry"), 1000, Clock.systemUTC());
+                new RetryTopic(new AckedWriter(retryTopic, scheduler), "retry"), 1000, Clock.systemUTC(), disableAfter);
     }
 
     @AfterEach
@@ -114,6 +120,22 @@ class DeliveryFencingTest {
         assertThat(received).as("the second is not sent before the first").hasSize(1);
         assertThat(retryTopic.history()).hasSize(2);
         assertThat(Parked.fromJson(retryTopic.history().get(1).value().getBytes()).lastError()).contains("behind an earlier callback");
+    }
+
+    @Test
+    void shouldDisableTheAddressAndDeadLetterWithoutAnAttemptWhenItKeptFailingForTheDisablePeriod() throws Exception {
+        engine = engine(Duration.ZERO);
+        subscribe("/busy");
+
+        engine.submit(CallEvents.event("c1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1), new Lease()).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.get(CallEvents.APP).orElseThrow().legacy().orElseThrow().disabled());
+        engine.submit(CallEvents.event("c2", "alice", CallRole.CALLER, CallEventType.START_CALL, 2), new Lease()).get(10, TimeUnit.SECONDS);
+
+        assertThat(received).as("no attempt to a disabled address").containsExactly("/busy c1");
+        assertThat(dlq.history()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("c2");
+            assertThat(r.value()).contains("disabled since").contains("\"refused\":true");
+        });
     }
 
     private void subscribe(String path) {

@@ -56,6 +56,7 @@ class CallbackDeliveryIT {
     static final long APP_REDELIVER = 1400000006L;
     static final long APP_BADCONF = 1400000007L;
     static final long APP_AFTER_BADCONF = 1400000008L;
+    static final long APP_REPLAY = 1400000009L;
 
     static Vertx vertx;
     static Receiver receiver;
@@ -75,7 +76,7 @@ class CallbackDeliveryIT {
         receiver = new Receiver().start(vertx);
         StringBuilder admins = new StringBuilder();
         StringBuilder keys = new StringBuilder();
-        for (long app : new long[] {APP_ORDER, APP_FLAKY, APP_DEAD, APP_OTHER, APP_RESTART, APP_REDELIVER, APP_BADCONF, APP_AFTER_BADCONF}) {
+        for (long app : new long[] {APP_ORDER, APP_FLAKY, APP_DEAD, APP_OTHER, APP_RESTART, APP_REDELIVER, APP_BADCONF, APP_AFTER_BADCONF, APP_REPLAY}) {
             admins.append(admins.isEmpty() ? "" : ",").append(app).append(":administrator");
             keys.append(keys.isEmpty() ? "" : ",").append(app).append(':').append(AdminClient.KEY);
         }
@@ -276,6 +277,30 @@ class CallbackDeliveryIT {
         });
         assertThat(delivery.isRunning()).isTrue();
         assertThat(METRICS.get("callstream.callback.unhandled").tag("reason", "exception").counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void shouldSendTheDeadLettersAgainWithTheirIdWhenAnAdministratorReplaysTheirTimeRange() throws Exception {
+        long start = Instant.now().getEpochSecond() - 1;
+        assertThat(admin(APP_REPLAY).post("/v1/callback/set", "{\"address\":\"" + receiver.url("/gone/replay") + "\","
+                + "\"actions\":[\"caller_start_call\"]}").json().getInteger("errorCode")).isZero();
+        produce(List.of(CallEvents.event(APP_REPLAY, "replay-1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1_764_000_500L)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(APP_REPLAY).size() >= 1);
+        String firstId = receiver.at("/gone/replay").get(0).headers().get("webhook-id");
+        receiver.healGone();
+
+        JsonObject answer = admin(APP_REPLAY).post("/callstream/callbacks/replay", "{\"StartTime\":" + start + ",\"EndTime\":"
+                + (Instant.now().getEpochSecond() + 60) + "}").json();
+
+        assertThat(answer.getInteger("ErrorCode")).as(answer.encode()).isZero();
+        assertThat(answer.getJsonObject("Response").getInteger("Replayed")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.delivered("/gone/replay").size() >= 1);
+        assertThat(receiver.delivered("/gone/replay")).singleElement().satisfies(r -> {
+            assertThat(r.body().getString("CallId")).isEqualTo("replay-1");
+            assertThat(r.headers().get("webhook-id")).startsWith("msg_").isEqualTo(firstId);
+        });
+        assertThat(admin(APP_REPLAY).post("/callstream/callbacks/replay", "{\"StartTime\":5,\"EndTime\":1}").json()
+                .getInteger("ErrorCode")).isEqualTo(100002);
     }
 
     private static List<JsonObject> unhandledDeadLetters(String callId) {
