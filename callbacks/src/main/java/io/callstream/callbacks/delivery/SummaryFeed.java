@@ -64,8 +64,9 @@ final class SummaryFeed {
         try {
             summary = r.value() == null ? null : summaries.deserialize(r.topic(), r.value());
         } catch (RuntimeException e) {
-            LOG.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             metrics.summary("undecodable");
+            track.accept(r, unhandled.apply(r, new IllegalArgumentException("undecodable: " + e.getMessage(), e)));
+            return;
         }
         if (summary != null && DeliveryEngine.endCallSubscription(store.get(summary.getSdkAppId())).isPresent()) {
             gate.hold(new TopicPartition(r.topic(), r.partition()), new Held(r, summary));
