@@ -192,13 +192,18 @@ public final class CallbackDelivery implements AutoCloseable {
         return leases.computeIfAbsent(tp, k -> new Lease());
     }
 
+    /** Marks the record handled when {@code handled} completes normally; a rebalance awaits that mark (the lease). */
     private void track(ConsumerRecord<String, byte[]> r, CompletableFuture<Void> handled) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        handled.whenComplete((v, ex) -> {
+        CompletableFuture<Void> marked = handled.whenComplete((v, ex) -> {
             if (ex == null) {
                 tracker.finished(tp, r.offset());
             }
         });
+        Lease lease = leases.get(tp);
+        if (lease != null) {
+            lease.track(marked);
+        }
     }
 
     private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> r, Lease lease) {
