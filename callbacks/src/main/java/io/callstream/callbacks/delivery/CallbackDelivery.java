@@ -11,8 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -128,7 +125,7 @@ public final class CallbackDelivery implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(config.callEventsTopic(), config.callSummariesTopic(), config.retryTopic()), new Rebalance());
+            consumer.subscribe(List.of(config.callEventsTopic(), config.callSummariesTopic(), config.retryTopic()), new DeliveryRebalance(consumer, config, tracker, leases, summaries, retries));
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(100));
                 if (!records.isEmpty()) {
@@ -300,71 +297,6 @@ public final class CallbackDelivery implements AutoCloseable {
             sum += consumer.currentLag(tp).orElse(0);
         }
         return sum;
-    }
-
-    /**
-     * Revoked partitions: fence their work (no new attempt starts), await what is in flight (at most two
-     * request timeouts and 5 s), then commit what is handled. Their next owner starts from there and does not
-     * overlap with this instance. Assigned retry partitions without a committed offset start at the beginning.
-     */
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            fence(partitions);
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
-            partitions.forEach(tp -> offsets.putAll(tracker.remove(tp)));
-            if (!offsets.isEmpty()) {
-                try {
-                    consumer.commitSync(offsets);
-                } catch (RuntimeException e) {
-                    LOG.warn("commit on revocation failed (the next owner re-sends from the last commit): {}", e.toString());
-                }
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            LOG.info("delivering callbacks for {}", partitions);
-            partitions.forEach(tp -> leases.put(tp, new Lease()));
-            List<TopicPartition> retry = partitions.stream().filter(tp -> tp.topic().equals(config.retryTopic())).toList();
-            if (!retry.isEmpty()) {
-                var committed = consumer.committed(new HashSet<>(retry));
-                List<TopicPartition> fresh = retry.stream().filter(tp -> committed.get(tp) == null).toList();
-                if (!fresh.isEmpty()) {
-                    consumer.seekToBeginning(fresh);
-                }
-                consumer.endOffsets(retry).forEach(retries::assigned);
-            }
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            fence(partitions);
-            partitions.forEach(tracker::remove);
-        }
-
-        private void fence(Collection<TopicPartition> partitions) {
-            summaries.drop(partitions);
-            retries.revoked(partitions);
-            List<CompletableFuture<Void>> drained = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                Lease l = leases.remove(tp);
-                if (l != null) {
-                    l.revoke();
-                    drained.add(l.drained());
-                }
-            }
-            long waitMs = config.requestTimeout().toMillis() * 2 + 5000;
-            try {
-                CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new)).get(waitMs, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                LOG.warn("work of revoked partitions {} still in flight after {} ms", partitions, waitMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // drained() never fails
-            }
-        }
     }
 
     private static Thread daemon(Runnable r, String name) {
