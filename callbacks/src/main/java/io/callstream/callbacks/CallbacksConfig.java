@@ -40,7 +40,15 @@ public record CallbacksConfig(
         Duration writeTimeout,
         String httpHost,
         int httpPort,
-        boolean adminEnabled) {
+        boolean adminEnabled,
+        int authFailuresPerMinute,
+        java.util.List<String> ownHosts,
+        SigningSecrets signingSecrets,
+        String retryTopic,
+        Duration retryGiveUpAfter,
+        int maxQueuedPerApp,
+        int maxParked,
+        Duration disableAfter) {
 
     /** Built-in defaults: every key this module reads. */
     public static Map<String, String> defaults() {
@@ -54,9 +62,9 @@ public record CallbacksConfig(
         d.put("topic.call-events", Topics.CALL_EVENTS);
         d.put("topic.call-summaries", Topics.CALL_SUMMARIES);
         d.put("callbacks.consumer.group", "callstream-callbacks");
-        d.put("callbacks.max.retries", "5");
-        d.put("callbacks.retry.initial.backoff", "500ms");
-        d.put("callbacks.retry.max.backoff", "30s");
+        d.put("callbacks.max.retries", "30");
+        d.put("callbacks.retry.initial.backoff", "5s");
+        d.put("callbacks.retry.max.backoff", "5h");
         d.put("callbacks.request.timeout", "5s");
         d.put("callbacks.allow.private.addresses", "false");
         d.put("callbacks.max.inflight.per.app", "16");
@@ -70,6 +78,14 @@ public record CallbacksConfig(
         d.put("callbacks.http.host", "0.0.0.0");
         d.put("callbacks.http.port", "8092");
         d.put("callbacks.admin.enabled", "true");
+        d.put("callbacks.auth.failures.per.minute", "30");
+        d.put("callbacks.own.hosts", "");
+        d.put("callbacks.signing.secrets", "");
+        d.put("topic.callback-deliveries-retry", "callback-deliveries-retry");
+        d.put("callbacks.retry.give.up.after", "28h");
+        d.put("callbacks.max.queued.per.app", "1000");
+        d.put("callbacks.max.parked", "200000");
+        d.put("callbacks.disable.after", "5d");
         return d;
     }
 
@@ -104,7 +120,15 @@ public record CallbacksConfig(
                 s.duration("callbacks.write.timeout"),
                 s.string("callbacks.http.host"),
                 s.integer("callbacks.http.port"),
-                s.bool("callbacks.admin.enabled"));
+                s.bool("callbacks.admin.enabled"),
+                s.integer("callbacks.auth.failures.per.minute"),
+                s.list("callbacks.own.hosts"),
+                SigningSecrets.parse(s.optional("callbacks.signing.secrets").orElse("")),
+                s.string("topic.callback-deliveries-retry"),
+                s.duration("callbacks.retry.give.up.after"),
+                s.integer("callbacks.max.queued.per.app"),
+                s.integer("callbacks.max.parked"),
+                s.duration("callbacks.disable.after"));
     }
 
     /** Defaults overridden by {@code values} (tests, embedding). */
@@ -130,6 +154,9 @@ public record CallbacksConfig(
                 + ", requestTimeout=" + requestTimeout + ", allowPrivateAddresses=" + allowPrivateAddresses
                 + ", maxInFlightPerApp=" + maxInFlightPerApp + ", maxPendingEvents=" + maxPendingEvents
                 + ", rates=" + legacyRatePerSecond + "/" + v4RatePerSecond + ", maxBodyBytes=" + maxBodyBytes + ", maxCallbackBytes=" + maxCallbackBytes + ", rememberedEndCalls=" + rememberedEndCalls
-                + ", http=" + httpHost + ":" + httpPort + ", adminEnabled=" + adminEnabled + "}";
+                + ", http=" + httpHost + ":" + httpPort + ", adminEnabled=" + adminEnabled
+                + ", authFailuresPerMinute=" + authFailuresPerMinute + ", ownHosts=" + ownHosts + ", signingSecrets=" + signingSecrets
+                + ", retryTopic=" + retryTopic + ", retryGiveUpAfter=" + retryGiveUpAfter + ", maxQueuedPerApp=" + maxQueuedPerApp
+                + ", maxParked=" + maxParked + ", disableAfter=" + disableAfter + "}";
     }
 }

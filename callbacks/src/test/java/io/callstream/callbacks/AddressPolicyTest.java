@@ -48,4 +48,40 @@ class AddressPolicyTest {
         assertThat(AddressPolicy.isPrivate(InetAddress.getByName("8.8.8.8"))).isFalse();
         assertThat(AddressPolicy.isPrivate(InetAddress.getByName("::ffff:127.0.0.1"))).isTrue();
     }
+
+    @Test
+    void shouldTreatNat64And6to4AndIetfRangesAsPrivateWhenTheyEmbedOrAreReserved() throws Exception {
+        for (String a : new String[] {"64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "2002:a00:1::1",
+                "2002:c0a8:101::", "192.0.0.1", "192.0.0.170", "::7f00:1", "64:ff9b:1::1", "2001:0:4136:e378:8000:63bf:80ff:fffe"}) {
+            assertThat(AddressPolicy.isPrivate(InetAddress.getByName(a))).as(a).isTrue();
+        }
+        assertThat(AddressPolicy.isPrivate(InetAddress.getByName("64:ff9b::808:808"))).as("NAT64 of 8.8.8.8").isFalse();
+        assertThat(AddressPolicy.isPrivate(InetAddress.getByName("2002:808:808::"))).as("6to4 of 8.8.8.8").isFalse();
+        assertThat(AddressPolicy.isPrivate(InetAddress.getByName("2606:4700::1111"))).isFalse();
+    }
+
+    @Test
+    void shouldRejectNat64And6to4LiteralsOfPrivateAddressesWhenConfigured() {
+        for (String a : new String[] {"http://[64:ff9b::7f00:1]/cb", "http://[2002:a9fe:a9fe::]/", "http://192.0.0.8/"}) {
+            assertThatThrownBy(() -> strict.validateConfigured(a)).as(a).hasMessageContaining("private");
+        }
+    }
+
+    @Test
+    void shouldRefuseTheDeploymentsOwnIngestWhenConfiguredOrDeliveredEvenWithPrivateAddressesAllowed() {
+        AddressPolicy local = new AddressPolicy(true, java.util.List.of("127.0.0.1:8080", "ingest.callstream.test"));
+
+        assertThatThrownBy(() -> local.validateConfigured("http://127.0.0.1:8080/callbacks/callkit")).hasMessageContaining("own");
+        assertThatThrownBy(() -> local.validateConfigured("https://INGEST.callstream.test/callbacks/callkit")).hasMessageContaining("own");
+        assertThatThrownBy(() -> local.checkDestination(URI.create("http://localhost:8080/callbacks/callkit")))
+                .hasMessageContaining("own");
+        assertThatCode(() -> local.validateConfigured("http://127.0.0.1:9000/cb")).doesNotThrowAnyException();
+        assertThatCode(() -> local.checkDestination(URI.create("http://127.0.0.1:9000/cb"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldReturnTheCheckedAddressesWhenDelivering() throws Exception {
+        assertThat(new AddressPolicy(true).checkDestination(URI.create("http://127.0.0.1:9000/cb")))
+                .containsExactly(InetAddress.getByName("127.0.0.1"));
+    }
 }

@@ -53,4 +53,23 @@ class CallbacksConfigTest {
         assertThatThrownBy(() -> CallbacksConfig.of(Map.of("callbacks.admins", "administrator")))
                 .hasMessageContaining("callbacks.admins").hasMessageContaining("CALLSTREAM_CALLBACKS_ADMINS");
     }
+
+    @Test
+    void shouldReadTheDeliveryKeysAndNeverPrintASigningSecretWhenGiven() {
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+        CallbacksConfig c = CallbacksConfig.of(Map.of("callbacks.signing.secrets", "1400000001:" + secret,
+                "callbacks.own.hosts", "ingest.example.com, 127.0.0.1:8080", "callbacks.retry.give.up.after", "2d"));
+
+        assertThat(c.signingSecrets().has(1400000001L)).isTrue();
+        assertThat(c.ownHosts()).containsExactly("ingest.example.com", "127.0.0.1:8080");
+        assertThat(c.retryGiveUpAfter()).isEqualTo(Duration.ofDays(2));
+        assertThat(c.retryTopic()).isEqualTo("callback-deliveries-retry");
+        assertThat(c.toString()).doesNotContain(secret.substring(6));
+    }
+
+    @Test
+    void shouldFailClearlyWhenASigningSecretLacksItsPrefix() {
+        assertThatThrownBy(() -> CallbacksConfig.of(Map.of("callbacks.signing.secrets", "1400000001:c2VjcmV0")))
+                .hasMessageContaining("does not start with whsec_").hasMessageNotContaining("c2VjcmV0");
+    }
 }

@@ -2,10 +2,12 @@ package io.callstream.callbacks.admin;
 
 import io.callstream.callbacks.AddressPolicy;
 import io.callstream.callbacks.CallbacksConfig;
+import io.callstream.callbacks.delivery.DeadLetterReplay;
 import io.callstream.callbacks.store.CallbackConfigStore;
 import io.callstream.callbacks.store.KafkaCallbackConfigStore;
 import io.callstream.common.auth.AdminAuthenticator;
 import io.callstream.common.auth.AuthFailure;
+import io.callstream.common.auth.FailureLimiter;
 import io.callstream.common.auth.RateLimiter;
 import io.callstream.common.auth.UserSigVerifier;
 import io.vertx.core.Future;
@@ -45,13 +47,19 @@ public final class CallbackAdminApi implements AutoCloseable {
     private final CallbackOperations ops;
     private final RateLimiter legacyLimiter;
     private final RateLimiter v4Limiter;
+    private final java.util.concurrent.ExecutorService blocking = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "callback-replay");
+        t.setDaemon(true);
+        return t;
+    });
 
     private CallbackAdminApi(CallbacksConfig config, CallbackConfigStore store, boolean ownsStore, Clock clock) {
         this.config = config;
         this.store = store;
         this.ownsStore = ownsStore;
-        this.auth = new AdminAuthenticator(config.adminAccounts(), new UserSigVerifier(clock));
-        this.ops = new CallbackOperations(store, new AddressPolicy(config.allowPrivateAddresses()), clock);
+        this.auth = new AdminAuthenticator(config.adminAccounts(), new UserSigVerifier(clock),
+                new FailureLimiter(config.authFailuresPerMinute(), clock::millis));
+        this.ops = new CallbackOperations(store, new AddressPolicy(config.allowPrivateAddresses(), config.ownHosts()), clock);
         this.legacyLimiter = new RateLimiter(config.legacyRatePerSecond(), clock::millis);
         this.v4Limiter = new RateLimiter(config.v4RatePerSecond(), clock::millis);
     }
@@ -90,6 +98,27 @@ public final class CallbackAdminApi implements AutoCloseable {
         v4.put("get_callback", ops::v4Get);
         v4.put("delete_callback", ops::v4Delete);
         mount(router, "/v4/call_config/", ApiGeneration.V4, v4Limiter, v4);
+        Map<String, Operation> own = new LinkedHashMap<>();
+        own.put("enable", ops::enable);
+        own.put("replay", this::replay);
+        mount(router, "/callstream/callbacks/", ApiGeneration.V4, v4Limiter, own);
+    }
+
+    /**
+     * {@code POST /callstream/callbacks/replay} {@code {"StartTime":<unix s>,"EndTime":<unix s>}}: parks the app's
+     * dead-lettered callbacks that failed in [StartTime, EndTime) on the retry topic, for delivery to send again.
+     * Answers {@code Response: {"Replayed": n}} (at most 100,000 per call).
+     */
+    private CompletableFuture<Object> replay(long app, JsonObject body) {
+        Object start = body.getValue("StartTime");
+        Object end = body.getValue("EndTime");
+        if (!(start instanceof Number s) || !(end instanceof Number e) || s.longValue() < 0 || e.longValue() <= s.longValue()) {
+            throw new ApiException(ApiException.V4_INVALID_PARAMETER,
+                    "StartTime and EndTime (Unix seconds, EndTime > StartTime) are required");
+        }
+        DeadLetterReplay replay = new DeadLetterReplay(config.kafkaProps(), config.dlqTopic(), config.retryTopic(), Clock.systemUTC());
+        return CompletableFuture.supplyAsync(() -> new JsonObject().put("Replayed", replay.replay(app,
+                java.time.Instant.ofEpochSecond(s.longValue()), java.time.Instant.ofEpochSecond(e.longValue()), 100_000)), blocking);
     }
 
     /** One verb: the authenticated SDKAppID and the request body to the answer's data (null for none). */
@@ -125,7 +154,7 @@ public final class CallbackAdminApi implements AutoCloseable {
         }
         long app;
         try {
-            app = auth.authenticate(query::get, limiter);
+            app = auth.authenticate(query::get, source(ctx), limiter);
         } catch (AuthFailure f) {
             LOG.info("admin {} refused ({}): {}", verb, f.code(), f.getMessage());
             answer(ctx, gen.error(gen.authCode(f.code()), f.getMessage(), requestId));
@@ -151,6 +180,12 @@ public final class CallbackAdminApi implements AutoCloseable {
                         + cause.getClass().getSimpleName() + ")", requestId));
             }
         });
+    }
+
+    /** The caller's address as the connection shows it (a proxy in front: the proxy's). */
+    static String source(RoutingContext ctx) {
+        var remote = ctx.request().remoteAddress();
+        return remote == null ? "unknown" : remote.hostAddress();
     }
 
     private static JsonObject body(Buffer buffer, ApiGeneration gen) {
@@ -181,6 +216,7 @@ public final class CallbackAdminApi implements AutoCloseable {
 
     @Override
     public void close() {
+        blocking.shutdownNow();
         if (ownsStore) {
             store.close();
         }

@@ -109,6 +109,15 @@ final class CallbackOperations {
         return store.update(app, c -> c.withV4(Optional.empty(), clock.millis())).thenApply(c -> null);
     }
 
+    // ---- callstream's own: /callstream/callbacks/enable ----
+
+    /** Enables the app's disabled subscriptions again; answers how many were disabled. */
+    CompletableFuture<Object> enable(long app, JsonObject body) {
+        long disabled = store.get(app).map(c -> c.legacy().filter(Subscription::disabled).stream().count()
+                + c.v4().filter(Subscription::disabled).stream().count()).orElse(0L);
+        return store.update(app, c -> c.enable(clock.millis())).thenApply(c -> new JsonObject().put("Enabled", disabled));
+    }
+
     private static List<String> names(JsonObject body, String field, Set<String> known, String what, int code) {
         Object raw = body.getValue(field);
         if (!(raw instanceof JsonArray array)) {

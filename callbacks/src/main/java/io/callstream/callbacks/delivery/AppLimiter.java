@@ -50,6 +50,12 @@ final class AppLimiter {
         return result;
     }
 
+    /** Callbacks of the app waiting for a slot (not counting those running). */
+    synchronized int queued(long sdkAppId) {
+        Lane lane = lanes.get(sdkAppId);
+        return lane == null ? 0 : lane.waiting.size();
+    }
+
     private void release(long sdkAppId) {
         Runnable next;
         synchronized (this) {

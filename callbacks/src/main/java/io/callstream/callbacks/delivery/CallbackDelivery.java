@@ -6,13 +6,11 @@ import io.callstream.callbacks.AddressPolicy;
 import io.callstream.callbacks.CallbacksConfig;
 import io.callstream.callbacks.store.CallbackConfigStore;
 import io.callstream.callbacks.store.KafkaCallbackConfigStore;
-import io.callstream.schemas.TopicReplication;
 import io.callstream.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,9 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -38,12 +34,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery service: consumes {@code call-events} (Avro CallEvent) and {@code call-summaries} (Avro
- * CallSummary, for the v4 end call) in the consumer group {@code callbacks.consumer.group}, hands each
- * record to the {@link DeliveryEngine}, and commits an offset only when it and every earlier offset of its
- * partition is fully handled. A summary waits at the {@link SummaryGate} until the call's events are
- * submitted. Partitions are paused while {@code callbacks.max.pending.events} records are in flight.
- * Reads {@code callback-config}, writes {@code callback-deliveries-dlq}.
+ * The delivery service: consumes {@code call-events} (Avro CallEvent), {@code call-summaries} (Avro
+ * CallSummary, for the v4 end call) and the retry topic {@code callback-deliveries-retry} (parked callbacks)
+ * in the consumer group {@code callbacks.consumer.group}, hands each record to the {@link DeliveryEngine}
+ * (the retry topic through the {@link RetryFeed}), and commits an offset only when it and every earlier
+ * offset of its partition is fully handled. A callback whose first attempt fails is parked on the retry
+ * topic, which is what lets the offsets of the other topics move on. A summary waits at the
+ * {@link SummaryGate} until the call's events are submitted. {@code call-events} and {@code call-summaries}
+ * are paused while {@code callbacks.max.pending.events} of their records are in flight, the retry topic
+ * while {@code callbacks.max.parked} parked callbacks are held. A record that cannot be handled (it does not
+ * decode, the stored configuration it meets does not parse, anything thrown) is dead-lettered with the
+ * reason and counted; the loop goes on. On a rebalance the revoked partitions are fenced (no new attempt
+ * starts) and their work in flight awaited before their offsets are committed.
+ * Reads {@code callback-config}, writes {@code callback-deliveries-dlq} and {@code callback-deliveries-retry}.
  */
 public final class CallbackDelivery implements AutoCloseable {
 
@@ -53,30 +56,39 @@ public final class CallbackDelivery implements AutoCloseable {
     private final CallbackConfigStore store;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
+    private final AckedWriter writer;
     private final DeadLetterWriter deadLetters;
     private final DeliveryEngine engine;
+    private final RetryFeed retries;
+    private final Map<TopicPartition, Lease> leases = new java.util.concurrent.ConcurrentHashMap<>();
     private final DeliveryMetrics metrics;
     private final OffsetTracker tracker = new OffsetTracker();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<CallEvent> values;
     private final SummaryFeed summaries;
     private final Thread loop;
+    private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     private volatile boolean running = true;
     private boolean backpressured;
 
     private CallbackDelivery(CallbacksConfig config, MeterRegistry registry) {
         this.config = config;
-        ensureDlqTopic(config);
-        this.store = KafkaCallbackConfigStore.readOnly(config.kafkaProps(), config.configTopic());
+        DeliveryTopics.ensure(config);
+        // writable: delivery stores that an address is disabled
+        this.store = KafkaCallbackConfigStore.writable(config.kafkaProps(), config.configTopic(), config.writeTimeout());
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "callback-retry-" + threads.incrementAndGet()));
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "callback-worker-" + threads.incrementAndGet()));
         this.metrics = new DeliveryMetrics(registry, tracker::pending);
-        this.deadLetters = new DeadLetterWriter(config.kafkaProps(), config.dlqTopic(), scheduler, Clock.systemUTC());
-        CallbackSender sender = new CallbackSender(new AddressPolicy(config.allowPrivateAddresses()), config.requestTimeout(), config.maxCallbackBytes(), workers);
+        this.writer = new AckedWriter(config.kafkaProps(), scheduler);
+        this.deadLetters = new DeadLetterWriter(writer, config.dlqTopic(), Clock.systemUTC());
+        CallbackSender sender = new CallbackSender(vertx, new AddressPolicy(config.allowPrivateAddresses(), config.ownHosts()), config.requestTimeout(), config.maxCallbackBytes(), workers, config.signingSecrets(), Clock.systemUTC());
         this.engine = new DeliveryEngine(store, sender, deadLetters,
-                new RetryPolicy(config.maxRetries(), config.initialBackoff(), config.maxBackoff()),
-                config.maxInFlightPerApp(), config.rememberedEndCalls(), metrics, scheduler, workers);
+                new RetryPolicy(config.maxRetries(), config.initialBackoff(), config.maxBackoff(), config.retryGiveUpAfter()),
+                config.maxInFlightPerApp(), config.rememberedEndCalls(), metrics, scheduler, workers,
+                new RetryTopic(writer, config.retryTopic()), config.maxQueuedPerApp(), Clock.systemUTC(), config.disableAfter());
+        this.retries = new RetryFeed(engine, metrics, deadLetters);
+        metrics.parkedWaiting(retries::size);
         Map<String, Object> c = config.kafkaProps();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -87,7 +99,8 @@ public final class CallbackDelivery implements AutoCloseable {
         serde.put("schema.registry.url", config.schemaRegistryUrl());
         this.values = AvroSerde.of(CallEvent.class, serde).deserializer();
         this.summaries = new SummaryFeed(consumer, config.callEventsTopic(),
-                AvroSerde.of(CallSummary.class, serde).deserializer(), store, engine, metrics, this::track);
+                AvroSerde.of(CallSummary.class, serde).deserializer(), store, engine, metrics, this::track, this::lease,
+                this::unhandled);
         this.loop = new Thread(this::run, "callback-delivery");
     }
 
@@ -112,24 +125,20 @@ public final class CallbackDelivery implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(config.callEventsTopic(), config.callSummariesTopic()), new Rebalance());
+            consumer.subscribe(List.of(config.callEventsTopic(), config.callSummariesTopic(), config.retryTopic()), new DeliveryRebalance(consumer, config, tracker, leases, summaries, retries));
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(100));
                 if (!records.isEmpty()) {
                     awaitConfiguration();
                 }
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    tracker.started(new TopicPartition(r.topic(), r.partition()), r.offset());
-                    if (r.topic().equals(config.callSummariesTopic())) {
-                        summaries.accept(r);
-                    } else {
-                        track(r, handle(r));
-                    }
+                    dispatch(r);
                 }
-                summaries.release();
-                commit();
-                pauseOrResume();
-                metrics.lag(lag());
+                safely("retry catch-up", () -> retries.advance(tp -> consumer.position(tp, Duration.ofMillis(100))));
+                safely("release summaries", summaries::release);
+                safely("commit", this::commit);
+                safely("pause or resume", this::pauseOrResume);
+                safely("lag", () -> metrics.lag(lag()));
             }
         } catch (WakeupException e) {
             // closing
@@ -141,16 +150,60 @@ public final class CallbackDelivery implements AutoCloseable {
         }
     }
 
+    /** One record to its feed; whatever it throws dead-letters the record (with the reason), never the loop. */
+    private void dispatch(ConsumerRecord<String, byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        tracker.started(tp, r.offset());
+        try {
+            if (r.topic().equals(config.callSummariesTopic())) {
+                summaries.accept(r);
+            } else if (r.topic().equals(config.retryTopic())) {
+                track(r, retries.accept(r, lease(tp)));
+            } else {
+                track(r, handle(r, lease(tp)));
+            }
+        } catch (RuntimeException e) {
+            track(r, unhandled(r, e));
+        }
+    }
+
+    /** Dead-letters a record that could not be handled, with the reason, and counts it. */
+    private CompletableFuture<Void> unhandled(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+        LOG.error("cannot handle {}-{}@{} (dead-lettered): {}", r.topic(), r.partition(), r.offset(), e.toString(), e);
+        metrics.failed("exception");
+        return deadLetters.writeUnhandled(r.topic() + "-" + r.partition() + "@" + r.offset(), r.key(), r.value(),
+                e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    private void safely(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("callback delivery: {} failed (going on): {}", what, e.toString(), e);
+        }
+    }
+
+    private Lease lease(TopicPartition tp) {
+        return leases.computeIfAbsent(tp, k -> new Lease());
+    }
+
+    /** Marks the record handled when {@code handled} completes normally; a rebalance awaits that mark (the lease). */
     private void track(ConsumerRecord<String, byte[]> r, CompletableFuture<Void> handled) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        handled.whenComplete((v, ex) -> {
+        CompletableFuture<Void> marked = handled.whenComplete((v, ex) -> {
             if (ex == null) {
                 tracker.finished(tp, r.offset());
             }
         });
+        Lease lease = leases.get(tp);
+        if (lease != null) {
+            lease.track(marked);
+        }
     }
 
-    private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> r) {
+    private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> r, Lease lease) {
         if (r.value() == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -158,11 +211,12 @@ public final class CallbackDelivery implements AutoCloseable {
         try {
             event = values.deserialize(r.topic(), r.value());
         } catch (RuntimeException e) {
-            LOG.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            LOG.warn("undecodable record {}-{}@{} (dead-lettered): {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             metrics.event("undecodable");
-            return CompletableFuture.completedFuture(null);
+            return deadLetters.writeUnhandled(r.topic() + "-" + r.partition() + "@" + r.offset(), r.key(), r.value(),
+                    "undecodable: " + e.getMessage());
         }
-        return engine.submit(event);
+        return engine.submit(event, lease);
     }
 
     /** Events are matched against the configuration written before they were read (a write acked by the API is seen). */
@@ -204,21 +258,25 @@ public final class CallbackDelivery implements AutoCloseable {
     }
 
     /**
-     * Pauses every partition while {@code callbacks.max.pending.events} records are in flight (resumes below
-     * half of it), and {@code call-summaries} while summaries wait at the gate. Summaries at the gate do not
-     * count: they wait for call-events, which must go on.
+     * Pauses {@code call-events} and {@code call-summaries} while {@code callbacks.max.pending.events} of their
+     * records are in flight (resumes below half of it), {@code call-summaries} also while summaries wait at
+     * the gate (they do not count: they wait for call-events, which must go on), and the retry topic while
+     * {@code callbacks.max.parked} parked callbacks are held.
      */
     private void pauseOrResume() {
-        int pending = tracker.pending() - summaries.size();
+        int pending = tracker.pending(config.callEventsTopic()) + tracker.pending(config.callSummariesTopic()) - summaries.size();
         if (!backpressured && pending >= config.maxPendingEvents()) {
             backpressured = true;
             LOG.info("{} records in flight: pausing {} and {}", pending, config.callEventsTopic(), config.callSummariesTopic());
         } else if (backpressured && pending < config.maxPendingEvents() / 2) {
             backpressured = false;
         }
+        boolean parkedFull = retries.size() >= config.maxParked();
         Set<TopicPartition> wanted = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
-            if (backpressured || (summaries.waiting() && tp.topic().equals(config.callSummariesTopic()))) {
+            boolean retry = tp.topic().equals(config.retryTopic());
+            if ((retry && parkedFull) || (!retry && backpressured)
+                    || (summaries.waiting() && tp.topic().equals(config.callSummariesTopic()))) {
                 wanted.add(tp);
             }
         }
@@ -241,42 +299,6 @@ public final class CallbackDelivery implements AutoCloseable {
         return sum;
     }
 
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            summaries.drop(partitions);
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
-            partitions.forEach(tp -> offsets.putAll(tracker.remove(tp)));
-            if (!offsets.isEmpty()) {
-                consumer.commitSync(offsets);
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            LOG.info("delivering callbacks for {}", partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            summaries.drop(partitions);
-            partitions.forEach(tracker::remove);
-        }
-    }
-
-    private static void ensureDlqTopic(CallbacksConfig config) {
-        try (Admin admin = Admin.create(config.kafkaProps())) {
-            admin.createTopics(List.of(TopicReplication.newTopic(admin, config.dlqTopic(), java.util.Optional.empty(),
-                    Map.of()))).all().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                LOG.warn("cannot create {} (relying on auto-creation): {}", config.dlqTopic(), e.getCause().toString());
-            }
-        } catch (Exception e) {
-            LOG.warn("cannot create {} (relying on auto-creation): {}", config.dlqTopic(), e.toString());
-        }
-    }
-
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -294,9 +316,10 @@ public final class CallbackDelivery implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
-        deadLetters.close();
+        writer.close();
         workers.shutdownNow();
         store.close();
+        vertx.close();
         LOG.info("callback delivery stopped");
     }
 }

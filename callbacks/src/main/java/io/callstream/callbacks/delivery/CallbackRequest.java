@@ -3,6 +3,9 @@ package io.callstream.callbacks.delivery;
 import io.callstream.avro.CallEvent;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +15,9 @@ import java.util.Map;
  * is the subscriber's generation's: v1 {@code sdkappid, command, contenttype, clientip, optplatform}
  * (callkit-callbacks.md section 1) or v4 {@code SdkAppid, CallbackCommand, contenttype, ClientIP,
  * OptPlatform} (callkit-v4-and-records.md section 2). The address's own query is kept.
+ *
+ * <p>{@link #deliveryId()} ({@code webhook-id}) is derived from what is sent (app, event, URL, body), so the
+ * same callback keeps its id across retries, replays and a re-send after a restart: a subscriber dedupes on it.
  */
 public record CallbackRequest(long sdkAppId, String callId, String eventId, String address, String command,
                               URI uri, String body) {
@@ -45,6 +51,18 @@ public record CallbackRequest(long sdkAppId, String callId, String eventId, Stri
         query.put("ClientIP", clientIp == null ? "" : clientIp);
         query.put("OptPlatform", platform == null || platform.isBlank() ? "Unknown" : platform);
         return new CallbackRequest(sdkAppId, callId, eventId, address, callback.command(), url(address, query), callback.body());
+    }
+
+    /** {@code msg_} + URL-safe Base64 of the first 18 bytes of SHA-256(sdkAppId, eventId, url, body). */
+    public String deliveryId() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((sdkAppId + "\n" + eventId + "\n" + uri + "\n").getBytes(StandardCharsets.UTF_8));
+            byte[] digest = sha.digest(body.getBytes(StandardCharsets.UTF_8));
+            return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 18));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     private static URI url(String address, Map<String, String> query) {

@@ -1,29 +1,51 @@
 package io.callstream.callbacks.delivery;
 
 import io.callstream.callbacks.AddressPolicy;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import io.callstream.callbacks.SigningSecrets;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one attempt of a {@link CallbackRequest} with the JDK HTTP client: no redirects, a bounded
- * request body, connect and response timeouts, and at most {@value #MAX_RESPONSE_BYTES} bytes of the
- * response body read (then the exchange is cancelled). The destination is checked against the
- * {@link AddressPolicy} (DNS resolved on {@code blockingExecutor}) before every attempt.
+ * Sends one attempt of a {@link CallbackRequest} with the Vert.x HTTP client: no redirects, a bounded
+ * request body, connect and response timeouts, at most {@value #MAX_RESPONSE_BYTES} bytes of the answer
+ * read. The destination is resolved once and checked against the {@link AddressPolicy} (on
+ * {@code blockingExecutor}) before every attempt, and the connection goes to that checked address (no
+ * second lookup a rebinding DNS could answer differently), while TLS still verifies the certificate
+ * against the host name (SNI and host verification on the name). Every attempt carries the Standard
+ * Webhooks headers {@code webhook-id} (the delivery id, stable across retries), {@code webhook-timestamp}
+ * (Unix seconds of the attempt) and, when the app has a signing secret, {@code webhook-signature}; and
+ * {@value #LOOP_HEADER}, by which an ingest of this project recognises (and drops) a callback sent to itself.
  */
 final class CallbackSender {
 
-    /** The result of one attempt: an HTTP status, or an error (status 0). */
-    record Attempt(int status, String error, boolean refused) {
+    /** Marks outbound callbacks; an ingest that receives it answers 421 and stores nothing. */
+    static final String LOOP_HEADER = "X-Callstream-Delivery";
+
+    /** The result of one attempt: an HTTP status, or an error (status 0); a Retry-After the subscriber asked for. */
+    record Attempt(int status, String error, boolean refused, Duration retryAfter) {
+
+        Attempt(int status, String error, boolean refused) {
+            this(status, error, refused, null);
+        }
 
         boolean delivered() {
             return status >= 200 && status < 300;
@@ -40,19 +62,24 @@ final class CallbackSender {
 
     static final int MAX_RESPONSE_BYTES = 4096;
 
-    private final HttpClient client;
+    private final HttpClientAgent client;
     private final int maxBodyBytes;
     private final AddressPolicy policy;
     private final Duration timeout;
     private final Executor blockingExecutor;
+    private final SigningSecrets secrets;
+    private final Clock clock;
 
-    CallbackSender(AddressPolicy policy, Duration timeout, int maxBodyBytes, Executor blockingExecutor) {
+    CallbackSender(Vertx vertx, AddressPolicy policy, Duration timeout, int maxBodyBytes, Executor blockingExecutor,
+                   SigningSecrets secrets, Clock clock) {
         this.policy = policy;
         this.maxBodyBytes = maxBodyBytes;
         this.timeout = timeout;
         this.blockingExecutor = blockingExecutor;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).executor(blockingExecutor)
-                .connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.secrets = secrets;
+        this.clock = clock;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setMaxRedirects(0).setVerifyHost(true).setForceSni(true)
+                .setConnectTimeout((int) timeout.toMillis()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
     }
 
     CompletableFuture<Attempt> send(CallbackRequest request) {
@@ -61,78 +88,102 @@ final class CallbackSender {
             return CompletableFuture.completedFuture(new Attempt(0, "callback body of " + body.length
                     + " bytes exceeds callbacks.max.callback.bytes=" + maxBodyBytes, true));
         }
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Object> checked = CompletableFuture.supplyAsync(() -> {
             try {
-                policy.checkDestination(request.uri());
-                return null;
+                return policy.checkDestination(request.uri());
             } catch (IllegalArgumentException e) {
                 return new Attempt(0, e.getMessage(), true);
             } catch (java.net.UnknownHostException e) {
                 return new Attempt(0, "unknown host " + request.uri().getHost(), false);
             }
-        }, blockingExecutor).thenCompose(refusal -> refusal != null ? CompletableFuture.completedFuture(refusal) : post(request));
+        }, blockingExecutor);
+        return checked.thenCompose(c -> c instanceof Attempt a ? CompletableFuture.completedFuture(a)
+                : post(request, body, castAddresses(c)));
     }
 
-    private CompletableFuture<Attempt> post(CallbackRequest request) {
-        HttpRequest http = HttpRequest.newBuilder(request.uri()).timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("User-Agent", "callstream-callbacks")
-                .POST(HttpRequest.BodyPublishers.ofString(request.body())).build();
+    @SuppressWarnings("unchecked")
+    private static List<InetAddress> castAddresses(Object o) {
+        return (List<InetAddress>) o;
+    }
+
+    private CompletableFuture<Attempt> post(CallbackRequest request, byte[] body, List<InetAddress> addresses) {
+        URI uri = request.uri();
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String id = request.deliveryId();
+        long timestamp = clock.instant().getEpochSecond();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(port, addresses.get(0).getHostAddress()))
+                .setHost(host).setPort(port).setSsl(tls).setURI(path)
+                .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis())
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("User-Agent", "callstream-callbacks")
+                .putHeader("webhook-id", id)
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader(LOOP_HEADER, id);
+        String signature = secrets.sign(request.sdkAppId(), id, timestamp, request.body());
+        if (signature != null) {
+            options.putHeader("webhook-signature", signature);
+        }
+        CompletableFuture<Attempt> result = new CompletableFuture<>();
         try {
-            CompletableFuture<HttpResponse<Void>> exchange = client.sendAsync(http, info -> new BoundedDiscard());
-            return exchange.orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
-                    .handle((resp, ex) -> {
-                        if (ex == null) {
-                            return new Attempt(resp.statusCode(), null, false);
-                        }
-                        exchange.cancel(true);
-                        return new Attempt(0, ex instanceof TimeoutException ? "response timed out" : describe(ex), false);
-                    });
-        } catch (IllegalArgumentException e) {
+            client.request(options)
+                    .compose(req -> req.send(Buffer.buffer(body)))
+                    .onSuccess(resp -> {
+                        result.complete(new Attempt(resp.statusCode(), null, false, retryAfter(resp)));
+                        discardBounded(resp);
+                    })
+                    .onFailure(ex -> result.complete(new Attempt(0, describe(ex), false)));
+        } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Attempt(0, "invalid request: " + e.getMessage(), true));
+        }
+        return result.completeOnTimeout(null, timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
+                .thenApply(a -> a != null ? a : new Attempt(0, "response timed out", false));
+    }
+
+    /** Reads and drops the answer; closes the connection past {@value #MAX_RESPONSE_BYTES} bytes. */
+    private static void discardBounded(HttpClientResponse resp) {
+        long[] seen = {0};
+        resp.handler(b -> {
+            seen[0] += b.length();
+            if (seen[0] > MAX_RESPONSE_BYTES) {
+                resp.handler(null);
+                resp.request().connection().close();
+            }
+        });
+        resp.exceptionHandler(e -> { });
+    }
+
+    /** {@code Retry-After}: delta-seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(HttpClientResponse resp) {
+        return parseRetryAfter(resp.getHeader("Retry-After"), Clock.systemUTC());
+    }
+
+    static Duration parseRetryAfter(String value, Clock clock) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            try {
+                Duration d = Duration.between(clock.instant(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (RuntimeException unreadable) {
+                return null;
+            }
         }
     }
 
     private static String describe(Throwable ex) {
         Throwable t = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+        if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+            return "response timed out: " + t.getMessage();
+        }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-    }
-
-    /** Reads and drops the response body; stops (cancels) after {@value #MAX_RESPONSE_BYTES} bytes. */
-    private static final class BoundedDiscard implements HttpResponse.BodySubscriber<Void> {
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-        private long seen;
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            for (ByteBuffer b : items) {
-                seen += b.remaining();
-            }
-            if (seen > MAX_RESPONSE_BYTES && done.complete(null)) {
-                subscription.cancel();
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            done.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(null);
-        }
-
-        @Override
-        public CompletableFuture<Void> getBody() {
-            return done;
-        }
     }
 }

@@ -3,90 +3,64 @@ package io.callstream.callbacks.delivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes a callback that could not be delivered to {@code callback-deliveries-dlq} (key callId, JSON value
- * with the request, the attempts and the last error). The event counts as handled only once the broker
- * acknowledged the dead letter; a failed write is retried every 5 s until it succeeds or the service stops.
+ * with the request, the attempts and the last error), and a record that could not be handled at all (a
+ * bad record, a stored configuration that does not parse) with its origin and the reason. The event counts
+ * as handled only once the broker acknowledged the dead letter ({@link AckedWriter} retries until then).
  */
-final class DeadLetterWriter implements AutoCloseable {
+final class DeadLetterWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KafkaProducer<String, String> producer;
+    private final AckedWriter writer;
     private final String topic;
-    private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private volatile boolean running = true;
 
-    DeadLetterWriter(Map<String, Object> kafka, String topic, ScheduledExecutorService scheduler, Clock clock) {
-        Map<String, Object> p = new HashMap<>(kafka);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    DeadLetterWriter(AckedWriter writer, String topic, Clock clock) {
+        this.writer = writer;
         this.topic = topic;
-        this.scheduler = scheduler;
         this.clock = clock;
     }
 
     CompletableFuture<Void> write(CallbackRequest r, int attempts, CallbackSender.Attempt last) {
-        String value = json(r, attempts, last);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        send(r, value, done);
-        return done;
+        return writer.write(topic, r.callId(), json(r, attempts, last)).thenAccept(md ->
+                LOG.warn("callback of call {} for SDKAppID {} to {} dead-lettered at {}-{}@{}",
+                        r.callId(), r.sdkAppId(), r.address(), md.topic(), md.partition(), md.offset()));
     }
 
-    private void send(CallbackRequest r, String value, CompletableFuture<Void> done) {
-        // send() may block up to max.block.ms for metadata: run it on the scheduler, never on an HTTP thread
-        scheduler.execute(() -> {
-            try {
-                producer.send(new ProducerRecord<>(topic, r.callId(), value), (md, ex) -> {
-                    if (ex == null) {
-                        LOG.warn("callback of call {} for SDKAppID {} to {} dead-lettered at {}-{}@{}",
-                                r.callId(), r.sdkAppId(), r.address(), md.topic(), md.partition(), md.offset());
-                        done.complete(null);
-                    } else {
-                        retryLater(r, value, done, ex);
-                    }
-                });
-            } catch (RuntimeException ex) {
-                retryLater(r, value, done, ex);
-            }
-        });
-    }
-
-    private void retryLater(CallbackRequest r, String value, CompletableFuture<Void> done, Throwable ex) {
-        if (!running) {
-            done.completeExceptionally(ex);
-            return;
+    /** A record that could not be handled: {@code origin} (topic-partition@offset), the reason, the raw value (Base64). */
+    CompletableFuture<Void> writeUnhandled(String origin, String key, byte[] value, String reason) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("origin", origin);
+        if (key != null) {
+            o.put("callId", key);
         }
-        LOG.warn("dead letter of call {} not written, retrying in 5 s: {}", r.callId(), ex.toString());
-        try {
-            scheduler.schedule(() -> send(r, value, done), 5, TimeUnit.SECONDS);
-        } catch (RuntimeException rejected) {
-            done.completeExceptionally(ex);
+        o.put("reason", "unhandled");
+        o.put("lastError", reason);
+        o.put("refused", true);
+        o.put("failedAt", clock.instant().toString());
+        if (value != null) {
+            o.put("valueBase64", Base64.getEncoder().encodeToString(value));
         }
+        return writer.write(topic, key, o.toString()).thenAccept(md ->
+                LOG.warn("record {} could not be handled ({}); dead-lettered at {}-{}@{}", origin, reason, md.topic(), md.partition(), md.offset()));
     }
 
-    private String json(CallbackRequest r, int attempts, CallbackSender.Attempt last) {
+    String json(CallbackRequest r, int attempts, CallbackSender.Attempt last) {
         ObjectNode o = JSON.createObjectNode();
         o.put("sdkAppId", r.sdkAppId());
         o.put("callId", r.callId());
         o.put("eventId", r.eventId());
+        o.put("deliveryId", r.deliveryId());
         o.put("address", r.address());
         o.put("command", r.command());
         o.put("url", r.uri().toString());
@@ -102,12 +76,11 @@ final class DeadLetterWriter implements AutoCloseable {
         } catch (IOException e) {
             o.put("body", r.body());
         }
+        o.put("bodyText", r.body());
         return o.toString();
     }
 
-    @Override
-    public void close() {
-        running = false;
-        producer.close(Duration.ofSeconds(5));
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

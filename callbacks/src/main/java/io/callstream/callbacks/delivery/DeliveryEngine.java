@@ -6,6 +6,7 @@ import io.callstream.callbacks.CallbackCommands;
 import io.callstream.callbacks.store.AppCallbackConfig;
 import io.callstream.callbacks.store.CallbackConfigStore;
 import io.callstream.callbacks.store.Subscription;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +27,14 @@ import org.slf4j.LoggerFactory;
  * Turns a {@link CallEvent} or a {@link CallSummary} into the callbacks its SDKAppID subscribed to, in each
  * subscriber's generation ({@link V1Callbacks}, {@link V4Callbacks}), and delivers them: one in-order chain
  * per call (a record's callbacks start only when the previous record of the same call is fully handled),
- * at most {@code maxInFlightPerApp} attempts per app, bounded retries with backoff, and a dead letter after
- * the last failed attempt. The returned future completes when the record is fully handled.
+ * at most {@code maxInFlightPerApp} attempts per app. A callback is tried once; when that fails retryably
+ * it is <em>parked</em> on the retry topic ({@link RetryTopic}) with the time its next attempt is due, and
+ * the record counts as handled once the broker acknowledged that: a dead or slow subscriber holds neither
+ * the consumer nor the offsets of other apps. A call with a parked callback parks its later callbacks
+ * behind it, and so does an app whose queue holds {@code maxQueuedPerApp} callbacks. Parked callbacks come
+ * back through {@link #redeliver}, which retries them at their due times, and re-parks or finishes them
+ * (delivered, or a dead letter after the last attempt). The returned futures complete when the record is
+ * fully handled; they fail with {@link Lease.FencedException} when its partition was revoked first.
  */
 final class DeliveryEngine {
 
@@ -41,11 +50,23 @@ final class DeliveryEngine {
     private final Executor executor;
     private final Map<String, CompletableFuture<Void>> chains = new ConcurrentHashMap<>();
     private final EndCallMemory endCalls;
+    private final RetryTopic parking;
+    private final ParkedCalls parked = new ParkedCalls();
+    private final EndpointHealth health;
+    private final Duration disableAfter;
+    private final java.util.Set<String> disabling = ConcurrentHashMap.newKeySet();
+    private final int maxQueuedPerApp;
+    private final Clock clock;
     private volatile boolean running = true;
 
     DeliveryEngine(CallbackConfigStore store, CallbackSender sender, DeadLetterWriter deadLetters, RetryPolicy retry,
                    int maxInFlightPerApp, int rememberedEndCalls, DeliveryMetrics metrics, ScheduledExecutorService scheduler,
-                   Executor executor) {
+                   Executor executor, RetryTopic parking, int maxQueuedPerApp, Clock clock, Duration disableAfter) {
+        this.disableAfter = disableAfter;
+        this.parking = parking;
+        this.health = new EndpointHealth(retry.initial().toMillis());
+        this.maxQueuedPerApp = maxQueuedPerApp;
+        this.clock = clock;
         this.store = store;
         this.endCalls = new EndCallMemory(rememberedEndCalls);
         this.sender = sender;
@@ -84,17 +105,24 @@ final class DeliveryEngine {
         return config.flatMap(AppCallbackConfig::v4).filter(s -> s.names().contains(CallbackCommands.AFTER_END_CALL));
     }
 
-    CompletableFuture<Void> submit(CallEvent e) {
-        List<List<CallbackRequest>> requests = requestsFor(e, store.get(e.getSdkAppId()));
+    CompletableFuture<Void> submit(CallEvent e, Lease lease) {
+        Optional<AppCallbackConfig> config = store.get(e.getSdkAppId());
+        List<List<CallbackRequest>> requests;
+        try {
+            requests = requestsFor(e, config);
+        } catch (IllegalArgumentException bad) {
+            throw new IllegalStateException("the stored callback configuration of SDKAppID " + e.getSdkAppId() + " cannot be used ("
+                    + config.map(AppCallbackConfig::problems).orElse(List.of()) + "): " + bad.getMessage(), bad);
+        }
         metrics.event(requests.isEmpty() ? "not_matched" : "matched");
-        return chain(e.getSdkAppId(), e.getCallId(), requests);
+        return chain(e.getSdkAppId(), e.getCallId(), lease, () -> deliverAll(requests, lease));
     }
 
     /**
      * The end call of a closed call to the app's v4 subscriber, when it subscribed to it and this summary
      * is the call's first or changes its result ({@link EndCallMemory}); chained after the call's events.
      */
-    CompletableFuture<Void> submit(CallSummary s) {
+    CompletableFuture<Void> submit(CallSummary s, Lease lease) {
         Optional<Subscription> sub = endCallSubscription(store.get(s.getSdkAppId()));
         Optional<Outbound> endCall = V4Callbacks.endCall(s);
         if (sub.isEmpty()) {
@@ -114,82 +142,201 @@ final class DeliveryEngine {
         metrics.summary("matched");
         CallbackRequest r = CallbackRequest.v4(s.getSdkAppId(), s.getCallId(), "summary:r" + s.getRevision(),
                 sub.get().address(), endCall.get(), null, null);
-        return chain(s.getSdkAppId(), s.getCallId(), List.of(List.of(r)));
+        return chain(s.getSdkAppId(), s.getCallId(), lease, () -> deliverAll(List.of(List.of(r)), lease));
     }
 
-    /** Runs {@code requests} after everything submitted earlier for the same call: each list in order, the lists side by side. */
-    private CompletableFuture<Void> chain(long sdkAppId, String callId, List<List<CallbackRequest>> requests) {
-        if (requests.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
+    /**
+     * A parked callback read from the retry topic: delivered at its due time, after what is in flight for
+     * its call; {@code latest} gives its newest record (a later re-parking read meanwhile supersedes it);
+     * nothing is tried before {@code ready} (the retry partition read up to where it ended when assigned).
+     * Completes when it is finished (delivered or dead-lettered, and marked done on the retry topic).
+     */
+    CompletableFuture<Void> redeliver(Parked first, Supplier<Parked> latest, CompletableFuture<Void> ready, Lease lease) {
+        parked.add(first.callKey(), first.parkId());
+        return chain(first.request().sdkAppId(), first.request().callId(), lease, () -> CompletableFuture.anyOf(ready, lease.revocation())
+                .thenCompose(v -> retryParked(first, latest, lease)));
+    }
+
+    /** Marks a parked callback finished elsewhere (a done marker read from the retry topic). */
+    void parkFinished(Parked done) {
+        parked.remove(done.callKey(), done.parkId());
+    }
+
+    /** Runs {@code work} after everything submitted earlier for the same call. */
+    private CompletableFuture<Void> chain(long sdkAppId, String callId, Lease lease, Supplier<CompletableFuture<Void>> work) {
         String key = sdkAppId + "/" + callId;
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] next = new CompletableFuture[1];
         chains.compute(key, (k, prev) -> {
             CompletableFuture<Void> start = prev == null ? CompletableFuture.completedFuture(null) : prev;
-            next[0] = start.handle((v, ex) -> null).thenComposeAsync(v -> deliverAll(requests), executor);
+            next[0] = start.handle((v, ex) -> null).thenComposeAsync(v -> work.get(), executor);
             return next[0];
         });
         next[0].whenComplete((v, ex) -> chains.remove(key, next[0]));
-        return next[0];
+        return lease.track(next[0]);
     }
 
-    private CompletableFuture<Void> deliverAll(List<List<CallbackRequest>> requests) {
-        return CompletableFuture.allOf(requests.stream().map(this::deliverInOrder).toArray(CompletableFuture[]::new));
+    private CompletableFuture<Void> deliverAll(List<List<CallbackRequest>> requests, Lease lease) {
+        if (requests.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.allOf(requests.stream().map(list -> deliverInOrder(list, lease)).toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> deliverInOrder(List<CallbackRequest> requests) {
+    private CompletableFuture<Void> deliverInOrder(List<CallbackRequest> requests, Lease lease) {
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
         for (CallbackRequest r : requests) {
-            done = done.thenCompose(v -> deliver(r));
+            done = done.thenCompose(v -> deliver(r, lease));
         }
         return done;
     }
 
-    private CompletableFuture<Void> deliver(CallbackRequest r) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        attempt(r, 1, System.nanoTime(), done);
-        return done;
-    }
-
-    private void attempt(CallbackRequest r, int n, long startNanos, CompletableFuture<Void> done) {
-        if (!running) {
-            done.completeExceptionally(new IllegalStateException("delivery stopped"));
-            return;
+    /** The first attempt of a callback read from call-events or call-summaries; parked when it fails retryably. */
+    private CompletableFuture<Void> deliver(CallbackRequest r, Lease lease) {
+        long now = clock.millis();
+        String call = r.sdkAppId() + "/" + r.callId();
+        long disabledAt = disabledAt(r);
+        if (disabledAt > 0) {
+            return refuseDisabled(r, 0, disabledAt);
         }
-        limiter.run(r.sdkAppId(), () -> sender.send(r)).whenComplete((result, ex) -> {
-            CallbackSender.Attempt a = ex != null ? new CallbackSender.Attempt(0, ex.toString(), false) : result;
+        if (parked.has(call)) {
+            return park(r, 0, now, now, "parked behind an earlier callback of the call", 0);
+        }
+        if (limiter.queued(r.sdkAppId()) >= maxQueuedPerApp) {
+            return park(r, 0, now, now + retry.initial().toMillis(), "the app's queue holds " + maxQueuedPerApp + " callbacks", 0);
+        }
+        if (health.isOpen(r.address(), now)) {
+            return park(r, 0, now, now + retry.initial().toMillis(), "the address fails since "
+                    + java.time.Instant.ofEpochMilli(health.failingSince(r.address())), 0);
+        }
+        long startNanos = System.nanoTime();
+        return attempt(r, lease).thenCompose(a -> {
             Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
             if (a.delivered()) {
-                LOG.debug("callback {} of call {} delivered to {} after {} attempt(s)", r.command(), r.callId(), r.address(), n);
+                LOG.debug("callback {} of call {} delivered to {}", r.command(), r.callId(), r.address());
                 metrics.delivered("delivered", took);
-                done.complete(null);
-            } else if (a.retryable() && retry.canRetry(n)) {
-                if (!running) {
-                    // stopping: leave the event unhandled (offset not committed) rather than dead-letter it early
-                    done.completeExceptionally(new IllegalStateException("delivery stopped"));
-                    return;
-                }
-                Duration wait = retry.delay(n, ThreadLocalRandom.current()::nextDouble);
-                LOG.info("callback {} of call {} to {} failed ({}), attempt {}; retrying in {} ms",
-                        r.command(), r.callId(), r.address(), a.describe(), n, wait.toMillis());
+                return CompletableFuture.completedFuture(null);
+            }
+            if (a.retryable() && retry.canRetry(1, Duration.ZERO)) {
+                Duration wait = retry.delay(1, ThreadLocalRandom.current()::nextDouble, a.retryAfter());
+                LOG.info("callback {} of call {} to {} failed ({}); parked, next attempt in {} ms",
+                        r.command(), r.callId(), r.address(), a.describe(), wait.toMillis());
                 metrics.retried();
-                try {
-                    scheduler.schedule(() -> attempt(r, n + 1, startNanos, done), wait.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (RuntimeException rejected) {
-                    done.completeExceptionally(rejected);
-                }
-            } else {
-                metrics.delivered(a.refused() ? "refused" : "dead_lettered", took);
-                deadLetters.write(r, n, a).whenComplete((v, dlqEx) -> {
-                    if (dlqEx != null) {
-                        done.completeExceptionally(dlqEx);
-                    } else {
-                        done.complete(null);
+                return park(r, 1, now, clock.millis() + wait.toMillis(), a.describe(), a.status());
+            }
+            metrics.delivered(a.refused() ? "refused" : "dead_lettered", took);
+            return deadLetters.write(r, 1, a);
+        });
+    }
+
+    /** One attempt in the app's lane; fails with {@link Lease.FencedException} when the lease is revoked before it starts. */
+    private CompletableFuture<CallbackSender.Attempt> attempt(CallbackRequest r, Lease lease) {
+        if (!running) {
+            return CompletableFuture.failedFuture(new IllegalStateException("delivery stopped"));
+        }
+        return limiter.run(r.sdkAppId(), () -> lease.isRevoked() ? CompletableFuture.failedFuture(new Lease.FencedException())
+                : sender.send(r)).handle((result, ex) -> {
+                    if (ex != null && (ex instanceof Lease.FencedException || ex.getCause() instanceof Lease.FencedException)) {
+                        throw new Lease.FencedException();
                     }
+                    CallbackSender.Attempt a = ex != null ? new CallbackSender.Attempt(0, ex.toString(), false) : result;
+                    if (a.delivered()) {
+                        health.succeeded(r.address());
+                    } else if (a.retryable()) {
+                        health.failed(r.address(), clock.millis());
+                        maybeDisable(r);
+                    }
+                    return a;
                 });
+    }
+
+    private CompletableFuture<Void> park(CallbackRequest r, int attempts, long firstAttemptAt, long dueAt, String why, int status) {
+        Parked p = new Parked(Parked.RETRY, UUID.randomUUID().toString(), r, attempts, firstAttemptAt, dueAt, why, status);
+        parked.add(p.callKey(), p.parkId());
+        metrics.parked();
+        return parking.write(p);
+    }
+
+    /** Waits for the parked callback's due time, tries it, and re-parks it until it is delivered or given up. */
+    private CompletableFuture<Void> retryParked(Parked mine, Supplier<Parked> latest, Lease lease) {
+        Parked read = latest.get();
+        Parked p = read.done() || read.attempts() > mine.attempts() ? read : mine;
+        if (p.done()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (lease.isRevoked()) {
+            return CompletableFuture.failedFuture(new Lease.FencedException());
+        }
+        long wait = p.dueAt() - clock.millis();
+        if (wait > 0) {
+            CompletableFuture<Void> due = new CompletableFuture<>();
+            scheduler.schedule(() -> due.complete(null), wait, TimeUnit.MILLISECONDS);
+            return CompletableFuture.anyOf(due, lease.revocation()).thenCompose(v -> retryParked(p, latest, lease));
+        }
+        if (lease.isRevoked()) {
+            return CompletableFuture.failedFuture(new Lease.FencedException());
+        }
+        long disabledAt = disabledAt(p.request());
+        if (disabledAt > 0) {
+            return refuseDisabled(p.request(), p.attempts(), disabledAt).thenCompose(v -> finish(p));
+        }
+        int n = p.attempts() + 1;
+        long startNanos = System.nanoTime();
+        return attempt(p.request(), lease).thenCompose(a -> {
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            Duration age = Duration.ofMillis(clock.millis() - p.firstAttemptAt());
+            if (a.delivered()) {
+                LOG.info("parked callback {} of call {} delivered to {} at attempt {}", p.request().command(), p.request().callId(),
+                        p.request().address(), n);
+                metrics.delivered("delivered", took);
+                return finish(p);
+            }
+            if (a.retryable() && retry.canRetry(n, age)) {
+                Duration next = retry.delay(n, ThreadLocalRandom.current()::nextDouble, a.retryAfter());
+                LOG.info("parked callback {} of call {} to {} failed ({}), attempt {}; next in {} ms", p.request().command(),
+                        p.request().callId(), p.request().address(), a.describe(), n, next.toMillis());
+                metrics.retried();
+                Parked again = p.next(n, clock.millis() + next.toMillis(), a.describe(), a.status());
+                return parking.write(again).thenCompose(v -> retryParked(again, latest, lease));
+            }
+            metrics.delivered(a.refused() ? "refused" : "dead_lettered", took);
+            return deadLetters.write(p.request(), n, a).thenCompose(v -> finish(p));
+        });
+    }
+
+    private long disabledAt(CallbackRequest r) {
+        return store.get(r.sdkAppId()).map(c -> c.disabledAt(r.address())).orElse(0L);
+    }
+
+    private CompletableFuture<Void> refuseDisabled(CallbackRequest r, int attempts, long disabledAt) {
+        metrics.delivered("refused", Duration.ZERO);
+        return deadLetters.write(r, attempts, new CallbackSender.Attempt(0, "the address is disabled since "
+                + java.time.Instant.ofEpochMilli(disabledAt) + " (it kept failing for callbacks.disable.after); set the callback again,"
+                + " or enable it, then replay its dead letters", true));
+    }
+
+    /** Disables the app's subscriptions to an address that has failed for {@code callbacks.disable.after} (stored in callback-config). */
+    private void maybeDisable(CallbackRequest r) {
+        long since = health.failingSince(r.address());
+        long now = clock.millis();
+        if (since < 0 || now - since < disableAfter.toMillis() || !disabling.add(r.sdkAppId() + " " + r.address())) {
+            return;
+        }
+        LOG.warn("callback address {} of SDKAppID {} fails since {}: disabling it", r.address(), r.sdkAppId(),
+                java.time.Instant.ofEpochMilli(since));
+        store.update(r.sdkAppId(), c -> c.disable(r.address(), now)).whenComplete((c, ex) -> {
+            disabling.remove(r.sdkAppId() + " " + r.address());
+            if (ex != null) {
+                LOG.warn("cannot store that {} is disabled (tried again on the next failure): {}", r.address(), ex.toString());
+            } else {
+                health.succeeded(r.address()); // a re-enabled address starts afresh
+                metrics.disabled();
             }
         });
+    }
+
+    private CompletableFuture<Void> finish(Parked p) {
+        return parking.write(p.asDone()).thenRun(() -> parked.remove(p.callKey(), p.parkId()));
     }
 
     void stop() {

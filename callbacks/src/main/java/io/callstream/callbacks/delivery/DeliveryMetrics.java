@@ -14,7 +14,10 @@ import java.util.function.Supplier;
  * result), {@code callstream_callback_retries_total}, {@code callstream_callback_events_total{outcome}}
  * (matched, not_matched, undecodable), {@code callstream_callback_summaries_total{outcome}} (matched,
  * not_matched, unchanged, unmapped, undecodable), {@code callstream_callback_pending_events} and
- * {@code callstream_callback_consumer_lag} (records behind the end of {@code call-events} and {@code call-summaries}).
+ * {@code callstream_callback_consumer_lag} (records behind the end of {@code call-events} and {@code call-summaries}),
+ * {@code callstream_callback_parked_total} (callbacks parked on the retry topic), {@code callstream_callback_unhandled_total{reason}}
+ * (records dead-lettered because they could not be handled at all), {@code callstream_callback_parked_waiting} (parked
+ * callbacks this instance holds until their due time).
  */
 final class DeliveryMetrics {
 
@@ -32,6 +35,22 @@ final class DeliveryMetrics {
     void delivered(String result, Duration took) {
         Counter.builder("callstream.callback.deliveries").tag("result", result).register(registry).increment();
         Timer.builder("callstream.callback.delivery").tag("result", result).register(registry).record(took);
+    }
+
+    void parkedWaiting(Supplier<Number> held) {
+        Gauge.builder("callstream.callback.parked.waiting", held).description("parked callbacks held until their due time").register(registry);
+    }
+
+    void disabled() {
+        Counter.builder("callstream.callback.endpoints.disabled").description("callback addresses disabled after failing too long").register(registry).increment();
+    }
+
+    void parked() {
+        Counter.builder("callstream.callback.parked").description("callbacks parked on the retry topic").register(registry).increment();
+    }
+
+    void failed(String reason) {
+        Counter.builder("callstream.callback.unhandled").tag("reason", reason).description("records dead-lettered unhandled").register(registry).increment();
     }
 
     void retried() {

@@ -53,6 +53,18 @@ final class OffsetTracker {
         return c == null ? Map.of() : Map.of(tp, new OffsetAndMetadata(c));
     }
 
+    /** Records of {@code topic} handed to delivery and not yet fully handled. */
+    synchronized int pending(String topic) {
+        int n = 0;
+        for (Map.Entry<TopicPartition, ArrayDeque<Long>> e : inFlight.entrySet()) {
+            if (e.getKey().topic().equals(topic)) {
+                TreeSet<Long> d = done.get(e.getKey());
+                n += e.getValue().size() - (d == null ? 0 : d.size());
+            }
+        }
+        return n;
+    }
+
     synchronized int pending() {
         return pending;
     }

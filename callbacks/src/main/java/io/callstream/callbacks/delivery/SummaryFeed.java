@@ -35,6 +35,8 @@ final class SummaryFeed {
     private final DeliveryEngine engine;
     private final DeliveryMetrics metrics;
     private final BiConsumer<ConsumerRecord<String, byte[]>, CompletableFuture<Void>> track;
+    private final java.util.function.Function<TopicPartition, Lease> leases;
+    private final java.util.function.BiFunction<ConsumerRecord<String, byte[]>, RuntimeException, CompletableFuture<Void>> unhandled;
     private final SummaryGate<Held> gate = new SummaryGate<>();
 
     /**
@@ -42,7 +44,11 @@ final class SummaryFeed {
      */
     SummaryFeed(Consumer<String, byte[]> consumer, String eventsTopic, Deserializer<CallSummary> summaries,
                 CallbackConfigStore store, DeliveryEngine engine, DeliveryMetrics metrics,
-                BiConsumer<ConsumerRecord<String, byte[]>, CompletableFuture<Void>> track) {
+                BiConsumer<ConsumerRecord<String, byte[]>, CompletableFuture<Void>> track,
+                java.util.function.Function<TopicPartition, Lease> leases,
+                java.util.function.BiFunction<ConsumerRecord<String, byte[]>, RuntimeException, CompletableFuture<Void>> unhandled) {
+        this.leases = leases;
+        this.unhandled = unhandled;
         this.consumer = consumer;
         this.eventsTopic = eventsTopic;
         this.summaries = summaries;
@@ -58,8 +64,9 @@ final class SummaryFeed {
         try {
             summary = r.value() == null ? null : summaries.deserialize(r.topic(), r.value());
         } catch (RuntimeException e) {
-            LOG.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             metrics.summary("undecodable");
+            track.accept(r, unhandled.apply(r, new IllegalArgumentException("undecodable: " + e.getMessage(), e)));
+            return;
         }
         if (summary != null && DeliveryEngine.endCallSubscription(store.get(summary.getSdkAppId())).isPresent()) {
             gate.hold(new TopicPartition(r.topic(), r.partition()), new Held(r, summary));
@@ -74,7 +81,13 @@ final class SummaryFeed {
     /** Submits the held summaries once the gate opens. */
     void release() {
         for (Held h : gate.release(new EventPositions())) {
-            track.accept(h.record(), engine.submit(h.summary()));
+            CompletableFuture<Void> handled;
+            try {
+                handled = engine.submit(h.summary(), leases.apply(new TopicPartition(h.record().topic(), h.record().partition())));
+            } catch (RuntimeException e) {
+                handled = unhandled.apply(h.record(), e);
+            }
+            track.accept(h.record(), handled);
         }
     }
 

@@ -33,6 +33,46 @@ public record AppCallbackConfig(long sdkAppId, Optional<Subscription> legacy, Op
         return new AppCallbackConfig(sdkAppId, legacy, s, now);
     }
 
+    /** What makes this stored configuration unusable (an address that does not parse); empty when usable. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        legacy.ifPresent(s -> check("v1 address", s.address(), out));
+        v4.ifPresent(s -> check("v4 Url", s.address(), out));
+        return out;
+    }
+
+    private static void check(String what, String address, List<String> out) {
+        try {
+            io.callstream.callbacks.AddressPolicy.parse(address);
+        } catch (IllegalArgumentException e) {
+            out.add(what + ": " + e.getMessage());
+        }
+    }
+
+    /** The subscriptions to {@code address}, disabled at {@code now} (the others unchanged). */
+    public AppCallbackConfig disable(String address, long now) {
+        return new AppCallbackConfig(sdkAppId, legacy.map(s -> s.address().equals(address) && !s.disabled() ? s.disable(now) : s),
+                v4.map(s -> s.address().equals(address) && !s.disabled() ? s.disable(now) : s), now);
+    }
+
+    /** The disabled subscriptions enabled again. */
+    public AppCallbackConfig enable(long now) {
+        return new AppCallbackConfig(sdkAppId, legacy.map(s -> new Subscription(s.address(), s.names())),
+                v4.map(s -> new Subscription(s.address(), s.names())), now);
+    }
+
+    /** When the subscription to {@code address} was disabled, or 0 when it is not. */
+    public long disabledAt(String address) {
+        long at = 0;
+        if (legacy.isPresent() && legacy.get().address().equals(address)) {
+            at = Math.max(at, legacy.get().disabledAt());
+        }
+        if (v4.isPresent() && v4.get().address().equals(address)) {
+            at = Math.max(at, v4.get().disabledAt());
+        }
+        return at;
+    }
+
     public static AppCallbackConfig empty(long sdkAppId) {
         return new AppCallbackConfig(sdkAppId, Optional.empty(), Optional.empty(), 0);
     }
@@ -65,6 +105,9 @@ public record AppCallbackConfig(long sdkAppId, Optional<Subscription> legacy, Op
         n.put("address", s.address());
         ArrayNode names = n.putArray("names");
         s.names().forEach(names::add);
+        if (s.disabled()) {
+            n.put("disabledAt", s.disabledAt());
+        }
         return n;
     }
 
@@ -74,6 +117,6 @@ public record AppCallbackConfig(long sdkAppId, Optional<Subscription> legacy, Op
         }
         List<String> names = new ArrayList<>();
         n.path("names").forEach(x -> names.add(x.asText()));
-        return Optional.of(new Subscription(n.path("address").asText(), names));
+        return Optional.of(new Subscription(n.path("address").asText(), names, n.path("disabledAt").asLong(0)));
     }
 }

@@ -246,7 +246,12 @@ public final class KafkaCallbackConfigStore implements CallbackConfigStore {
             return;
         }
         try {
-            apply(sdkAppId, r.offset(), r.value() == null ? null : AppCallbackConfig.fromJson(r.value()));
+            AppCallbackConfig config = r.value() == null ? null : AppCallbackConfig.fromJson(r.value());
+            if (config != null && !config.problems().isEmpty()) {
+                LOG.error("stored callback configuration of SDKAppID {} at offset {} is not usable ({}): its callbacks are"
+                        + " dead-lettered until an administrator sets it again", sdkAppId, r.offset(), config.problems());
+            }
+            apply(sdkAppId, r.offset(), config);
         } catch (IllegalArgumentException e) {
             LOG.warn("ignoring unreadable callback configuration of SDKAppID {} at offset {}", sdkAppId, r.offset());
         }

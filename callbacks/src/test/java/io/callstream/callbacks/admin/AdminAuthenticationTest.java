@@ -146,9 +146,28 @@ class AdminAuthenticationTest {
         return "sdkappid=" + APP + "&identifier=" + ADMIN + "&usersig=" + sig + "&random=2864386315&contenttype=json";
     }
 
+    @Test
+    void shouldServeTheAdministratorWhenAnotherAddressSentManyBadUserSigsForTheApp() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            JsonObject refused = body(rawPostFrom("127.0.0.2", "/v1/callback/get?" + query("not-a-usersig")));
+            assertThat(refused.getInteger("errorCode")).isNotZero();
+        }
+
+        JsonObject answer = body(rawPostFrom("127.0.0.1", "/v1/callback/get?" + query(TestUserSigs.sign(APP, KEY, ADMIN, 86400, now))));
+
+        assertThat(answer.getInteger("errorCode")).isZero();
+        assertThat(body(rawPostFrom("127.0.0.2", "/v1/callback/get?" + query(TestUserSigs.sign(APP, KEY, ADMIN, 86400, now))))
+                .getString("errorMessage")).contains("too many failed authentications from 127.0.0.2");
+    }
+
     /** Sends a request byte for byte as given (no client-side URI checks) and returns the whole answer. */
     private String rawPost(String uri) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        return rawPostFrom("127.0.0.1", uri);
+    }
+
+    private String rawPostFrom(String localAddress, String uri) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), server.port(),
+                java.net.InetAddress.getByName(localAddress), 0)) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(("POST " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));

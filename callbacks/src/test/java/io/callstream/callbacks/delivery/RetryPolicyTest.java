@@ -30,4 +30,32 @@ class RetryPolicyTest {
         assertThat(RetryPolicy.retryableStatus(408)).isTrue();
         assertThat(RetryPolicy.retryableStatus(404)).isFalse();
     }
+
+    @Test
+    void shouldWaitAsLongAsRetryAfterAsksButNoLongerThanTheCapWhenTheSubscriberSaysSo() {
+        assertThat(policy.delay(1, () -> 0.0, Duration.ofMillis(700))).isEqualTo(Duration.ofMillis(700));
+        assertThat(policy.delay(1, () -> 0.0, Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.delay(3, () -> 0.0, Duration.ofMillis(10))).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void shouldKeepRetryingForMoreThanADayWhenTheDefaultsApply() {
+        var config = io.callstream.callbacks.CallbacksConfig.of(java.util.Map.of());
+        RetryPolicy defaults = new RetryPolicy(config.maxRetries(), config.initialBackoff(), config.maxBackoff(), config.retryGiveUpAfter());
+        Duration total = Duration.ZERO;
+        int n = 1;
+        while (defaults.canRetry(n, total)) {
+            total = total.plus(defaults.delay(n, () -> 0.0));
+            n++;
+        }
+        assertThat(total).isGreaterThanOrEqualTo(Duration.ofHours(24));
+        assertThat(defaults.delay(1, () -> 0.0)).isLessThanOrEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldGiveUpWhenTheFirstAttemptIsOlderThanTheLimit() {
+        RetryPolicy aged = new RetryPolicy(100, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(28));
+        assertThat(aged.canRetry(5, Duration.ofHours(27))).isTrue();
+        assertThat(aged.canRetry(5, Duration.ofHours(28))).isFalse();
+    }
 }

@@ -54,6 +54,9 @@ class CallbackDeliveryIT {
     static final long APP_OTHER = 1400000004L;
     static final long APP_RESTART = 1400000005L;
     static final long APP_REDELIVER = 1400000006L;
+    static final long APP_BADCONF = 1400000007L;
+    static final long APP_AFTER_BADCONF = 1400000008L;
+    static final long APP_REPLAY = 1400000009L;
 
     static Vertx vertx;
     static Receiver receiver;
@@ -73,7 +76,7 @@ class CallbackDeliveryIT {
         receiver = new Receiver().start(vertx);
         StringBuilder admins = new StringBuilder();
         StringBuilder keys = new StringBuilder();
-        for (long app : new long[] {APP_ORDER, APP_FLAKY, APP_DEAD, APP_OTHER, APP_RESTART, APP_REDELIVER}) {
+        for (long app : new long[] {APP_ORDER, APP_FLAKY, APP_DEAD, APP_OTHER, APP_RESTART, APP_REDELIVER, APP_BADCONF, APP_AFTER_BADCONF, APP_REPLAY}) {
             admins.append(admins.isEmpty() ? "" : ",").append(app).append(":administrator");
             keys.append(keys.isEmpty() ? "" : ",").append(app).append(':').append(AdminClient.KEY);
         }
@@ -234,6 +237,7 @@ class CallbackDeliveryIT {
         Map<String, String> own = new HashMap<>(configValues);
         own.put("topic.call-events", "call-events-redeliver");
         own.put("callbacks.consumer.group", "callbacks-redeliver");
+        own.put("topic.callback-deliveries-retry", "callback-deliveries-retry-redeliver");
         own.put("callbacks.max.retries", "1000");
         CallbacksConfig redeliverConfig = CallbacksConfig.of(own);
         CallEvent event = CallEvents.event(APP_REDELIVER, "redeliver-1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1_764_000_300L);
@@ -251,6 +255,56 @@ class CallbackDeliveryIT {
         assertThat(receiver.delivered("/toggle/r")).singleElement()
                 .satisfies(r -> assertThat(r.body().getString("CallId")).isEqualTo("redeliver-1"));
         assertThat(deadLetters(APP_REDELIVER)).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterAndGoOnWhenAStoredAddressNoLongerParses() throws Exception {
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(KAFKA.producerProps(), new StringSerializer(), new StringSerializer())) {
+            raw.send(new ProducerRecord<>(config.configTopic(), Long.toString(APP_BADCONF), "{\"sdkAppId\":" + APP_BADCONF
+                    + ",\"legacy\":{\"address\":\"http://bad host/cb\",\"names\":[\"caller_start_call\"]},\"updatedAt\":1}")).get();
+        }
+        assertThat(admin(APP_AFTER_BADCONF).post("/v1/callback/set", "{\"address\":\"" + receiver.url("/after-badconf") + "\","
+                + "\"actions\":[\"caller_start_call\"]}").json().getInteger("errorCode")).isZero();
+
+        produce(List.of(CallEvents.event(APP_BADCONF, "badconf-1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1_764_000_400L),
+                CallEvents.event(APP_AFTER_BADCONF, "after-1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1_764_000_401L)));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.delivered("/after-badconf").size() >= 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> unhandledDeadLetters("badconf-1").size() >= 1);
+        assertThat(unhandledDeadLetters("badconf-1")).singleElement().satisfies(d -> {
+            assertThat(d.getString("lastError")).contains("stored callback configuration of SDKAppID " + APP_BADCONF);
+            assertThat(d.getString("origin")).startsWith("call-events-");
+        });
+        assertThat(delivery.isRunning()).isTrue();
+        assertThat(METRICS.get("callstream.callback.unhandled").tag("reason", "exception").counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void shouldSendTheDeadLettersAgainWithTheirIdWhenAnAdministratorReplaysTheirTimeRange() throws Exception {
+        long start = Instant.now().getEpochSecond() - 1;
+        assertThat(admin(APP_REPLAY).post("/v1/callback/set", "{\"address\":\"" + receiver.url("/gone/replay") + "\","
+                + "\"actions\":[\"caller_start_call\"]}").json().getInteger("errorCode")).isZero();
+        produce(List.of(CallEvents.event(APP_REPLAY, "replay-1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1_764_000_500L)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(APP_REPLAY).size() >= 1);
+        String firstId = receiver.at("/gone/replay").get(0).headers().get("webhook-id");
+        receiver.healGone();
+
+        JsonObject answer = admin(APP_REPLAY).post("/callstream/callbacks/replay", "{\"StartTime\":" + start + ",\"EndTime\":"
+                + (Instant.now().getEpochSecond() + 60) + "}").json();
+
+        assertThat(answer.getInteger("ErrorCode")).as(answer.encode()).isZero();
+        assertThat(answer.getJsonObject("Response").getInteger("Replayed")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.delivered("/gone/replay").size() >= 1);
+        assertThat(receiver.delivered("/gone/replay")).singleElement().satisfies(r -> {
+            assertThat(r.body().getString("CallId")).isEqualTo("replay-1");
+            assertThat(r.headers().get("webhook-id")).startsWith("msg_").isEqualTo(firstId);
+        });
+        assertThat(admin(APP_REPLAY).post("/callstream/callbacks/replay", "{\"StartTime\":5,\"EndTime\":1}").json()
+                .getInteger("ErrorCode")).isEqualTo(100002);
+    }
+
+    private static List<JsonObject> unhandledDeadLetters(String callId) {
+        return allDeadLetters().stream().filter(d -> "unhandled".equals(d.getString("reason")) && callId.equals(d.getString("callId"))).toList();
     }
 
     private static AdminClient admin(long app) {
@@ -298,6 +352,10 @@ class CallbackDeliveryIT {
 
     /** Every dead letter of an app currently in the DLQ topic (reads it to its end). */
     private static List<JsonObject> deadLetters(long app) {
+        return allDeadLetters().stream().filter(j -> j.containsKey("sdkAppId") && j.getLong("sdkAppId") == app).toList();
+    }
+
+    private static List<JsonObject> allDeadLetters() {
         Map<String, Object> props = new HashMap<>(KAFKA.consumerProps("unused"));
         props.remove("group.id");
         List<JsonObject> out = new ArrayList<>();
@@ -309,10 +367,7 @@ class CallbackDeliveryIT {
             Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    JsonObject j = new JsonObject(r.value());
-                    if (j.getLong("sdkAppId") == app) {
-                        out.add(j);
-                    }
+                    out.add(new JsonObject(r.value()));
                 }
             }
         }

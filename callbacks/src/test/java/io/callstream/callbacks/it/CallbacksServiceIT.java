@@ -72,6 +72,7 @@ class CallbacksServiceIT {
     void shouldSetMinInsyncReplicasOnTheTopicsItCreatesWhenStarting() {
         assertThat(KAFKA.topicMinInsyncReplicas("callback-config")).isEqualTo("1");
         assertThat(KAFKA.topicMinInsyncReplicas("callback-deliveries-dlq")).isEqualTo("1");
+        assertThat(KAFKA.topicMinInsyncReplicas("callback-deliveries-retry")).isEqualTo("1");
     }
 
     @Test

@@ -13,17 +13,29 @@ import java.util.stream.Collectors;
 /**
  * A real HTTP callback receiver on loopback: records every request; {@code /hang/*} never answers,
  * {@code /flaky/*} answers 503 three times then 200, {@code /toggle/*} 503 until {@link #heal()},
+ * {@code /gone/*} 410 until {@link #healGone()},
  * anything else 200 with the Tencent OK answer.
  */
 final class Receiver {
 
-    record Received(String path, Map<String, String> query, JsonObject body, int answeredStatus) {
+    record Received(String path, Map<String, String> query, JsonObject body, int answeredStatus, Map<String, String> headers) {
+
+        Received(String path, Map<String, String> query, JsonObject body, int answeredStatus) {
+            this(path, query, body, answeredStatus, Map.of());
+        }
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> flakyCalls = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean healed = new java.util.concurrent.atomic.AtomicBoolean();
     private HttpServer server;
+
+    private final java.util.concurrent.atomic.AtomicBoolean goneHealed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** {@code /gone/*} answers 200 from now on (410 before). */
+    void healGone() {
+        goneHealed.set(true);
+    }
 
     void heal() {
         healed.set(true);
@@ -42,10 +54,15 @@ final class Receiver {
             if (path.startsWith("/flaky") && flakyCalls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet() <= 3) {
                 status = 503;
             }
+            if (path.startsWith("/gone") && !goneHealed.get()) {
+                status = 410;
+            }
             if (path.startsWith("/toggle") && !healed.get()) {
                 status = 503;
             }
-            received.add(new Received(path, query, buf.toJsonObject(), status));
+            Map<String, String> headers = new java.util.HashMap<>();
+            req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+            received.add(new Received(path, query, buf.toJsonObject(), status, headers));
             req.response().setStatusCode(status).putHeader("content-type", "application/json")
                     .end("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();

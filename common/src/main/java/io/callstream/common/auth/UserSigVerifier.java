@@ -16,12 +16,16 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Verifies a TLS UserSig version 2 (callkit-callbacks.md section 5): reverses the URL-safe Base64,
  * inflates the zlib stream (bounded), reads the JSON, checks SDKAppID and identifier, recomputes the
- * HMAC-SHA256 with the app's secret key (constant-time compare) and checks the expiry.
+ * HMAC-SHA256 with the app's secret key (constant-time compare) and checks the expiry. A UserSig whose
+ * {@code TLS.time} lies more than {@link #MAX_FUTURE_SKEW_SECONDS} ahead of this clock is refused: it would
+ * otherwise stay valid past the 180-day cap.
  */
 public final class UserSigVerifier {
 
     /** The longest validity a UserSig may declare: 180 days. */
     public static final long MAX_EXPIRE_SECONDS = 180L * 24 * 3600;
+    /** How far ahead of this server's clock {@code TLS.time} may lie (clock skew between signer and server): 5 minutes. */
+    public static final long MAX_FUTURE_SKEW_SECONDS = 300;
     private static final int MAX_SIG_CHARS = 4096;
     private static final int MAX_INFLATED_BYTES = 8192;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +73,10 @@ public final class UserSigVerifier {
             throw new AuthFailure(AuthFailure.SIG_MISMATCH, "usersig signature does not verify with the secret key of SDKAppID " + sdkAppId);
         }
         long now = clock.instant().getEpochSecond();
+        if (time > now + MAX_FUTURE_SKEW_SECONDS) {
+            throw new AuthFailure(AuthFailure.SIG_MALFORMED, "usersig TLS.time " + time + " lies " + (time - now)
+                    + " s in the future (now " + now + ", allowed clock skew " + MAX_FUTURE_SKEW_SECONDS + " s)");
+        }
         if (now > time + expire) {
             throw new AuthFailure(AuthFailure.SIG_EXPIRED, "usersig expired at " + (time + expire) + " (now " + now + ")");
         }

@@ -20,12 +20,13 @@ class AdminAuthenticatorTest {
 
     final AdminAuthenticator auth = new AdminAuthenticator(
             new AdminAccounts(Map.of(APP, Set.of("administrator")), Map.of(APP, KEY)),
-            new UserSigVerifier(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC)));
+            new UserSigVerifier(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC)),
+            new FailureLimiter(AdminAuthenticator.DEFAULT_FAILURES_PER_MINUTE, () -> NOW * 1000));
     final RateLimiter generous = new RateLimiter(1000, () -> NOW * 1000);
 
     @Test
     void shouldReturnTheSdkAppIdWhenAnAdministratorSignedTheCall() throws AuthFailure {
-        assertThat(auth.authenticate(query(Map.of()), generous)).isEqualTo(APP);
+        assertThat(auth.authenticate(query(Map.of()), "198.51.100.1", generous)).isEqualTo(APP);
     }
 
     @Test
@@ -43,12 +44,38 @@ class AdminAuthenticatorTest {
     }
 
     @Test
-    void shouldRefuseWith60011WhenTheAppExceedsTheRateBeforeItsUserSigIsChecked() throws AuthFailure {
+    void shouldNotCountAnUnauthenticatedCallAgainstTheAppsRateWhenItsUserSigIsBad() throws AuthFailure {
         RateLimiter onePerSecond = new RateLimiter(1, () -> NOW * 1000);
-        auth.authenticate(query(Map.of()), onePerSecond);
+        for (int i = 0; i < 120; i++) {
+            assertThatThrownBy(() -> auth.authenticate(query(Map.of("usersig", "not-a-usersig")), "203.0.113.9", onePerSecond))
+                    .isInstanceOf(AuthFailure.class);
+        }
 
-        assertThatThrownBy(() -> auth.authenticate(query(Map.of("usersig", "not-a-usersig")), onePerSecond))
+        assertThat(auth.authenticate(query(Map.of()), "198.51.100.1", onePerSecond)).isEqualTo(APP);
+    }
+
+    @Test
+    void shouldRefuseWith60011WhenTheAuthenticatedAppExceedsItsRate() throws AuthFailure {
+        RateLimiter onePerSecond = new RateLimiter(1, () -> NOW * 1000);
+        auth.authenticate(query(Map.of()), "198.51.100.1", onePerSecond);
+
+        assertThatThrownBy(() -> auth.authenticate(query(Map.of()), "198.51.100.1", onePerSecond))
                 .isInstanceOfSatisfying(AuthFailure.class, f -> assertThat(f.code()).isEqualTo(AuthFailure.RATE_LIMITED));
+    }
+
+    @Test
+    void shouldRefuseWith60011WhenOneSourceAddressFailedTooOftenButNotOtherSources() throws AuthFailure {
+        for (int i = 0; i < AdminAuthenticator.DEFAULT_FAILURES_PER_MINUTE; i++) {
+            assertThatThrownBy(() -> auth.authenticate(query(Map.of("usersig", "not-a-usersig")), "203.0.113.9", generous))
+                    .isInstanceOfSatisfying(AuthFailure.class, f -> assertThat(f.code()).isEqualTo(AuthFailure.SIG_MALFORMED));
+        }
+
+        assertThatThrownBy(() -> auth.authenticate(query(Map.of()), "203.0.113.9", generous))
+                .isInstanceOfSatisfying(AuthFailure.class, f -> {
+                    assertThat(f.code()).isEqualTo(AuthFailure.RATE_LIMITED);
+                    assertThat(f.getMessage()).contains("203.0.113.9");
+                });
+        assertThat(auth.authenticate(query(Map.of()), "198.51.100.1", generous)).isEqualTo(APP);
     }
 
     @Test
@@ -73,7 +100,7 @@ class AdminAuthenticatorTest {
     }
 
     private void assertCode(java.util.function.UnaryOperator<String> query, int code, String message) {
-        assertThatThrownBy(() -> auth.authenticate(query, generous)).isInstanceOfSatisfying(AuthFailure.class, f -> {
+        assertThatThrownBy(() -> auth.authenticate(query, "198.51.100.1", generous)).isInstanceOfSatisfying(AuthFailure.class, f -> {
             assertThat(f.code()).isEqualTo(code);
             assertThat(f.getMessage()).contains(message);
         });

@@ -1,5 +1,6 @@
 package io.callstream.common.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +27,20 @@ class UserSigVerifierTest {
     void shouldAcceptWhenSignedByUserSigTool() {
         String sig = UserSigTool.generate(APP, KEY, "administrator", 3600, NOW);
         assertThatCode(() -> verifier.verify(APP, "administrator", sig, KEY)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRejectWith70003WhenTheUserSigIsDatedMoreThanTheSkewInTheFuture() {
+        String sig = TestUserSigs.sign(APP, KEY, "administrator", 180L * 24 * 3600, NOW + 86400);
+        assertThatThrownBy(() -> verifier.verify(APP, "administrator", sig, KEY)).isInstanceOfSatisfying(AuthFailure.class, f -> {
+            assertThat(f.code()).isEqualTo(AuthFailure.SIG_MALFORMED);
+            assertThat(f.getMessage()).contains("in the future");
+        });
+    }
+
+    @Test
+    void shouldAcceptWhenTheUserSigIsDatedWithinTheSkewInTheFuture() throws AuthFailure {
+        verifier.verify(APP, "administrator", TestUserSigs.sign(APP, KEY, "administrator", 3600, NOW + 60), KEY);
     }
 
     @Test

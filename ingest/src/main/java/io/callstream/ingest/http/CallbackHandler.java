@@ -70,6 +70,9 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         this.auth = CallbackAuth.from(config, clock);
     }
 
+    /** The header the callbacks service puts on every delivery (its loop marker). */
+    static final String LOOP_HEADER = "X-Callstream-Delivery";
+
     @Override
     public void handle(RoutingContext rc) {
         long start = System.nanoTime();
@@ -108,6 +111,13 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     private void onBody(RoutingContext rc, byte[] body, long start) {
         HttpServerRequest request = rc.request();
         MultiMap params = params(rc);
+        if (request.getHeader(LOOP_HEADER) != null) {
+            // a callback this deployment's callbacks service sent to its own ingest: storing it would send it again
+            reply(rc, start, ErrorCode.CALLBACK_LOOP, LOOP_HEADER + ": this request is a callstream callback (delivery "
+                    + clip(request.getHeader(LOOP_HEADER)) + "); a callback address points back at this ingest: remove it, and list"
+                    + " this ingest's host in callbacks.own.hosts");
+            return;
+        }
         String sdkAppId = param(params, "sdkappid");
         Long appId = parseAppId(sdkAppId);
         if (appId == null || !config.sdkAppIds().contains(appId)) {

@@ -105,6 +105,21 @@ class CallbackHandlerTest {
     }
 
     @Test
+    void shouldAnswer421AndWriteNothingWhenTheRequestIsACallbackFromThisDeployment(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+
+        HttpResponse<Buffer> r = client.post(server.port(), "127.0.0.1", URI).putHeader("Content-Type", "application/json")
+                .putHeader("X-Callstream-Delivery", "msg_abc").timeout(15_000)
+                .sendBuffer(Buffer.buffer(Callbacks.startCall("call-loop").encode())).toCompletionStage().toCompletableFuture()
+                .get(15, TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).isEqualTo(421);
+        assertThat(r.bodyAsJsonObject().getInteger("ErrorCode")).isEqualTo(42101);
+        assertThat(r.bodyAsJsonObject().getString("ErrorInfo")).contains("X-Callstream-Delivery").contains("callbacks.own.hosts");
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
     void shouldMakeNoRegistryCallPerRequestWhenSchemaIdIsCached(Vertx vertx) throws Exception {
         start(vertx, true, Map.of());
         int before = InMemorySchemaRegistry.forUrl(registryUrl).callCount();

@@ -93,7 +93,7 @@ public final class RecordsApi {
         Map<String, String> query;
         try {
             query = query(ex.getRequestURI().getRawQuery());
-            app = auth.authenticate(query::get, limiter);
+            app = auth.authenticate(query::get, source(ex), limiter);
         } catch (AuthFailure f) {
             LOG.info("records {} refused ({}): {}", path, f.code(), f.getMessage());
             return gen.error(gen.authCode(f.code()), f.getMessage(), requestId);
@@ -152,7 +152,7 @@ public final class RecordsApi {
             String path = ex.getRequestURI().getPath();
             long app;
             try {
-                app = auth.authenticate(query(ex.getRequestURI().getRawQuery())::get, unlimited);
+                app = auth.authenticate(query(ex.getRequestURI().getRawQuery())::get, source(ex), unlimited);
             } catch (AuthFailure | IllegalArgumentException e) {
                 send(ex, 403, RecordsGeneration.JSON.createObjectNode().put("error", e.getMessage()));
                 return;
@@ -234,5 +234,10 @@ public final class RecordsApi {
             super(message, null, false, false);
             this.code = code;
         }
+    }
+
+    /** The caller's address, whose failed authentications the authenticator counts and limits. */
+    private static String source(HttpExchange ex) {
+        return ex.getRemoteAddress() == null ? "unknown" : ex.getRemoteAddress().getAddress().getHostAddress();
     }
 }
