@@ -180,7 +180,9 @@ class ProcessorIT {
             produce(n.events, first);
             await().atMost(Duration.ofSeconds(60)).until(() -> app.meterRegistry().find("callstream.processor.alerts")
                     .counters().stream().mapToDouble(c -> c.count()).sum() >= 4);
-            assertThat(output(n).summaries(n.summaries)).isEmpty();
+            // a missed call may close after the 1 s settle delay meanwhile (on a loaded machine); an answered one cannot
+            assertThat(output(n).summaries(n.summaries)).extracting(ConsumerRecord::key)
+                    .isSubsetOf("it3-0", "it3-3", "it3-6", "it3-9");
         }
         try (ProcessorApp app = ProcessorApp.start(ProcessorConfig.of(config(n, stateDir)))) {
             produce(n.events, rest);
