@@ -81,7 +81,7 @@ class LocalStackIT {
     }
 
     @Test
-    void shouldEmitTheExpectedSummariesAndAlertsWhenEveryScenarioIsPosted() throws Exception {
+    void shouldEmitTheExpectedSummariesAlertsAndRecordsWhenEveryScenarioIsPosted() throws Exception {
         Map<String, String> env = environment();
         StackConfig config = StackFixtures.config(env);
         try (StackProcess stack = start(env, "e2e")) {
@@ -97,6 +97,17 @@ class LocalStackIT {
             assertThat(tail(config)).anyMatch(l -> l.startsWith("{\"topic\":\"call-summaries\"")
                     && l.contains("\"key\":\"" + demoCallId + "\""))
                     .anyMatch(l -> l.startsWith("{\"topic\":\"missed-call-alerts\"") && l.contains(demoCallId + ":bob"));
+
+            // the processor's call records API answers for the demo call, signed as deploy/usersig.sh signs
+            String userSig = io.callstream.common.auth.UserSigTool.generate(1400000001L, "callstream-local-demo-key",
+                    "administrator", 3600, Instant.now().getEpochSecond());
+            URI records = URI.create(config.processorUrl() + "/v4/call_record_http_srv/get_record_by_callid?sdkappid="
+                    + "1400000001&identifier=administrator&usersig=" + userSig + "&random=9&contenttype=json");
+            HttpClient http = HttpClient.newHttpClient();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(http.send(HttpRequest.newBuilder(records).POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"CallId\":\"" + demoCallId + "\"}")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                            .contains("\"ErrorCode\":0", "\"CallId\":\"" + demoCallId + "\"", "\"CallResult\":\"NotAnswer\""));
         }
     }
 

@@ -74,22 +74,11 @@ public final class ProcessorApp implements AutoCloseable {
                 config.catchUpMaxWait());
         Topology topology = CallTopology.build(config, serdes, new MicrometerSessionMetrics(registry), inputLag);
         LOG.info("Processor topology:\n{}", topology.describe());
-        // The HTTP port is bound first: its real port goes into application.server, which other instances use
-        // to forward record queries here.
         AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
-        AtomicReference<HostInfo> self = new AtomicReference<>();
         PartitionCount partitions = new PartitionCount(new StreamsConfig(props).getAdminConfigs(
                 config.applicationId() + "-records"), config.topics().callSummaries());
-        RecordsQueries queries = new RecordsQueries(streamsRef::get, self::get, config.topics().callSummaries(),
-                partitions, config.records().retryTimeout());
-        RecordsApi api = new RecordsApi(queries, config.records(), Clock.systemUTC());
-        OpsServer http = OpsServer.start(config.host(), config.port(), () -> streamsRef.get() == null
-                        ? StreamsHealth.CREATED : StreamsHealth.of(streamsRef.get()), registry,
-                api.contexts(), config.records().httpThreads());
-        String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG,
-                config.records().advertisedHost() + ":" + http.port());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
-        self.set(HostInfo.buildFromEndpoint(server));
+        OpsServer http = startHttp(config, props, registry, streamsRef, partitions);
+        String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
         KafkaStreams streams;
         try {
             streams = new KafkaStreams(topology, props);
@@ -119,6 +108,27 @@ public final class ProcessorApp implements AutoCloseable {
         LOG.info("Processor {} started: HTTP on {}:{} (application.server {}), reading {}", config.applicationId(),
                 config.host(), http.port(), server, config.topics().callEvents());
         return new ProcessorApp(streams, http, streamsMetrics, registry, inputLag, partitions);
+    }
+
+    /**
+     * Binds the HTTP port (health, metrics, call records API) before Kafka Streams exists, and sets
+     * {@code application.server} in {@code props} to {@code records.advertised.host} and the bound port (unless
+     * {@code kafka.application.server} set it): other instances forward record queries there.
+     */
+    private static OpsServer startHttp(ProcessorConfig config, Properties props, PrometheusMeterRegistry registry,
+                                       AtomicReference<KafkaStreams> streamsRef, PartitionCount partitions) {
+        AtomicReference<HostInfo> self = new AtomicReference<>();
+        RecordsQueries queries = new RecordsQueries(streamsRef::get, self::get, config.topics().callSummaries(),
+                partitions, config.records().retryTimeout());
+        RecordsApi api = new RecordsApi(queries, config.records(), Clock.systemUTC());
+        OpsServer http = OpsServer.start(config.host(), config.port(), () -> streamsRef.get() == null
+                        ? StreamsHealth.CREATED : StreamsHealth.of(streamsRef.get()), registry,
+                api.contexts(), config.records().httpThreads());
+        String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG,
+                config.records().advertisedHost() + ":" + http.port());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
+        self.set(HostInfo.buildFromEndpoint(server));
+        return http;
     }
 
     /** The Kafka Streams configuration: our keys first, then every {@code kafka.*} key, which wins. */

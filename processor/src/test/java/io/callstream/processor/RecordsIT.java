@@ -60,6 +60,8 @@ class RecordsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int CALLS = 40;
+    /** Answers that are neither complete nor "try again", seen at any time (polling retries would hide them). */
+    private static final List<String> WRONG_ANSWERS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Test
     void shouldAnswerAlikeOnBothInstancesAndOnTheSurvivorWhenOneIsKilled() throws Exception {
@@ -113,6 +115,7 @@ class RecordsIT {
                             .isEqualTo(s.getCallId());
                 }
             });
+            assertThat(WRONG_ANSWERS).as("answers neither complete nor 'try again'").isEmpty();
         } finally {
             a.destroyForcibly();
             b.destroyForcibly();
@@ -126,10 +129,14 @@ class RecordsIT {
             JsonNode r = post(port, "/v4/call_record_http_srv/get_record_by_filter",
                     "{\"NumberPerPage\":" + perPage + ",\"Page\":" + page + "}");
             if (r.get("ErrorCode").asInt() != 0) {
-                assertThat(r.get("ErrorCode").asInt()).as("only a try-again error: %s", r).isEqualTo(101001);
+                if (r.get("ErrorCode").asInt() != 101001) {
+                    WRONG_ANSWERS.add(r.toString()); // only "try again" may fail a query
+                }
                 throw new AssertionError("try again: " + r.get("ErrorInfo").asText());
             }
-            assertThat(r.at("/Response/TotalNum").asInt()).as("never a partial answer").isEqualTo(CALLS);
+            if (r.at("/Response/TotalNum").asInt() != CALLS) {
+                WRONG_ANSWERS.add(r.toString()); // a partial answer: never acceptable, even while rebalancing
+            }
             JsonNode list = r.at("/Response/CallRecordList");
             if (list.isEmpty()) {
                 assertThat(r.at("/Response/Page").asInt()).isZero();

@@ -46,7 +46,8 @@ public final class RecordsQueries {
     static final String RECORDS_PATH = "/internal/records/records";
     private static final Logger LOG = LoggerFactory.getLogger(RecordsQueries.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration HOP_TIMEOUT = Duration.ofSeconds(3);
+    /** A hop that takes longer fails the attempt (a filter counting millions of matches takes ~1 s; a dead instance fails at connect). */
+    private static final Duration HOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Supplier<KafkaStreams> streams;
     private final Supplier<HostInfo> self;
