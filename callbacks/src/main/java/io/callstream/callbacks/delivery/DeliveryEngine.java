@@ -53,8 +53,7 @@ final class DeliveryEngine {
     private final RetryTopic parking;
     private final ParkedCalls parked = new ParkedCalls();
     private final EndpointHealth health;
-    private final Duration disableAfter;
-    private final java.util.Set<String> disabling = ConcurrentHashMap.newKeySet();
+    private final Disabling disabling;
     private final int maxQueuedPerApp;
     private final Clock clock;
     private volatile boolean running = true;
@@ -62,9 +61,9 @@ final class DeliveryEngine {
     DeliveryEngine(CallbackConfigStore store, CallbackSender sender, DeadLetterWriter deadLetters, RetryPolicy retry,
                    int maxInFlightPerApp, int rememberedEndCalls, DeliveryMetrics metrics, ScheduledExecutorService scheduler,
                    Executor executor, RetryTopic parking, int maxQueuedPerApp, Clock clock, Duration disableAfter) {
-        this.disableAfter = disableAfter;
         this.parking = parking;
         this.health = new EndpointHealth(retry.initial().toMillis());
+        this.disabling = new Disabling(store, health, deadLetters, metrics, clock, disableAfter);
         this.maxQueuedPerApp = maxQueuedPerApp;
         this.clock = clock;
         this.store = store;
@@ -195,9 +194,9 @@ final class DeliveryEngine {
     private CompletableFuture<Void> deliver(CallbackRequest r, Lease lease) {
         long now = clock.millis();
         String call = r.sdkAppId() + "/" + r.callId();
-        long disabledAt = disabledAt(r);
+        long disabledAt = disabling.disabledAt(r);
         if (disabledAt > 0) {
-            return refuseDisabled(r, 0, disabledAt);
+            return disabling.refuse(r, 0, disabledAt);
         }
         if (parked.has(call)) {
             return park(r, 0, now, now, "parked behind an earlier callback of the call", 0);
@@ -244,7 +243,7 @@ final class DeliveryEngine {
                         health.succeeded(r.address());
                     } else if (a.retryable()) {
                         health.failed(r.address(), clock.millis());
-                        maybeDisable(r);
+                        disabling.afterFailure(r);
                     }
                     return a;
                 });
@@ -276,9 +275,9 @@ final class DeliveryEngine {
         if (lease.isRevoked()) {
             return CompletableFuture.failedFuture(new Lease.FencedException());
         }
-        long disabledAt = disabledAt(p.request());
+        long disabledAt = disabling.disabledAt(p.request());
         if (disabledAt > 0) {
-            return refuseDisabled(p.request(), p.attempts(), disabledAt).thenCompose(v -> finish(p));
+            return disabling.refuse(p.request(), p.attempts(), disabledAt).thenCompose(v -> finish(p));
         }
         int n = p.attempts() + 1;
         long startNanos = System.nanoTime();
@@ -301,37 +300,6 @@ final class DeliveryEngine {
             }
             metrics.delivered(a.refused() ? "refused" : "dead_lettered", took);
             return deadLetters.write(p.request(), n, a).thenCompose(v -> finish(p));
-        });
-    }
-
-    private long disabledAt(CallbackRequest r) {
-        return store.get(r.sdkAppId()).map(c -> c.disabledAt(r.address())).orElse(0L);
-    }
-
-    private CompletableFuture<Void> refuseDisabled(CallbackRequest r, int attempts, long disabledAt) {
-        metrics.delivered("refused", Duration.ZERO);
-        return deadLetters.write(r, attempts, new CallbackSender.Attempt(0, "the address is disabled since "
-                + java.time.Instant.ofEpochMilli(disabledAt) + " (it kept failing for callbacks.disable.after); set the callback again,"
-                + " or enable it, then replay its dead letters", true));
-    }
-
-    /** Disables the app's subscriptions to an address that has failed for {@code callbacks.disable.after} (stored in callback-config). */
-    private void maybeDisable(CallbackRequest r) {
-        long since = health.failingSince(r.address());
-        long now = clock.millis();
-        if (since < 0 || now - since < disableAfter.toMillis() || !disabling.add(r.sdkAppId() + " " + r.address())) {
-            return;
-        }
-        LOG.warn("callback address {} of SDKAppID {} fails since {}: disabling it", r.address(), r.sdkAppId(),
-                java.time.Instant.ofEpochMilli(since));
-        store.update(r.sdkAppId(), c -> c.disable(r.address(), now)).whenComplete((c, ex) -> {
-            disabling.remove(r.sdkAppId() + " " + r.address());
-            if (ex != null) {
-                LOG.warn("cannot store that {} is disabled (tried again on the next failure): {}", r.address(), ex.toString());
-            } else {
-                health.succeeded(r.address()); // a re-enabled address starts afresh
-                metrics.disabled();
-            }
         });
     }
 

@@ -133,6 +133,8 @@ final class RetryFeed {
             active.remove(p.parkId(), a);
             if (ex == null) {
                 finished.add(p.parkId());
+            } else {
+                engine.parkFinished(p); // fenced: the partition's next owner has it now
             }
         });
         return a.done;

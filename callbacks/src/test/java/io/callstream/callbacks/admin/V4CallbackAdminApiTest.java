@@ -157,4 +157,43 @@ class V4CallbackAdminApiTest {
         assertThat(a.json().getInteger("ErrorCode")).as(body).isEqualTo(100002);
         assertThat(a.json().getString("ErrorInfo")).as(body).contains(message);
     }
+
+    @Test
+    void shouldEnableADisabledAddressWhenTheAdministratorAsks() {
+        client.post("/v4/call_config/set_callback", SAMPLE_SET);
+        server.store.update(AdminClient.APP, c -> c.disable(c.v4().orElseThrow().address(), 1_000)).join();
+        assertThat(server.store.get(AdminClient.APP).orElseThrow().v4().orElseThrow().disabled()).isTrue();
+
+        AdminClient.Answer a = client.post("/callstream/callbacks/enable", "{}");
+
+        assertThat(a.json().getInteger("ErrorCode")).as(a.json().encode()).isZero();
+        assertThat(a.json().getJsonObject("Response").getInteger("Enabled")).isEqualTo(1);
+        assertThat(server.store.get(AdminClient.APP).orElseThrow().v4().orElseThrow().disabled()).isFalse();
+    }
+
+    @Test
+    void shouldEnableADisabledAddressWhenTheAdministratorSetsTheCallbackAgain() {
+        client.post("/v4/call_config/set_callback", SAMPLE_SET);
+        server.store.update(AdminClient.APP, c -> c.disable(c.v4().orElseThrow().address(), 1_000)).join();
+
+        client.post("/v4/call_config/set_callback", SAMPLE_SET);
+
+        assertThat(server.store.get(AdminClient.APP).orElseThrow().v4().orElseThrow().disabled()).isFalse();
+    }
+
+    @Test
+    void shouldAnswer100002WhenTheReplayRangeIsMissingOrEmpty() {
+        AdminClient.Answer a = client.post("/callstream/callbacks/replay", "{\"StartTime\":10,\"EndTime\":10}");
+
+        assertThat(a.json().getInteger("ErrorCode")).isEqualTo(100002);
+        assertThat(a.json().getString("ErrorInfo")).contains("StartTime and EndTime");
+    }
+
+    @Test
+    void shouldRefuseTheReplayWhenTheUserSigIsNotTheAdministrators() {
+        AdminClient.Answer a = client.postWithQuery("/callstream/callbacks/replay", "sdkappid=" + AdminClient.APP
+                + "&identifier=administrator&usersig=bad&random=1&contenttype=json", "{\"StartTime\":1,\"EndTime\":2}");
+
+        assertThat(a.json().getInteger("ErrorCode")).isEqualTo(70003);
+    }
 }
