@@ -10,6 +10,7 @@ import io.callstream.schemas.registry.RegistryConfig;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.registry.SchemaRegistryClients;
 import io.callstream.testkit.KafkaTopics;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,20 +34,7 @@ public final class SetupMain {
     public static void main(String[] args) {
         ToolConfig.quietLogging();
         try {
-            Settings settings = Settings.load(StackConfig.defaults());
-            StackConfig config = StackConfig.from(settings);
-            if (config.embeddedKafka()) {
-                throw new IllegalArgumentException("missing required setting kafka.bootstrap.servers (environment variable "
-                        + Settings.envName("kafka.bootstrap.servers") + ")");
-            }
-            List<String> created = KafkaTopics.create(config.kafkaClient(), config.partitions(), Map.of(), config.topics());
-            System.out.println("topics: created " + created + " of " + config.topics() + " (the others existed)");
-            if (!config.embeddedRegistry()) {
-                try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryProperties(settings))) {
-                    schemas(config).forEach((subject, schema) -> System.out.println("schema " + subject + ": id "
-                            + registry.register(subject, schema)));
-                }
-            }
+            run(Settings.load(StackConfig.defaults())).forEach(System.out::println);
         } catch (IllegalArgumentException e) {
             System.err.println("callstream-setup: " + e.getMessage());
             System.exit(2);
@@ -54,6 +42,25 @@ public final class SetupMain {
             System.err.println("callstream-setup: failed: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /** Creates the missing topics, registers the schemas when a registry is set; returns what it did, a line each. */
+    static List<String> run(Settings settings) {
+        StackConfig config = StackConfig.from(settings);
+        if (config.embeddedKafka()) {
+            throw new IllegalArgumentException("missing required setting kafka.bootstrap.servers (environment variable "
+                    + Settings.envName("kafka.bootstrap.servers") + ")");
+        }
+        List<String> report = new ArrayList<>();
+        List<String> created = KafkaTopics.create(config.kafkaClient(), config.partitions(), Map.of(), config.topics());
+        report.add("topics: created " + created + " of " + config.topics() + " (the others existed)");
+        if (!config.embeddedRegistry()) {
+            try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryProperties(settings))) {
+                schemas(config).forEach((subject, schema) -> report.add("schema " + subject + ": id "
+                        + registry.register(subject, schema)));
+            }
+        }
+        return report;
     }
 
     /** Subject ({@code <topic>-value}, the topic-name strategy) → the schema the services write. */
