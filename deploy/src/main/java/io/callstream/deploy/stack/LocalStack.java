@@ -230,6 +230,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("CALLSTREAM_CALLBACKS_HTTP_HOST", config.host());
         env.put("CALLSTREAM_CALLBACKS_SECRET_KEYS", config.callbacksAccounts().secretKeysSetting());
         env.put("CALLSTREAM_CALLBACKS_ADMINS", config.callbacksAccounts().adminsSetting());
+        // the stack's own ingest is no callback address: a delivery there would come back in, forever
+        env.putIfAbsent("CALLSTREAM_CALLBACKS_OWN_HOSTS", "127.0.0.1:" + config.httpPort() + ",localhost:"
+                + config.httpPort() + ("0.0.0.0".equals(config.host()) || "127.0.0.1".equals(config.host()) ? ""
+                : "," + config.host() + ":" + config.httpPort()));
         // the processor's call-records API authenticates the same administrators with the same keys
         env.put("CALLSTREAM_RECORDS_SECRET_KEYS", config.callbacksAccounts().secretKeysSetting());
         env.put("CALLSTREAM_RECORDS_ADMINS", config.callbacksAccounts().adminsSetting());

@@ -132,6 +132,16 @@ class StackConfigTest {
     }
 
     @Test
+    void shouldNameTheStacksOwnIngestAsAnAddressCallbacksRefuseWhenNoOwnHostsAreSet() {
+        StackConfig c = load(Map.of("CALLSTREAM_HTTP_PORT", "18080"));
+
+        assertThat(new LocalStack(c, "cp", List.of()).childEnvironment(Map.of()))
+                .containsEntry("CALLSTREAM_CALLBACKS_OWN_HOSTS", "127.0.0.1:18080,localhost:18080");
+        assertThat(new LocalStack(c, "cp", List.of()).childEnvironment(Map.of("CALLSTREAM_CALLBACKS_OWN_HOSTS", "a:1")))
+                .containsEntry("CALLSTREAM_CALLBACKS_OWN_HOSTS", "a:1");
+    }
+
+    @Test
     void shouldGiveTheCallbacksServiceTheLocalDemoKeyForEachSdkAppIdWhenNoKeyIsSet() {
         StackConfig c = load(Map.of("CALLSTREAM_SDKAPPIDS", "1400000001,1400000002"));
 
