@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.common.auth.UserSigTool;
 import io.callstream.processor.ProcessorConfig;
 import io.callstream.processor.http.OpsServer;
+import io.callstream.processor.http.StreamsHealth;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -40,7 +41,7 @@ class RecordsApiTest {
                 "records.query.retry.timeout", "0s")).records();
         RecordsQueries queries = new RecordsQueries(() -> null, () -> null, "call-summaries", () -> 4, config.retryTimeout());
         RecordsApi api = new RecordsApi(queries, config, Clock.fixed(NOW, ZoneOffset.UTC));
-        server = OpsServer.start("127.0.0.1", 0, () -> false, () -> "CREATED",
+        server = OpsServer.start("127.0.0.1", 0, () -> StreamsHealth.CREATED,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), api.contexts(), 2);
     }
 
