@@ -40,7 +40,6 @@ public final class AdminMain implements Runnable {
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new AdminMain());
         cl.setOut(out).setErr(err);
-        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? USAGE : FAILED);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getCommandName() + ": " + message(e));
             return e instanceof IllegalArgumentException ? USAGE : FAILED;

@@ -61,9 +61,7 @@ final class TopicsCommand extends Group {
         @Override
         public Integer call() throws Exception {
             StackConfig stack = connection.stack();
-            TopicPlan plan = new TopicPlan(partitions == null ? stack.partitions() : partitions,
-                    Optional.ofNullable(replicationFactor), Optional.ofNullable(minInsyncReplicas),
-                    Optional.ofNullable(retention), Optional.ofNullable(dlqRetention), extraConfigs, !noCallbacks);
+            TopicPlan plan = plan(stack);
             PrintWriter out = spec.commandLine().getOut();
             try (Admin admin = Admin.create(stack.kafkaClient())) {
                 short replicas = replicationFactor != null ? replicationFactor : TopicReplication.replicationFactor(admin);
@@ -72,6 +70,13 @@ final class TopicsCommand extends Group {
                 }
             }
             return AdminMain.OK;
+        }
+
+        /** The topics these options ask for on {@code stack} (its {@code partitions} and {@code topic.*} settings). */
+        TopicPlan plan(StackConfig stack) {
+            return new TopicPlan(partitions == null ? stack.partitions() : partitions,
+                    Optional.ofNullable(replicationFactor), Optional.ofNullable(minInsyncReplicas),
+                    Optional.ofNullable(retention), Optional.ofNullable(dlqRetention), extraConfigs, !noCallbacks);
         }
 
         private static String create(Admin admin, TopicPlan.Spec t, short replicas) throws Exception {
