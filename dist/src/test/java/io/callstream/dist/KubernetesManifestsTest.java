@@ -128,8 +128,11 @@ class KubernetesManifestsTest {
     void shouldRunCallbacksAndTheSetupJobWhenDeployed() {
         assertThat(service(containers(doc("Deployment", "callstream-callbacks")).get(0))).isEqualTo("callbacks");
         assertThat(serviceSelecting(doc("Deployment", "callstream-callbacks"))).isNotNull();
-        assertThat(service(containers(doc("Job", "callstream-setup")).get(0))).isEqualTo("setup");
-        assertThat(ServiceMain.MAIN_CLASSES).containsKeys("ingest", "processor", "callbacks", "setup");
+        Manifests.Doc setup = doc("Job", "callstream-setup");
+        assertThat(Manifests.<Object>list(Manifests.initContainers(setup).get(0), "args"))
+                .containsExactly("admin", "topics", "create");
+        assertThat(Manifests.<Object>list(containers(setup).get(0), "args")).containsExactly("admin", "schemas", "register");
+        assertThat(ServiceMain.MAIN_CLASSES).containsKeys("ingest", "processor", "callbacks", "admin");
     }
 
     @Test
