@@ -62,10 +62,6 @@ public final class Connection {
 
     /** Registry client settings: the URL (the local stack's when unset), credentials, TLS. */
     Map<String, Object> registryClient() {
-        Settings s = settings();
-        StackConfig stack = StackConfig.from(s);
-        Map<String, Object> p = new HashMap<>(RegistryConfig.clientProperties(s));
-        p.put(RegistryConfig.URL, stack.registryUrl());
-        return p;
+        return stack().registryClient();
     }
 }

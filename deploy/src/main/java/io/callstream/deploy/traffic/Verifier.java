@@ -30,10 +30,17 @@ public final class Verifier {
 
     /** Where to read. */
     public record Target(String bootstrapServers, String registryUrl, String summariesTopic, String alertsTopic,
-                         Map<String, ?> clientProperties) {
+                         Map<String, ?> clientProperties, Map<String, ?> registryProperties) {
 
         public Target(String bootstrapServers, String registryUrl, String summariesTopic, String alertsTopic) {
-            this(bootstrapServers, registryUrl, summariesTopic, alertsTopic, Map.of());
+            this(bootstrapServers, registryUrl, summariesTopic, alertsTopic, Map.of(), Map.of());
+        }
+
+        /** The registry client's settings: the URL plus credentials and TLS. */
+        Map<String, Object> registryClient() {
+            Map<String, Object> p = new java.util.HashMap<>(registryProperties);
+            p.put("schema.registry.url", registryUrl);
+            return p;
         }
     }
 
@@ -58,7 +65,7 @@ public final class Verifier {
         // Calls whose output does not match yet; a later revision or alert may still fix them.
         Set<String> pending = new HashSet<>(byId.keySet());
         String prefix = runId + "-";
-        Map<String, Object> props = Map.of("schema.registry.url", target.registryUrl());
+        Map<String, Object> props = target.registryClient();
         try (KafkaConsumer<String, CallSummary> sc = consumer(AvroSerde.of(CallSummary.class, props).deserializer(),
                 target.summariesTopic());
              KafkaConsumer<String, MissedCallAlert> ac = consumer(AvroSerde.of(MissedCallAlert.class, props).deserializer(),
