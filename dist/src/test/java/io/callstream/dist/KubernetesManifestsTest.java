@@ -9,6 +9,7 @@ import static io.callstream.dist.Manifests.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.schemas.config.Settings;
+import io.callstream.schemas.registry.RegistryConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,6 +211,11 @@ class KubernetesManifestsTest {
         }
         if (Manifests.defaultsOf(service).keySet().stream().anyMatch(k -> Settings.envName(k).equals(envName))) {
             return true;
+        }
+        String registryPrefix = Settings.ENV_PREFIX + "SCHEMA_REGISTRY_";
+        if (envName.startsWith(registryPrefix)) {
+            return RegistryConfig.CLIENT_KEYS.contains(envName.substring(Settings.ENV_PREFIX.length())
+                    .toLowerCase(Locale.ROOT).replace('_', '.'));
         }
         String kafkaPrefix = Settings.ENV_PREFIX + "KAFKA_";
         return envName.startsWith(kafkaPrefix) && KAFKA_KEYS.contains(

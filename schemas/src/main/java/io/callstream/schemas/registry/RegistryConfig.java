@@ -38,6 +38,12 @@ public record RegistryConfig(List<String> urls,
     public static final String REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
     public static final String REGISTRY_BEARER_AUTH_TOKEN = "schema.registry.bearer.auth.token";
     public static final String SSL_PREFIX = "schema.registry.ssl.";
+    /** The {@code schema.registry.*} keys the client reads (the URL, credentials, timeouts, TLS). */
+    public static final List<String> CLIENT_KEYS = List.of(URL, REQUEST_TIMEOUT_MS, MAX_RETRIES, RETRY_BACKOFF_MS,
+            REGISTRY_BASIC_AUTH_USER_INFO, REGISTRY_BEARER_AUTH_TOKEN, SSL_PREFIX + "truststore.location",
+            SSL_PREFIX + "truststore.password", SSL_PREFIX + "truststore.type", SSL_PREFIX + "keystore.location",
+            SSL_PREFIX + "keystore.password", SSL_PREFIX + "keystore.type", SSL_PREFIX + "key.password",
+            SSL_PREFIX + "protocol");
     /** Serde settings a service may set outside the {@code schema.registry.} prefix. */
     private static final List<String> UNPREFIXED = List.of(BASIC_AUTH_USER_INFO, BEARER_AUTH_TOKEN,
             "auto.register.schemas", "use.latest.version");
