@@ -52,6 +52,9 @@ public final class Verifier {
     }
 
     private final Target target;
+    /** callId + revision of every summary read, to find a revision written twice (exactly-once broken). */
+    private final Set<String> revisionsSeen = new HashSet<>();
+    private final Set<String> duplicateSummaries = new java.util.TreeSet<>();
 
     public Verifier(Target target) {
         this.target = target;
@@ -62,6 +65,8 @@ public final class Verifier {
         expected.forEach(e -> byId.put(e.callId(), e));
         Map<String, CallSummary> summaries = new HashMap<>();
         Map<String, List<MissedCallAlert>> alerts = new HashMap<>();
+        revisionsSeen.clear();
+        duplicateSummaries.clear();
         // Calls whose output does not match yet; a later revision or alert may still fix them.
         Set<String> pending = new HashSet<>(byId.keySet());
         String prefix = runId + "-";
@@ -99,6 +104,7 @@ public final class Verifier {
             }
             mismatches.addAll(OutcomeCheck.mismatches(e, s, alerts.getOrDefault(e.callId(), List.of())));
         }
+        duplicateSummaries.forEach(d -> mismatches.add("call " + d + " written more than once"));
         alerts.keySet().stream().filter(id -> !byId.containsKey(id))
                 .forEach(id -> mismatches.add("call " + id + ": alerts for a call this run did not make"));
         return new Result(expected.size(), missing, mismatches);
@@ -112,6 +118,10 @@ public final class Verifier {
         for (ConsumerRecord<String, CallSummary> r : sc.poll(Duration.ofMillis(100))) {
             CallSummary s = r.value();
             if (s != null && s.getCallId().startsWith(prefix)) {
+                String revision = s.getCallId() + ": summary revision " + s.getRevision();
+                if (!revisionsSeen.add(revision)) {
+                    duplicateSummaries.add(revision);
+                }
                 summaries.merge(s.getCallId(), s, (old, neu) -> neu.getRevision() >= old.getRevision() ? neu : old);
                 touched.add(s.getCallId());
             }
