@@ -261,4 +261,25 @@ public record StackConfig(
     public Path logDir() {
         return dataDir.resolve("logs");
     }
+
+    /** Safe to log: secrets among the Kafka and registry client settings (JAAS config, passwords) masked. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("StackConfig[");
+        for (java.lang.reflect.RecordComponent c : StackConfig.class.getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                v = "?";
+            }
+            if (v instanceof Map<?, ?> m) {
+                Map<Object, Object> masked = new java.util.TreeMap<>();
+                m.forEach((k, x) -> masked.put(k, Settings.isSecret(k.toString()) ? "****" : x));
+                v = masked;
+            }
+            b.append(b.length() > 12 ? ", " : "").append(c.getName()).append('=').append(v);
+        }
+        return b.append(']').toString();
+    }
 }
