@@ -36,8 +36,8 @@ public final class ScaleOutMain {
 
     static final String USAGE = """
             usage: deploy/scale-out.sh [--rate N] [--seconds S] [--dir DIR]
-              --rate N      webhooks per second to each ingest (default 100)
-              --seconds S   length of the load (default 240: the restarts must happen while it runs)
+              --rate N      webhooks per second to each ingest (default 50)
+              --seconds S   length of the load (default 300: the restarts must happen while it runs)
               --dir DIR     data and logs (default .callstream-scale-out; wiped first)
             """;
     static final int INGESTS = 2;
@@ -87,7 +87,7 @@ public final class ScaleOutMain {
         wipe(dir);
         ScaleOutMain s = new ScaleOutMain(dir);
         try {
-            System.exit(s.run(a.doubleValue("rate", 100), (int) a.longValue("seconds", 240)) ? 0 : 1);
+            System.exit(s.run(a.doubleValue("rate", 50), (int) a.longValue("seconds", 300)) ? 0 : 1);
         } finally {
             s.close();
         }
