@@ -41,7 +41,7 @@ public final class AdminMain implements Runnable {
         CommandLine cl = new CommandLine(new AdminMain());
         cl.setOut(out).setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getCommandName() + ": " + message(e));
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message(e));
             return e instanceof IllegalArgumentException ? USAGE : FAILED;
         });
         return cl;

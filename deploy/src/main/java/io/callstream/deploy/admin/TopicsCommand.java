@@ -64,7 +64,13 @@ final class TopicsCommand extends Group {
             TopicPlan plan = plan(stack);
             PrintWriter out = spec.commandLine().getOut();
             try (Admin admin = Admin.create(stack.kafkaClient())) {
-                short replicas = replicationFactor != null ? replicationFactor : TopicReplication.replicationFactor(admin);
+                short replicas;
+                try {
+                    replicas = replicationFactor != null ? replicationFactor : TopicReplication.replicationFactor(admin);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("no answer from Kafka at " + stack.bootstrapServers()
+                            + " within 30 s (address, listener, security settings?)", e);
+                }
                 for (TopicPlan.Spec t : plan.specs(stack)) {
                     out.println(create(admin, t, replicas));
                 }
