@@ -3,4 +3,4 @@
 # deploy/usersig.sh --help lists the options.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 callstream_build_if_needed
-exec "$CALLSTREAM_DIST/bin/callstream-usersig" "$@"
+exec "$CALLSTREAM_DIST/bin/callstream-admin" usersig "$@"

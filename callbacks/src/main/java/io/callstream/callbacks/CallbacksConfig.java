@@ -3,6 +3,7 @@ package io.callstream.callbacks;
 import io.callstream.common.auth.AdminAccounts;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
+import io.callstream.schemas.registry.RegistryConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,7 +49,8 @@ public record CallbacksConfig(
         Duration retryGiveUpAfter,
         int maxQueuedPerApp,
         int maxParked,
-        Duration disableAfter) {
+        Duration disableAfter,
+        Map<String, Object> registry) {
 
     /** Built-in defaults: every key this module reads. */
     public static Map<String, String> defaults() {
@@ -128,7 +130,8 @@ public record CallbacksConfig(
                 s.duration("callbacks.retry.give.up.after"),
                 s.integer("callbacks.max.queued.per.app"),
                 s.integer("callbacks.max.parked"),
-                s.duration("callbacks.disable.after"));
+                s.duration("callbacks.disable.after"),
+                Map.copyOf(RegistryConfig.clientProperties(s)));
     }
 
     /** Defaults overridden by {@code values} (tests, embedding). */
@@ -138,9 +141,22 @@ public record CallbacksConfig(
         return from(Settings.of(m));
     }
 
+    /** Schema registry client settings for the serdes: URL, credentials, TLS ({@code schema.registry.*}). */
+    public Map<String, Object> registryProps() {
+        Map<String, Object> p = new HashMap<>(registry);
+        p.put(RegistryConfig.URL, schemaRegistryUrl);
+        return p;
+    }
+
     /** Kafka properties as objects, for client constructors. */
     public Map<String, Object> kafkaProps() {
         return new HashMap<>(kafka);
+    }
+
+    private static Map<String, Object> masked(Map<String, ?> m) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        m.forEach((k, v) -> out.put(k, Settings.isSecret(k) ? "****" : v));
+        return out;
     }
 
     @Override
@@ -148,7 +164,7 @@ public record CallbacksConfig(
         Map<String, String> maskedKafka = new LinkedHashMap<>();
         kafka.forEach((k, v) -> maskedKafka.put(k, Settings.isSecret(k) ? "****" : v));
         return "CallbacksConfig{" + adminAccounts
-                + ", kafka=" + maskedKafka + ", schemaRegistryUrl=" + schemaRegistryUrl
+                + ", kafka=" + maskedKafka + ", schemaRegistryUrl=" + schemaRegistryUrl + ", registry=" + masked(registry)
                 + ", topics=[" + configTopic + ", " + dlqTopic + ", " + callEventsTopic + ", " + callSummariesTopic + "], group=" + consumerGroup
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", requestTimeout=" + requestTimeout + ", allowPrivateAddresses=" + allowPrivateAddresses

@@ -72,4 +72,21 @@ class CallbacksConfigTest {
         assertThatThrownBy(() -> CallbacksConfig.of(Map.of("callbacks.signing.secrets", "1400000001:c2VjcmV0")))
                 .hasMessageContaining("does not start with whsec_").hasMessageNotContaining("c2VjcmV0");
     }
+
+    @Test
+    void shouldForwardRegistryCredentialsToTheSerdesAndNeverPrintThemWhenGivenByEnvironment() {
+        Settings s = Settings.load(CallbacksConfig.defaults(), Optional.empty(), Map.of(
+                "CALLSTREAM_SCHEMA_REGISTRY_URL", "https://registry:8081",
+                "CALLSTREAM_BASIC_AUTH_USER_INFO", "fred:regpass",
+                "CALLSTREAM_SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION", "/etc/ca.p12",
+                "CALLSTREAM_KAFKA_SASL_JAAS_CONFIG", "x password=\"kafkapass\";"));
+
+        CallbacksConfig c = CallbacksConfig.from(s);
+
+        assertThat(c.registryProps()).containsEntry("schema.registry.url", "https://registry:8081")
+                .containsEntry("basic.auth.user.info", "fred:regpass")
+                .containsEntry("schema.registry.ssl.truststore.location", "/etc/ca.p12");
+        assertThat(c.kafkaProps()).containsKey("sasl.jaas.config");
+        assertThat(c.toString()).contains("/etc/ca.p12").doesNotContain("regpass").doesNotContain("kafkapass");
+    }
 }

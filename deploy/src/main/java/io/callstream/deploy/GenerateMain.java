@@ -105,7 +105,7 @@ public final class GenerateMain {
         if (verify) {
             Verifier verifier = new Verifier(new Verifier.Target(a.value("bootstrap-servers", c.bootstrapServers()),
                     a.value("registry-url", c.registryUrl()), c.topicCallSummaries(), c.topicMissedCallAlerts(),
-                    c.kafkaClientProperties()));
+                    c.kafkaClientProperties(), c.registryClientProperties()));
             Verifier.Result result = verifier.verify(runId, plan.expectations(),
                     Duration.ofSeconds(a.longValue("verify-timeout", 120)),
                     quiet ? Optional.empty() : Optional.of(s -> err.print("\r" + s + "   ")));

@@ -43,7 +43,7 @@ public final class TailMain {
             long idle = a.longValue("idle-timeout", 0);
             Tail tail = new Tail(new Tail.Options(a.value("bootstrap-servers", c.bootstrapServers()),
                     a.value("registry-url", c.registryUrl()), topics, !a.flag("latest"), a.longValue("max", 0),
-                    idle > 0 ? Duration.ofSeconds(idle) : null, c.kafkaClientProperties()));
+                    idle > 0 ? Duration.ofSeconds(idle) : null, c.kafkaClientProperties(), c.registryClientProperties()));
             AtomicBoolean stop = new AtomicBoolean();
             Thread main = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,17 +8,17 @@ import io.callstream.schemas.config.Settings;
  * local stack ({@code CALLSTREAM_KAFKA_PORT}, {@code CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS}, ...), so a
  * shell that started the stack with moved ports reaches it with the same variables.
  */
-final class ToolConfig {
+public final class ToolConfig {
 
     private ToolConfig() {
     }
 
-    static StackConfig load() {
+    public static StackConfig load() {
         return StackConfig.from(Settings.load(StackConfig.defaults()));
     }
 
     /** Sends slf4j-simple output (Kafka client chatter) to stderr at WARN unless configured otherwise. */
-    static void quietLogging() {
+    public static void quietLogging() {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     }

@@ -42,7 +42,7 @@ class DistributionIT {
     void shouldHaveAnExecutableLaunchScriptForEveryServiceAndToolWhenPackaged() {
         for (String script : List.of("callstream-ingest", "callstream-processor", "callstream-callbacks",
                 "callstream-local-stack", "callstream-setup", "callstream-generate", "callstream-tail",
-                "callstream-usersig", "callstream-run-class")) {
+                "callstream-usersig", "callstream-admin", "callstream-run-class")) {
             Tar.Entry e = entries.get(BASE + "bin/" + script);
             assertThat(e).as(script).isNotNull();
             assertThat(e.executable()).as(script + " executable").isTrue();
@@ -70,7 +70,7 @@ class DistributionIT {
         Result sig = run(home, Map.of("JAVA_OPTS", "-Xmx64m"), "bin/callstream-usersig", "--sdkappid", "1400000001");
 
         assertThat(help.exit()).isZero();
-        assertThat(help.output()).contains("--sdkappid N");
+        assertThat(help.output()).contains("--sdkappid=N");
         assertThat(sig.exit()).isZero();
         assertThat(sig.output().strip()).matches("[A-Za-z0-9*_-]{40,}");
     }

@@ -9,6 +9,7 @@ import static io.callstream.dist.Manifests.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callstream.schemas.config.Settings;
+import io.callstream.schemas.registry.RegistryConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,8 +129,11 @@ class KubernetesManifestsTest {
     void shouldRunCallbacksAndTheSetupJobWhenDeployed() {
         assertThat(service(containers(doc("Deployment", "callstream-callbacks")).get(0))).isEqualTo("callbacks");
         assertThat(serviceSelecting(doc("Deployment", "callstream-callbacks"))).isNotNull();
-        assertThat(service(containers(doc("Job", "callstream-setup")).get(0))).isEqualTo("setup");
-        assertThat(ServiceMain.MAIN_CLASSES).containsKeys("ingest", "processor", "callbacks", "setup");
+        Manifests.Doc setup = doc("Job", "callstream-setup");
+        assertThat(Manifests.<Object>list(Manifests.initContainers(setup).get(0), "args"))
+                .containsExactly("admin", "topics", "create");
+        assertThat(Manifests.<Object>list(containers(setup).get(0), "args")).containsExactly("admin", "schemas", "register");
+        assertThat(ServiceMain.MAIN_CLASSES).containsKeys("ingest", "processor", "callbacks", "admin");
     }
 
     @Test
@@ -207,6 +211,11 @@ class KubernetesManifestsTest {
         }
         if (Manifests.defaultsOf(service).keySet().stream().anyMatch(k -> Settings.envName(k).equals(envName))) {
             return true;
+        }
+        String registryPrefix = Settings.ENV_PREFIX + "SCHEMA_REGISTRY_";
+        if (envName.startsWith(registryPrefix)) {
+            return RegistryConfig.CLIENT_KEYS.contains(envName.substring(Settings.ENV_PREFIX.length())
+                    .toLowerCase(Locale.ROOT).replace('_', '.'));
         }
         String kafkaPrefix = Settings.ENV_PREFIX + "KAFKA_";
         return envName.startsWith(kafkaPrefix) && KAFKA_KEYS.contains(

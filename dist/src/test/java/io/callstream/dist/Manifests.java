@@ -62,7 +62,7 @@ final class Manifests {
             case "ingest" -> IngestConfig.DEFAULTS;
             case "processor" -> ProcessorConfig.defaults();
             case "callbacks" -> CallbacksConfig.defaults();
-            case "setup" -> StackConfig.defaults();
+            case "setup", "admin" -> StackConfig.defaults();
             default -> throw new AssertionError("no config loader known for '" + service + "'");
         };
     }
@@ -82,8 +82,15 @@ final class Manifests {
         return map(map(map(workload.body(), "spec"), "template"), "spec");
     }
 
+    /** The containers of a workload, then its init containers. */
     static List<Map<String, Object>> containers(Doc workload) {
-        return list(podSpec(workload), "containers");
+        List<Map<String, Object>> all = new java.util.ArrayList<>(list(podSpec(workload), "containers"));
+        all.addAll(initContainers(workload));
+        return all;
+    }
+
+    static List<Map<String, Object>> initContainers(Doc workload) {
+        return list(podSpec(workload), "initContainers");
     }
 
     static String service(Map<String, Object> container) {

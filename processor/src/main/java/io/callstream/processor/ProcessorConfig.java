@@ -3,6 +3,7 @@ package io.callstream.processor;
 import io.callstream.processor.records.RecordsConfig;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
+import io.callstream.schemas.registry.RegistryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -97,12 +98,8 @@ public record ProcessorConfig(
     }
 
     public static ProcessorConfig from(Settings s) {
-        Map<String, String> registry = new LinkedHashMap<>(s.withPrefix("schema.registry."));
         Map<String, String> serde = new LinkedHashMap<>();
-        registry.forEach((k, v) -> serde.put("schema.registry." + k, v));
-        for (String key : new String[] {"auto.register.schemas", "use.latest.version"}) {
-            s.optional(key).ifPresent(v -> serde.put(key, v));
-        }
+        RegistryConfig.clientProperties(s).forEach((k, v) -> serde.put(k, v.toString()));
         ProcessorConfig c = new ProcessorConfig(
                 s.string("application.id"),
                 s.string("kafka.bootstrap.servers"),
@@ -148,5 +145,23 @@ public record ProcessorConfig(
         if (punctuationInterval.isZero()) {
             throw new IllegalArgumentException("punctuation.interval must be positive");
         }
+    }
+
+    /** Safe to log: secrets of the Kafka and registry settings (SASL JAAS config, passwords, tokens) masked. */
+    @Override
+    public String toString() {
+        return "ProcessorConfig[applicationId=" + applicationId + ", bootstrapServers=" + bootstrapServers
+                + ", schemaRegistryUrl=" + schemaRegistryUrl + ", topics=" + topics + ", http=" + host + ":" + port
+                + ", settleDelay=" + settleDelay + ", idleTimeout=" + idleTimeout + ", retention=" + retention
+                + ", tombstoneRetention=" + tombstoneRetention + ", catchUpMaxWait=" + catchUpMaxWait
+                + ", punctuationInterval=" + punctuationInterval + ", numStreamThreads=" + numStreamThreads
+                + ", stateDir=" + stateDir + ", commitIntervalMs=" + commitIntervalMs + ", maxFutureSkew=" + maxFutureSkew
+                + ", kafka=" + masked(kafka) + ", registry=" + masked(registry) + ", records=" + records + "]";
+    }
+
+    private static Map<String, String> masked(Map<String, String> m) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        m.forEach((k, v) -> out.put(k, Settings.isSecret(k) ? "****" : v));
+        return out;
     }
 }

@@ -73,4 +73,21 @@ class ProcessorConfigTest {
                 "schema.registry.url", "mock://x", "session.tombstone.retention", "10s")))
                 .hasMessageContaining("session.tombstone.retention");
     }
+
+    @Test
+    void shouldForwardRegistryCredentialsAndKafkaSecurityFromTheEnvironmentAndNeverPrintThem() {
+        Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+        env.put("CALLSTREAM_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "fred:regpass");
+        env.put("CALLSTREAM_SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD", "trustpass");
+        env.put("CALLSTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        env.put("CALLSTREAM_KAFKA_SASL_JAAS_CONFIG", "PlainLoginModule required username=\"p\" password=\"kafkapass\";");
+
+        ProcessorConfig c = ProcessorConfig.from(Settings.load(ProcessorConfig.defaults(), Optional.empty(), env));
+
+        assertThat(c.registry()).containsEntry("schema.registry.basic.auth.user.info", "fred:regpass")
+                .containsEntry("schema.registry.ssl.truststore.password", "trustpass");
+        assertThat(c.kafka()).containsEntry("security.protocol", "SASL_SSL").containsKey("sasl.jaas.config");
+        assertThat(c.toString()).contains("security.protocol=SASL_SSL").doesNotContain("regpass")
+                .doesNotContain("trustpass").doesNotContain("kafkapass");
+    }
 }

@@ -263,6 +263,25 @@ public final class ChildProcess implements AutoCloseable {
         process = null;
     }
 
+    /** SIGKILL at once, no grace (a crash, for chaos scenarios); waits until the process is gone. Idempotent. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("{} killed (SIGKILL)", name);
+        try {
+            parentEnd.close();
+        } catch (IOException ignored) {
+            // the child is gone; nothing reads the pipe
+        }
+        process = null;
+    }
+
     /** {@link #stop} with a 15 s grace period. */
     @Override
     public void close() {

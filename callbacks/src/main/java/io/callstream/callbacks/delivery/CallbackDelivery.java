@@ -95,8 +95,7 @@ public final class CallbackDelivery implements AutoCloseable {
         c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        Map<String, Object> serde = new HashMap<>(config.kafkaProps());
-        serde.put("schema.registry.url", config.schemaRegistryUrl());
+        Map<String, Object> serde = config.registryProps();
         this.values = AvroSerde.of(CallEvent.class, serde).deserializer();
         this.summaries = new SummaryFeed(consumer, config.callEventsTopic(),
                 AvroSerde.of(CallSummary.class, serde).deserializer(), store, engine, metrics, this::track, this::lease,

@@ -217,7 +217,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The parent's environment minus the launcher-only keys, plus the addresses every service needs. */
-    Map<String, String> childEnvironment(Map<String, String> parent) {
+    public Map<String, String> childEnvironment(Map<String, String> parent) {
         Map<String, String> env = new HashMap<>(parent);
         // Settings would turn these unknown CALLSTREAM_KAFKA_* names into Kafka client properties.
         env.remove("CALLSTREAM_KAFKA_PORT");

@@ -3,6 +3,7 @@ package io.callstream.deploy.stack;
 import io.callstream.common.auth.AdminAccounts;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
+import io.callstream.schemas.registry.RegistryConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,8 @@ public record StackConfig(
         List<String> services,
         AdminAccounts callbacksAccounts,
         Map<String, String> kafkaClientProperties,
-        Warehouse warehouse) {
+        Warehouse warehouse,
+        Map<String, String> registryClientProperties) {
 
     /**
      * The warehouse of {@code deploy/local.sh --warehouse}: a PostgreSQL server and a Kafka Connect
@@ -139,7 +141,8 @@ public record StackConfig(
                 new Warehouse(s.bool("warehouse"), s.integer("warehouse.port"),
                         s.integer("connect.port"), s.optional("connect.classpath").orElse(""),
                         Path.of(s.string("connect.connectors.dir")).toAbsolutePath().normalize(),
-                        s.string("connect.heap")));
+                        s.string("connect.heap")),
+                registryClientProperties(s));
     }
 
     /** This configuration with the warehouse switched on ({@code deploy/local.sh --warehouse}). */
@@ -149,7 +152,7 @@ public record StackConfig(
                 childHeap, ingestMainClass, processorMainClass, callbacksMainClass, topicCallEvents, topicCallEventsDlq,
                 topicCallSummaries, topicMissedCallAlerts, topicCallParticipants, services, callbacksAccounts,
                 kafkaClientProperties, new Warehouse(true, warehouse.postgresPort(), warehouse.connectPort(),
-                warehouse.classpath(), warehouse.connectorsDir(), warehouse.connectHeap()));
+                warehouse.classpath(), warehouse.connectorsDir(), warehouse.connectHeap()), registryClientProperties);
     }
 
     /** The warehouse database as a JDBC URL (user postgres, no password). */
@@ -186,6 +189,21 @@ public record StackConfig(
         p.remove("controller.port");
         p.remove("bootstrap.servers");
         return Map.copyOf(p);
+    }
+
+    /** Registry client settings of the tools (credentials, TLS: {@code schema.registry.*} and the serde names), minus the URL. */
+    private static Map<String, String> registryClientProperties(Settings s) {
+        Map<String, String> p = new LinkedHashMap<>();
+        RegistryConfig.clientProperties(s).forEach((k, v) -> p.put(k, v.toString()));
+        p.remove(RegistryConfig.URL);
+        return Map.copyOf(p);
+    }
+
+    /** Registry client properties for the launcher and tools: {@link #registryUrl()} plus credentials and TLS. */
+    public Map<String, Object> registryClient() {
+        Map<String, Object> p = new LinkedHashMap<>(registryClientProperties);
+        p.put(RegistryConfig.URL, registryUrl());
+        return p;
     }
 
     /** Client properties for Kafka clients of the launcher and tools: bootstrap servers plus {@code kafka.*}. */
@@ -242,5 +260,26 @@ public record StackConfig(
 
     public Path logDir() {
         return dataDir.resolve("logs");
+    }
+
+    /** Safe to log: secrets among the Kafka and registry client settings (JAAS config, passwords) masked. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("StackConfig[");
+        for (java.lang.reflect.RecordComponent c : StackConfig.class.getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                v = "?";
+            }
+            if (v instanceof Map<?, ?> m) {
+                Map<Object, Object> masked = new java.util.TreeMap<>();
+                m.forEach((k, x) -> masked.put(k, Settings.isSecret(k.toString()) ? "****" : x));
+                v = masked;
+            }
+            b.append(b.length() > 12 ? ", " : "").append(c.getName()).append('=').append(v);
+        }
+        return b.append(']').toString();
     }
 }

@@ -31,11 +31,19 @@ public final class Tail {
      * @param idleTimeout   stop when nothing arrived for this long (null: never)
      */
     public record Options(String bootstrapServers, String registryUrl, List<String> topics, boolean fromBeginning,
-                          long max, Duration idleTimeout, Map<String, ?> clientProperties) {
+                          long max, Duration idleTimeout, Map<String, ?> clientProperties,
+                          Map<String, ?> registryProperties) {
 
         public Options(String bootstrapServers, String registryUrl, List<String> topics, boolean fromBeginning,
                        long max, Duration idleTimeout) {
-            this(bootstrapServers, registryUrl, topics, fromBeginning, max, idleTimeout, Map.of());
+            this(bootstrapServers, registryUrl, topics, fromBeginning, max, idleTimeout, Map.of(), Map.of());
+        }
+
+        /** The registry client's settings: the URL plus credentials and TLS. */
+        Map<String, Object> registryClient() {
+            Map<String, Object> p = new HashMap<>(registryProperties);
+            p.put("schema.registry.url", registryUrl);
+            return p;
         }
     }
 
@@ -52,7 +60,7 @@ public final class Tail {
         cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         AvroDeserializer<Object> values = new AvroDeserializer<>(
-                SchemaRegistryClients.create(Map.of("schema.registry.url", options.registryUrl())),
+                SchemaRegistryClients.create(options.registryClient()),
                 (Class<? extends SpecificRecord>) null);
         long printed = 0;
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(cfg, new StringDeserializer(), values)) {

@@ -30,10 +30,17 @@ public final class Verifier {
 
     /** Where to read. */
     public record Target(String bootstrapServers, String registryUrl, String summariesTopic, String alertsTopic,
-                         Map<String, ?> clientProperties) {
+                         Map<String, ?> clientProperties, Map<String, ?> registryProperties) {
 
         public Target(String bootstrapServers, String registryUrl, String summariesTopic, String alertsTopic) {
-            this(bootstrapServers, registryUrl, summariesTopic, alertsTopic, Map.of());
+            this(bootstrapServers, registryUrl, summariesTopic, alertsTopic, Map.of(), Map.of());
+        }
+
+        /** The registry client's settings: the URL plus credentials and TLS. */
+        Map<String, Object> registryClient() {
+            Map<String, Object> p = new java.util.HashMap<>(registryProperties);
+            p.put("schema.registry.url", registryUrl);
+            return p;
         }
     }
 
@@ -45,6 +52,9 @@ public final class Verifier {
     }
 
     private final Target target;
+    /** callId + revision of every summary read, to find a revision written twice (exactly-once broken). */
+    private final Set<String> revisionsSeen = new HashSet<>();
+    private final Set<String> duplicateSummaries = new java.util.TreeSet<>();
 
     public Verifier(Target target) {
         this.target = target;
@@ -55,10 +65,12 @@ public final class Verifier {
         expected.forEach(e -> byId.put(e.callId(), e));
         Map<String, CallSummary> summaries = new HashMap<>();
         Map<String, List<MissedCallAlert>> alerts = new HashMap<>();
+        revisionsSeen.clear();
+        duplicateSummaries.clear();
         // Calls whose output does not match yet; a later revision or alert may still fix them.
         Set<String> pending = new HashSet<>(byId.keySet());
         String prefix = runId + "-";
-        Map<String, Object> props = Map.of("schema.registry.url", target.registryUrl());
+        Map<String, Object> props = target.registryClient();
         try (KafkaConsumer<String, CallSummary> sc = consumer(AvroSerde.of(CallSummary.class, props).deserializer(),
                 target.summariesTopic());
              KafkaConsumer<String, MissedCallAlert> ac = consumer(AvroSerde.of(MissedCallAlert.class, props).deserializer(),
@@ -92,6 +104,7 @@ public final class Verifier {
             }
             mismatches.addAll(OutcomeCheck.mismatches(e, s, alerts.getOrDefault(e.callId(), List.of())));
         }
+        duplicateSummaries.forEach(d -> mismatches.add("call " + d + " written more than once"));
         alerts.keySet().stream().filter(id -> !byId.containsKey(id))
                 .forEach(id -> mismatches.add("call " + id + ": alerts for a call this run did not make"));
         return new Result(expected.size(), missing, mismatches);
@@ -105,6 +118,10 @@ public final class Verifier {
         for (ConsumerRecord<String, CallSummary> r : sc.poll(Duration.ofMillis(100))) {
             CallSummary s = r.value();
             if (s != null && s.getCallId().startsWith(prefix)) {
+                String revision = s.getCallId() + ": summary revision " + s.getRevision();
+                if (!revisionsSeen.add(revision)) {
+                    duplicateSummaries.add(revision);
+                }
                 summaries.merge(s.getCallId(), s, (old, neu) -> neu.getRevision() >= old.getRevision() ? neu : old);
                 touched.add(s.getCallId());
             }

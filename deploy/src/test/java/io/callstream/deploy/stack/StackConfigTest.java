@@ -174,4 +174,19 @@ class StackConfigTest {
                 .containsEntry("apicurio.storage.sql.kind", "h2")
                 .containsEntry("apicurio.datasource.url", "jdbc:h2:file:/data/registry/db");
     }
+
+    @Test
+    void shouldPassSecuritySettingsToTheToolsAndNeverPrintThemWhenGivenByEnvironment() {
+        StackConfig c = StackConfig.from(Settings.load(StackConfig.defaults(), Optional.empty(), Map.of(
+                "CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", "b:9093", "CALLSTREAM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "CALLSTREAM_KAFKA_SASL_JAAS_CONFIG", "x password=\"kafkapass\";",
+                "CALLSTREAM_SCHEMA_REGISTRY_URL", "https://r/apis/ccompat/v7",
+                "CALLSTREAM_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "fred:regpass")));
+
+        assertThat(c.kafkaClient()).containsEntry("security.protocol", "SASL_SSL").containsKey("sasl.jaas.config")
+                .containsEntry("bootstrap.servers", "b:9093");
+        assertThat(c.registryClient()).containsEntry("schema.registry.url", "https://r/apis/ccompat/v7")
+                .containsEntry("schema.registry.basic.auth.user.info", "fred:regpass");
+        assertThat(c.toString()).contains("SASL_SSL").doesNotContain("kafkapass").doesNotContain("regpass");
+    }
 }

@@ -158,13 +158,8 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         Map<String, Object> producer = new HashMap<>(s.withPrefix(KAFKA_PREFIX));
         producer.put("acks", "all");
         producer.put("enable.idempotence", "true");
-        Map<String, Object> serdeProps = new HashMap<>();
-        s.withPrefix("schema.registry.").forEach((k, v) -> serdeProps.put("schema.registry." + k, v));
+        Map<String, Object> serdeProps = new HashMap<>(RegistryConfig.clientProperties(s));
         serdeProps.put(SCHEMA_REGISTRY_URL, s.string(SCHEMA_REGISTRY_URL));
-        for (String k : new String[] {RegistryConfig.BASIC_AUTH_USER_INFO, RegistryConfig.BEARER_AUTH_TOKEN,
-                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, AvroSerdeConfig.USE_LATEST_VERSION}) {
-            s.optional(k).ifPresent(v -> serdeProps.put(k, v));
-        }
         return new IngestConfig(s.string(HTTP_HOST), s.integer(HTTP_PORT), ids, s.string(TOPIC_EVENTS),
                 s.string(TOPIC_DLQ), producer, serdeProps, s.integer(BODY_LIMIT), s.integer(MAX_IN_FLIGHT),
                 s.duration(SEND_TIMEOUT), s.integer(RETRY_AFTER), s.optional(SIGNATURE_KEY),

@@ -23,7 +23,7 @@ public final class RegistryProbe implements BooleanSupplier, AutoCloseable {
     public RegistryProbe(Map<String, ?> serdeProps, String subject, Duration timeout) {
         RegistryConfig c = RegistryConfig.from(serdeProps);
         this.client = c.isMock() ? InMemorySchemaRegistry.forUrl(c.urls().get(0))
-                : new RestSchemaRegistryClient(new RegistryConfig(c.urls(), c.basicAuthUserInfo(), c.bearerToken(),
+                : new RestSchemaRegistryClient(c.withRetries(
                         timeout, c.urls().size() - 1, Duration.ofMillis(1)));
         this.subject = subject;
     }

@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
  * The configuration of a service (CONTRACT section 6): built-in defaults, then an optional
  * properties file, then environment variables ({@code CALLSTREAM_} + upper-snake of the key, e.g.
  * {@code kafka.bootstrap.servers} ← {@code CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS}); the environment wins.
- * Environment variables {@code CALLSTREAM_KAFKA_*} that name no known key become {@code kafka.*}
- * keys (underscores → dots), so any Kafka client setting can be passed. Typed getters fail with a
+ * Environment variables {@code CALLSTREAM_KAFKA_*} and {@code CALLSTREAM_SCHEMA_REGISTRY_*} that name
+ * no known key become {@code kafka.*} and {@code schema.registry.*} keys (underscores → dots), so any
+ * Kafka client setting and any registry client setting (credentials, {@code ssl.*}) can be passed;
+ * {@code CALLSTREAM_BASIC_AUTH_USER_INFO} and {@code CALLSTREAM_BEARER_AUTH_TOKEN} set the serde
+ * names of the registry credentials. Typed getters fail with a
  * message naming the key and its environment variable; {@link #toString()} masks secrets.
  * Services build their typed config records from this.
  */
@@ -32,6 +35,10 @@ public final class Settings {
     /** Environment variable naming the optional properties file. */
     public static final String CONFIG_FILE_ENV = "CALLSTREAM_CONFIG";
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|user\\.info|sasl\\.jaas|key$|credentials).*");
+
+    /** Environment prefixes (after {@code CALLSTREAM_}) that pass any setting through, and whole names. */
+    private static final List<String> PASS_THROUGH = List.of("KAFKA_", "SCHEMA_REGISTRY_", "BASIC_AUTH_USER_INFO",
+            "BEARER_AUTH_TOKEN");
 
     private final Map<String, String> values;
 
@@ -55,7 +62,7 @@ public final class Settings {
                 return;
             }
             String key = merged.keySet().stream().filter(k -> envName(k).equals(name)).findFirst()
-                    .orElseGet(() -> name.startsWith(ENV_PREFIX + "KAFKA_")
+                    .orElseGet(() -> PASS_THROUGH.stream().anyMatch(p -> name.startsWith(ENV_PREFIX + p))
                             ? name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.')
                             : null);
             if (key != null) {

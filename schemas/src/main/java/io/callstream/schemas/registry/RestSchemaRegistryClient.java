@@ -35,10 +35,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     public RestSchemaRegistryClient(RegistryConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(config.requestTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        RegistryTls.context(config.ssl()).ifPresent(builder::sslContext);
+        this.http = builder.build();
         this.authorization = config.bearerToken().map(t -> "Bearer " + t)
                 .or(() -> config.basicAuthUserInfo().map(u -> "Basic "
                         + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8))))

@@ -42,6 +42,19 @@ class SettingsTest {
     }
 
     @Test
+    void shouldPassRegistryCredentialsAndTlsWhenSetInTheEnvironment() {
+        Settings s = Settings.load(DEFAULTS, Optional.empty(), Map.of(
+                "CALLSTREAM_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "fred:pw",
+                "CALLSTREAM_SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION", "/etc/ca.p12",
+                "CALLSTREAM_BEARER_AUTH_TOKEN", "tok"));
+
+        assertThat(s.withPrefix("schema.registry.")).containsEntry("basic.auth.user.info", "fred:pw")
+                .containsEntry("ssl.truststore.location", "/etc/ca.p12");
+        assertThat(s.optional("bearer.auth.token")).contains("tok");
+        assertThat(s.toString()).doesNotContain("fred:pw").doesNotContain("tok,").contains("/etc/ca.p12");
+    }
+
+    @Test
     void shouldNameKeyAndEnvironmentVariableWhenRequiredSettingIsMissing() {
         Settings s = Settings.load(DEFAULTS, Optional.empty(), Map.of());
 
