@@ -198,6 +198,20 @@ public final class ChildProcess implements AutoCloseable {
         process = null;
     }
 
+    /** SIGKILL, as a crash or the OOM killer would end it: no shutdown hook runs. Idempotent. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("{} killed", name);
+        process = null;
+    }
+
     /** {@link #stop} with a 15 s grace period. */
     @Override
     public void close() {
