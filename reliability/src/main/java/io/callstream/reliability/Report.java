@@ -1,7 +1,6 @@
 package io.callstream.reliability;
 
 import io.callstream.reliability.chaos.ChaosRun;
-import io.callstream.reliability.fuzz.FuzzKind;
 import io.callstream.reliability.fuzz.HttpFuzz;
 import io.callstream.reliability.probes.AdminProbes;
 import io.callstream.reliability.soak.Soak;
@@ -55,7 +54,7 @@ public final class Report {
         row(b, "valid webhooks sent → 200 (+ 503)", f.validSent() + " → " + f.validAccepted() + " (+ " + f.valid503() + ")",
                 "all");
         b.append("\n| kind | requests | answers |\n|---|---|---|\n");
-        f.byKind().forEach((k, m) -> b.append("| ").append(k.name().toLowerCase(Locale.ROOT)).append(" | ")
+        f.byKind().forEach((k, m) -> b.append("| ").append(k).append(" | ")
                 .append(m.values().stream().mapToLong(Long::longValue).sum()).append(" | ").append(statuses(m))
                 .append(" |\n"));
         b.append('\n');
@@ -69,7 +68,8 @@ public final class Report {
             b.append("| ").append(p.group()).append(" | ").append(p.name().replace("|", "\\|")).append(" | ")
                     .append(p.expected() == null ? "refused" : p.expected()).append(" | ")
                     .append(p.status() < 0 ? "connection closed" : "HTTP " + p.status() + ", " + p.code())
-                    .append(" | ").append(p.passed() ? "ok" : "**NO**").append(" |\n");
+                    .append(" | ").append(p.passed() ? "ok" : KnownFindings.isOpen(p) ? "**NO**: " + KnownFindings.reason(p)
+                            : "**NO**").append(" |\n");
         }
         b.append('\n');
     }
@@ -122,10 +122,5 @@ public final class Report {
 
     private static void row(StringBuilder b, String what, String value, String bound) {
         b.append("| ").append(what).append(" | ").append(value.replace("|", "\\|")).append(" | ").append(bound).append(" |\n");
-    }
-
-    @SuppressWarnings("unused")
-    private static String kind(FuzzKind k) {
-        return k.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +47,7 @@ public final class HttpFuzz {
     }
 
     /** The figures of one run. */
-    public record Result(String runId, long requests, Duration elapsed, Map<FuzzKind, Map<Integer, Long>> byKind,
+    public record Result(String runId, long requests, Duration elapsed, Map<String, Map<Integer, Long>> byKind,
                          Map<Integer, Long> byStatus, long aborted, long unanswered, List<String> unansweredExamples,
                          long server5xx, List<String> server5xxExamples, long deadLetterable, long deadLettersFound,
                          long deadLettersMissing, List<String> missingDeadLetterExamples, long deadLettersDuplicated,
@@ -75,12 +74,14 @@ public final class HttpFuzz {
         String runId = "fz" + Long.toString(Instant.now().toEpochMilli(), 36);
         Mutator mutator = new Mutator(target.sdkAppId(), target.host() + ":" + target.port(), target.bodyLimit());
         BlockingQueue<Planned> queue = new ArrayBlockingQueue<>(4096);
-        Map<FuzzKind, Map<Integer, AtomicLong>> byKind = new ConcurrentHashMap<>();
+        Map<String, Map<Integer, AtomicLong>> byKind = new ConcurrentHashMap<>();
+        AtomicLong done = new AtomicLong();
         Set<String> deadLetterable = ConcurrentHashMap.newKeySet();
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         List<String> unanswered = Collections.synchronizedList(new ArrayList<>());
         List<String> server5xx = Collections.synchronizedList(new ArrayList<>());
         AtomicLong aborted = new AtomicLong();
+        Map<String, String> labels = new ConcurrentHashMap<>();
         AtomicLong validSent = new AtomicLong();
         AtomicLong validAccepted = new AtomicLong();
         AtomicLong valid503 = new AtomicLong();
@@ -101,7 +102,8 @@ public final class HttpFuzz {
                         }
                         RawRequest q = mutator.build(p.id(), p.kind(), p.base(), r);
                         RawHttpClient.Answer a = client.send(q);
-                        byKind.computeIfAbsent(q.kind(), k -> new ConcurrentHashMap<>())
+                        done.incrementAndGet();
+                        byKind.computeIfAbsent(q.label(), k -> new ConcurrentHashMap<>())
                                 .computeIfAbsent(a.status(), s -> new AtomicLong()).incrementAndGet();
                         if (q.kind().valid()) {
                             validSent.incrementAndGet();
@@ -114,13 +116,15 @@ public final class HttpFuzz {
                         if (!q.kind().answered()) {
                             aborted.incrementAndGet();
                         } else if (a.status() < 0) {
-                            unanswered.add(q.kind() + " " + q.id() + ": " + a.failure());
+                            unanswered.add(q.label() + " " + q.id() + ": " + a.failure());
                         } else if (a.status() >= 500 && a.status() != 503) {
-                            server5xx.add(q.kind() + " " + q.id() + ": " + a.status());
+                            server5xx.add(q.label() + " " + q.id() + ": " + a.status());
                         } else if (a.status() == 200 && q.hasFuzzId()) {
                             accepted.add(q.id());
+                            labels.put(q.id(), q.label());
                         } else if ((a.status() == 400 || a.status() == 415) && DEAD_LETTERED.contains(a.errorCode())) {
                             deadLetterable.add(q.id());
+                            labels.put(q.id(), q.label());
                         }
                     }
                 } catch (InterruptedException e) {
@@ -130,19 +134,37 @@ public final class HttpFuzz {
             t.start();
             threads.add(t);
         }
+        Thread progress = new Thread(() -> {
+            long last = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long n = done.get();
+                LOG.info("fuzz {}: {} of {} answered or abandoned ({} /s)", runId, n, requests, (n - last) / 10);
+                last = n;
+            }
+        }, "fuzz-progress");
+        progress.setDaemon(true);
+        progress.start();
         for (Thread t : threads) {
             join(t);
         }
+        progress.interrupt();
         join(producer);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         LOG.info("fuzz {}: {} requests in {} s; reading call-events-dlq and call-events", runId, requests,
                 elapsed.toSeconds());
         Map<String, Integer> deadLetters = deadLetterIds(runId);
         Set<String> records = recordIds(runId);
-        List<String> missingDl = deadLetterable.stream().filter(id -> !deadLetters.containsKey(id)).sorted().toList();
-        List<String> missingRec = accepted.stream().filter(id -> !records.contains(id)).sorted().toList();
+        List<String> missingDl = deadLetterable.stream().filter(id -> !deadLetters.containsKey(id)).sorted()
+                .map(id -> labels.get(id) + " " + id).toList();
+        List<String> missingRec = accepted.stream().filter(id -> !records.contains(id)).sorted()
+                .map(id -> labels.get(id) + " " + id).toList();
         long dupDl = deadLetters.values().stream().filter(n -> n > 1).count();
-        Map<FuzzKind, Map<Integer, Long>> kinds = new EnumMap<>(FuzzKind.class);
+        Map<String, Map<Integer, Long>> kinds = new TreeMap<>();
         Map<Integer, Long> statuses = new TreeMap<>();
         byKind.forEach((k, m) -> m.forEach((s, n) -> {
             kinds.computeIfAbsent(k, x -> new TreeMap<>()).put(s, n.get());

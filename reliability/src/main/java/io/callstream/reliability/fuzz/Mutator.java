@@ -87,7 +87,8 @@ public final class Mutator {
                 String open = r.nextBoolean() ? "[".repeat(depth) : "{\"a\":".repeat(depth);
                 String close = open.startsWith("[") ? "]".repeat(depth) : "}".repeat(depth);
                 String deep = body.replaceFirst("\\{", "{\"Deep\":" + open + "1" + close + ",");
-                return plain(id, kind, "POST", path, headers, utf8(deep), true);
+                return plain(id, kind, "POST", path, headers, utf8(deep), true)
+                        .withVariant((open.startsWith("[") ? "array-" : "object-") + depth);
             }
             case BIG_STRING: {
                 int n = bodyLimit - body.length() - 64 - r.nextInt(1000);
@@ -110,7 +111,8 @@ public final class Mutator {
                 return plain(id, kind, "POST", path, headers, new byte[0], false);
             case BAD_PERCENT_ENCODING: {
                 String[] bad = {"%ZZ", "%", "%E2%82", "%C0%AF", "%u0041", "%%", "%G1", "%FF%FE"};
-                return plain(id, kind, "POST", path + "&x=" + bad[r.nextInt(bad.length)], headers, utf8(body), true);
+                String b = bad[r.nextInt(bad.length)];
+                return plain(id, kind, "POST", path + "&x=" + b, headers, utf8(body), true).withVariant(b);
             }
             case REPEATED_PARAMETERS: {
                 String name = w.isV4() ? "SdkAppid" : "sdkappid";
@@ -157,7 +159,7 @@ public final class Mutator {
                         -1, false, true);
             case SLOW_MUTATION: {
                 RawRequest broken = build(id, r.nextBoolean() ? FuzzKind.TRUNCATED_JSON : FuzzKind.WRONG_TYPE, w, r);
-                return new RawRequest(id, kind, broken.bytes(), -1, true, true, broken.hasFuzzId());
+                return new RawRequest(id, kind, broken.bytes(), -1, true, true, broken.hasFuzzId(), broken.label());
             }
             case ABORT_MID_BODY: {
                 RawRequest whole = plain(id, kind, "POST", path, headers, utf8(body), true);
@@ -187,11 +189,11 @@ public final class Mutator {
         headers.forEach(h -> head.append(h).append("\r\n"));
         head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
         return new RawRequest(id, kind, concat(head.toString().getBytes(StandardCharsets.ISO_8859_1), body), -1, false,
-                false, hasFuzzId);
+                false, hasFuzzId, "");
     }
 
     private static RawRequest withMode(RawRequest q, int abortAfter, boolean trickle, boolean fresh) {
-        return new RawRequest(q.id(), q.kind(), q.bytes(), abortAfter, trickle, fresh, q.hasFuzzId());
+        return new RawRequest(q.id(), q.kind(), q.bytes(), abortAfter, trickle, fresh, q.hasFuzzId(), q.variant());
     }
 
     private RawRequest chunked(String id, FuzzKind kind, String path, List<String> headers, byte[] body, Random r) {
@@ -210,11 +212,14 @@ public final class Mutator {
             i += n;
         }
         out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        return new RawRequest(id, kind, out.toByteArray(), -1, false, false, true);
+        return new RawRequest(id, kind, out.toByteArray(), -1, false, false, true, "");
     }
 
     private RawRequest oddHeaders(String id, FuzzKind kind, String path, List<String> headers, byte[] body, Random r) {
-        switch (r.nextInt(6)) {
+        int v = r.nextInt(6);
+        String[] names = {"long-header", "300-headers", "two-content-types", "expect-100-continue", "connection-close",
+            "control-characters"};
+        switch (v) {
             case 0 -> headers.add("X-Long: " + "h".repeat(new int[] {1000, 7000, 9000, 70000}[r.nextInt(4)]));
             case 1 -> {
                 for (int i = 0; i < 300; i++) {
@@ -226,13 +231,16 @@ public final class Mutator {
             case 4 -> headers.add("Connection: close");
             default -> headers.add("X-Ctl: a\u0001b\u007fc");
         }
-        return withMode(plain(id, kind, "POST", path, headers, body, true), -1, false, true);
+        return withMode(plain(id, kind, "POST", path, headers, body, true), -1, false, true).withVariant(names[v]);
     }
 
     private RawRequest badFraming(String id, FuzzKind kind, String path, byte[] body, Random r) {
         String start = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nX-Request-Id: " + id
                 + "\r\nContent-Type: application/json\r\n";
-        String head = switch (r.nextInt(8)) {
+        int v = r.nextInt(8);
+        String[] names = {"two-content-lengths", "content-length-negative", "content-length-not-a-number",
+            "content-length-and-chunked", "gzip-chunked", "http-9.9", "header-without-colon", "double-space-request-line"};
+        String head = switch (v) {
             case 0 -> start + "Content-Length: " + body.length + "\r\nContent-Length: " + (body.length + 5) + "\r\n\r\n";
             case 1 -> start + "Content-Length: -1\r\n\r\n";
             case 2 -> start + "Content-Length: abc\r\n\r\n";
@@ -242,7 +250,8 @@ public final class Mutator {
             case 6 -> start + "Bad Header Line Without Colon\r\nContent-Length: " + body.length + "\r\n\r\n";
             default -> "POST  " + path.replace("?", " ?") + " HTTP/1.1\r\nContent-Length: " + body.length + "\r\n\r\n";
         };
-        return new RawRequest(id, kind, concat(head.getBytes(StandardCharsets.ISO_8859_1), body), -1, false, true, true);
+        return new RawRequest(id, kind, concat(head.getBytes(StandardCharsets.ISO_8859_1), body), -1, false, true, true,
+                names[v]);
     }
 
     private static String oddButDecodableQuery(Random r) {
@@ -260,13 +269,14 @@ public final class Mutator {
 
     private static String breakJson(String body, Random r) {
         StringBuilder b = new StringBuilder(body);
-        int at = 1 + r.nextInt(b.length() - 1);
+        int from = body.indexOf(',') + 1; // past the FuzzId field, which must survive
+        int at = from + r.nextInt(Math.max(1, b.length() - from));
         switch (r.nextInt(6)) {
             case 0 -> b.insert(at, '}');
-            case 1 -> b.setCharAt(body.indexOf(':'), '=');
+            case 1 -> b.setCharAt(body.indexOf(':', from), '=');
             case 2 -> b.insert(at, "\"");
             case 3 -> b.append(r.nextBoolean() ? "garbage" : "{}");
-            case 4 -> b.deleteCharAt(body.indexOf(','));
+            case 4 -> b.deleteCharAt(Math.max(from, body.indexOf(',', from)));
             default -> b.insert(at, ",,");
         }
         return b.toString();

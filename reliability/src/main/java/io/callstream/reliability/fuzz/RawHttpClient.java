@@ -97,6 +97,14 @@ public final class RawHttpClient implements AutoCloseable {
 
     /** Reads one answer; a close before the status line is no answer, a close mid-body still counts. */
     private Answer read(InputStream in) throws IOException {
+        Answer a;
+        do {
+            a = readOne(in);
+        } while (a.status() >= 100 && a.status() < 200); // 100 Continue: the real answer follows
+        return a;
+    }
+
+    private Answer readOne(InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine == null || !statusLine.startsWith("HTTP/")) {
             return Answer.none(statusLine == null ? "connection closed without an answer" : "not HTTP: " + statusLine);

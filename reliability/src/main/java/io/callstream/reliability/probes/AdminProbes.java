@@ -60,11 +60,15 @@ public final class AdminProbes {
         List<Probe> out = new ArrayList<>();
         long now = System.currentTimeMillis() / 1000;
         String good = UserSigTool.generate(app, key, admin, 86_400, now);
-        out.add(v4("control", "valid UserSig of the administrator (must be accepted)", V4_GET, app, admin, good, "{}", 0));
+        String publicUrl = "{\"Url\":\"https://www.example.com/callback\",\"CallbackCommandList\":[\"Call.CallbackAfterEndCall\"]}";
+        out.add(v4("control", "valid UserSig of the administrator, set_callback (must be accepted)", V4_SET, app, admin, good,
+                publicUrl, 0));
+        out.add(v4("control", "valid UserSig of the administrator, get_callback (must be accepted)", V4_GET, app, admin,
+                good, "{}", 0));
         out.add(v4("usersig", "forged: signed with another key", V4_GET, app, admin,
                 UserSigTool.generate(app, "not-the-key", admin, 86_400, now), "{}", 70009));
         out.add(v4("usersig", "forged: garbage", V4_GET, app, admin, "eJyrVkrNS85MTlWyUqhWMjIwMDVQMjQ1NTA0sDQ1UKoFAFqfBv0_", "{}", 70003));
-        out.add(v4("usersig", "forged: not Base64", V4_GET, app, admin, "%%%%", "{}", 70402));
+        out.add(v4("usersig", "forged: not Base64", V4_GET, app, admin, "!!not*base64~~", "{}", 70003));
         out.add(v4("usersig", "missing", V4_GET, app, admin, null, "{}", 70002));
         out.add(v4("usersig", "expired (issued 2 days ago, valid 1 day)", V4_GET, app, admin,
                 UserSigTool.generate(app, key, admin, 86_400, now - 2 * 86_400), "{}", 70001));
@@ -85,9 +89,12 @@ public final class AdminProbes {
         out.add(v4("identity", "identifier with a control character", V4_GET, app, "admin\u0001istrator",
                 UserSigTool.generate(app, key, "admin\u0001istrator", 86_400, now), "{}", 70403));
         // Replays: the same request, same random, sent twice
+        // Not refused by design: a UserSig is a bearer token until it expires and `random` is not a nonce
+        // (as in Tencent's REST API); a replay can only repeat an idempotent call. Recorded, not hidden.
         String q = query(app, admin, good, "424242");
-        Probe first = send("replay", "replay of a valid request: 1st", V4_GET, q, "{}", 0);
-        Probe second = send("replay", "replay of a valid request: 2nd (same random)", V4_GET, q, "{}", null);
+        Probe first = send("replay", "replay of a valid set_callback: 1st", V4_SET, q, publicUrl, 0);
+        Probe second = send("replay", "replay of a valid set_callback: 2nd, same random (accepted by design)", V4_SET, q,
+                publicUrl, 0);
         out.add(first);
         out.add(second);
         String expiredSig = UserSigTool.generate(app, key, admin, 1, now - 10);
@@ -135,7 +142,7 @@ public final class AdminProbes {
         StringBuilder q = new StringBuilder("sdkappid=").append(sdkAppId).append("&identifier=")
                 .append(URLEncoder.encode(identifier, StandardCharsets.UTF_8));
         if (sig != null) {
-            q.append("&usersig=").append(sig.startsWith("%") ? sig : URLEncoder.encode(sig, StandardCharsets.UTF_8));
+            q.append("&usersig=").append(URLEncoder.encode(sig, StandardCharsets.UTF_8));
         }
         return q.append("&random=").append(random).append("&contenttype=json").toString();
     }
@@ -150,7 +157,7 @@ public final class AdminProbes {
             boolean refused = r.statusCode() != 200 || code != 0;
             return new Probe(group, name, expected, r.statusCode(), code, refused,
                     r.body().length() > 160 ? r.body().substring(0, 160) + "…" : r.body());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // a connection the server closes on an oversized body is a refusal too
             return new Probe(group, name, expected, -1, -1, true, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
