@@ -43,6 +43,8 @@ public final class Report {
         b.append("| figure | value | bound |\n|---|---|---|\n");
         row(b, "answers by status", statuses(f.byStatus()), "");
         row(b, "5xx other than 503", f.server5xx() + examples(f.server5xxExamples()), "0");
+        row(b, "501 from Vert.x's HTTP/1 codec to a request line `HTTP/9.9` (no handler runs; explained below)",
+                String.valueOf(f.codecVersionRefusals()), "explained");
         row(b, "whole requests without an answer", f.unanswered() + examples(f.unansweredExamples()), "0");
         row(b, "requests the client cut off on purpose (no answer possible)", String.valueOf(f.aborted()), "–");
         row(b, "dead-lettering answers (400 400xx / 415) → their dead letter found",

@@ -245,13 +245,15 @@ public final class Mutator {
             case 1 -> start + "Content-Length: -1\r\n\r\n";
             case 2 -> start + "Content-Length: abc\r\n\r\n";
             case 3 -> start + "Content-Length: " + body.length + "\r\nTransfer-Encoding: chunked\r\n\r\n";
-            case 4 -> start + "Transfer-Encoding: gzip, chunked\r\n\r\n";
+            case 4 -> start + "Transfer-Encoding: gzip, chunked\r\n\r\n"; // the JSON is read as a chunk-size line
             case 5 -> "POST " + path + " HTTP/9.9\r\nHost: " + host + "\r\nContent-Length: " + body.length + "\r\n\r\n";
             case 6 -> start + "Bad Header Line Without Colon\r\nContent-Length: " + body.length + "\r\n\r\n";
             default -> "POST  " + path.replace("?", " ?") + " HTTP/1.1\r\nContent-Length: " + body.length + "\r\n\r\n";
         };
-        return new RawRequest(id, kind, concat(head.getBytes(StandardCharsets.ISO_8859_1), body), -1, false, true, true,
-                names[v]);
+        // A chunked body ends its (malformed) chunk-size line, so the request is whole as far as the server can tell.
+        byte[] tail = v == 3 || v == 4 ? utf8("\r\n") : new byte[0];
+        return new RawRequest(id, kind, concat(concat(head.getBytes(StandardCharsets.ISO_8859_1), body), tail), -1, false,
+                true, true, names[v]);
     }
 
     private static String oddButDecodableQuery(Random r) {
