@@ -47,6 +47,7 @@ public final class Report {
                 String.valueOf(f.codecVersionRefusals()), "explained");
         row(b, "whole requests without an answer", f.unanswered() + examples(f.unansweredExamples()), "0");
         row(b, "requests the client cut off on purpose (no answer possible)", String.valueOf(f.aborted()), "–");
+        row(b, "… of which left a record or a dead letter", String.valueOf(f.abortedWithRecord()), "0");
         row(b, "dead-lettering answers (400 400xx / 415) → their dead letter found",
                 f.deadLetterable() + " → " + f.deadLettersFound() + " (missing " + f.deadLettersMissing()
                         + examples(f.missingDeadLetterExamples()) + "; written twice " + f.deadLettersDuplicated() + ")",

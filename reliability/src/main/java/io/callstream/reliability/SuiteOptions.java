@@ -41,6 +41,7 @@ public record SuiteOptions(long fuzzRequests, int fuzzWorkers, boolean probes, L
               --seed N            random seed (default: time)
               --data DIR          the stack's data and logs (default reliability/target/stack)
               --out FILE          the report (default reliability/target/RELIABILITY.generated.md)
+              --child-heap SIZE   -Xmx of each service JVM (default 512m)
             """;
 
     public static SuiteOptions parse(String[] argv) {

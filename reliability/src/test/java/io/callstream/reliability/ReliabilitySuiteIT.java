@@ -36,6 +36,7 @@ class ReliabilitySuiteIT {
         assertThat(f.unansweredExamples()).isEmpty();
         assertThat(f.server5xxExamples()).isEmpty();
         assertThat(f.unanswered()).isZero();
+        assertThat(f.abortedWithRecord()).isZero();
         assertThat(f.server5xx()).isZero();
     }
 

@@ -53,15 +53,17 @@ public final class HttpFuzz {
 
     /** The figures of one run. */
     public record Result(String runId, long requests, Duration elapsed, Map<String, Map<Integer, Long>> byKind,
-                         Map<Integer, Long> byStatus, long aborted, long unanswered, List<String> unansweredExamples,
-                         long server5xx, List<String> server5xxExamples, long codecVersionRefusals, long deadLetterable, long deadLettersFound,
+                         Map<Integer, Long> byStatus, long aborted, long abortedWithRecord, long unanswered,
+                         List<String> unansweredExamples, long server5xx, List<String> server5xxExamples,
+                         long codecVersionRefusals, long deadLetterable, long deadLettersFound,
                          long deadLettersMissing, List<String> missingDeadLetterExamples, long deadLettersDuplicated,
                          long accepted, long acceptedRecordsFound, long acceptedRecordsMissing,
                          List<String> missingRecordExamples, long validSent, long validAccepted, long valid503) {
 
         /** The bounds: no 5xx but 503, every whole request answered, every promise kept, every valid webhook in. */
         public boolean ok() {
-            return server5xx == 0 && unanswered == 0 && deadLettersMissing == 0 && acceptedRecordsMissing == 0
+            return server5xx == 0 && unanswered == 0 && abortedWithRecord == 0 && deadLettersMissing == 0
+                    && acceptedRecordsMissing == 0
                     && validAccepted + valid503 == validSent;
         }
     }
@@ -88,6 +90,7 @@ public final class HttpFuzz {
         AtomicLong aborted = new AtomicLong();
         AtomicLong versionRefusals = new AtomicLong();
         Map<String, String> labels = new ConcurrentHashMap<>();
+        Set<String> abortedIds = ConcurrentHashMap.newKeySet();
         AtomicLong validSent = new AtomicLong();
         AtomicLong validAccepted = new AtomicLong();
         AtomicLong valid503 = new AtomicLong();
@@ -121,6 +124,7 @@ public final class HttpFuzz {
                         }
                         if (!q.kind().answered()) {
                             aborted.incrementAndGet();
+                            abortedIds.add(q.id());
                         } else if (a.status() < 0) {
                             unanswered.add(q.label() + " " + q.id() + ": " + a.failure());
                         } else if (a.status() == 501 && q.label().equals(HTTP_9_9)) {
@@ -172,13 +176,15 @@ public final class HttpFuzz {
         List<String> missingRec = accepted.stream().filter(id -> !records.contains(id)).sorted()
                 .map(id -> labels.get(id) + " " + id).toList();
         long dupDl = deadLetters.values().stream().filter(n -> n > 1).count();
+        long abortedWithRecord = abortedIds.stream().filter(id -> records.contains(id) || deadLetters.containsKey(id))
+                .count();
         Map<String, Map<Integer, Long>> kinds = new TreeMap<>();
         Map<Integer, Long> statuses = new TreeMap<>();
         byKind.forEach((k, m) -> m.forEach((s, n) -> {
             kinds.computeIfAbsent(k, x -> new TreeMap<>()).put(s, n.get());
             statuses.merge(s, n.get(), Long::sum);
         }));
-        return new Result(runId, requests, elapsed, kinds, statuses, aborted.get(), unanswered.size(),
+        return new Result(runId, requests, elapsed, kinds, statuses, aborted.get(), abortedWithRecord, unanswered.size(),
                 first(unanswered), server5xx.size(), first(server5xx), versionRefusals.get(), deadLetterable.size(),
                 deadLetterable.size() - missingDl.size(), missingDl.size(), first(missingDl), dupDl, accepted.size(),
                 accepted.size() - missingRec.size(), missingRec.size(), first(missingRec), validSent.get(),
