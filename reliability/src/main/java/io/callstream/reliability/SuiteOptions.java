@@ -34,8 +34,8 @@ public record SuiteOptions(long fuzzRequests, int fuzzWorkers, boolean probes, L
               --faults LIST       chaos faults: all (default), none, or a comma list of
                                   processor-kill, ingest-term, ingest-kill, broker-restart,
                                   registry-restart, processor-join-leave
-              --chaos-calls N     calls per fault run (default 1500, ~9,000 webhooks)
-              --chaos-rate R      webhooks/s during a fault run (default 300)
+              --chaos-calls N     calls per fault run (default 1000, ~6,000 webhooks)
+              --chaos-rate R      webhooks/s during a fault run (default 200)
               --soak-minutes M    soak length (default 0 = none)
               --soak-rate R       webhooks/s of the soak (default 500)
               --seed N            random seed (default: time)
@@ -64,8 +64,8 @@ public record SuiteOptions(long fuzzRequests, int fuzzWorkers, boolean probes, L
         }
         return new SuiteOptions(Long.parseLong(a.getOrDefault("fuzz", "100000")),
                 Integer.parseInt(a.getOrDefault("workers", "32")), !a.containsKey("no-probes"),
-                Fault.parse(a.getOrDefault("faults", "all")), Long.parseLong(a.getOrDefault("chaos-calls", "1500")),
-                Double.parseDouble(a.getOrDefault("chaos-rate", "300")),
+                Fault.parse(a.getOrDefault("faults", "all")), Long.parseLong(a.getOrDefault("chaos-calls", "1000")),
+                Double.parseDouble(a.getOrDefault("chaos-rate", "200")),
                 Integer.parseInt(a.getOrDefault("soak-minutes", "0")),
                 Double.parseDouble(a.getOrDefault("soak-rate", "500")),
                 Long.parseLong(a.getOrDefault("seed", String.valueOf(System.nanoTime()))),
