@@ -5,6 +5,7 @@ import io.callstream.reliability.chaos.ChaosRun;
 import io.callstream.reliability.chaos.Fault;
 import io.callstream.reliability.fuzz.HttpFuzz;
 import io.callstream.reliability.probes.AdminProbes;
+import io.callstream.reliability.probes.SsrfDelivery;
 import io.callstream.reliability.soak.Soak;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +60,11 @@ public final class ReliabilitySuite {
             if (o.probes()) {
                 LOG.info("security probes");
                 long app = s.sdkAppId();
-                probes = new AdminProbes(c.callbacksUrl(), app, c.callbacksAccounts().secretKeys().get(app),
-                        c.demoAdmin(app)).run();
+                AdminProbes admin = new AdminProbes(c.callbacksUrl(), app, c.callbacksAccounts().secretKeys().get(app),
+                        c.demoAdmin(app));
+                List<AdminProbes.Probe> all = new ArrayList<>(admin.run());
+                all.addAll(ssrfDelivery(admin, c, app));
+                probes = all;
                 crashes.addAll(crashesSince(s, pids, "probes"));
             }
             for (Fault f : o.faults()) {
@@ -76,6 +80,19 @@ public final class ReliabilitySuite {
         }
         return new Results(o, fuzz, probes, chaos, soak, crashes, Duration.ofNanos(System.nanoTime() - t0),
                 loadBefore + " → " + LoadAverage.read());
+    }
+
+    /** The delivery-time SSRF guard for the loopback spellings the configuration check lets through. */
+    private static List<AdminProbes.Probe> ssrfDelivery(AdminProbes admin, StackConfig c, long app) {
+        try {
+            return new SsrfDelivery(admin, c.ingestUrl(), app, c.bootstrapServers())
+                    .run(List.of("LOCALHOST.", "0x7f000001", "0177.0.0.1"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     private static Map<String, Long> pids(SuiteStack s) {

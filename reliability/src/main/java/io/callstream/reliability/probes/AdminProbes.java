@@ -126,6 +126,13 @@ public final class AdminProbes {
         return out;
     }
 
+    /** A v4 set_callback of {@code url} for Call.CallbackAfterStartCall, signed as the administrator. */
+    Probe setCallback(String url) {
+        String sig = UserSigTool.generate(app, key, admin, 86_400, System.currentTimeMillis() / 1000);
+        return v4("ssrf-delivery", "set " + url, V4_SET, app, admin, sig, "{\"Url\":\"" + url
+                + "\",\"CallbackCommandList\":[\"Call.CallbackAfterStartCall\"]}", null);
+    }
+
     private Probe v4(String group, String name, String path, long sdkAppId, String identifier, String sig, String body,
                      Integer expected) {
         return send(group, name, path, query(sdkAppId, identifier, sig, Long.toString(random.incrementAndGet())), body,
