@@ -104,6 +104,10 @@ public final class AddressPolicy {
         if (host.equals("localhost") || host.endsWith(".localhost")) {
             throw refused(host);
         }
+        if (isNonCanonicalNumber(host)) {
+            // 0x7f000001, 0177.0.0.1, 2130706433, 127.1: resolvers read them as IPv4 in ways that differ; refuse them
+            throw refused(host);
+        }
         if (isLiteralIp(host)) {
             try {
                 if (isPrivate(InetAddress.getByName(host))) {
@@ -227,8 +231,19 @@ public final class AddressPolicy {
         return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
+    /** The host, lower case, without brackets and without trailing dots ({@code LOCALHOST.} is {@code localhost}). */
     private static String hostOf(URI uri) {
-        return unbracket(uri.getHost().toLowerCase(Locale.ROOT));
+        String host = unbracket(uri.getHost().toLowerCase(Locale.ROOT));
+        while (host.endsWith(".") && host.length() > 1) {
+            host = host.substring(0, host.length() - 1);
+        }
+        return host;
+    }
+
+    /** A host made of numbers (decimal, octal or hex parts) that is not a canonical dotted quad. */
+    static boolean isNonCanonicalNumber(String host) {
+        return host.matches("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*")
+                && !host.matches("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     }
 
     private static boolean isLiteralIp(String host) {

@@ -27,6 +27,16 @@ class AddressPolicyTest {
     }
 
     @Test
+    void shouldRejectATrailingDotLocalhostAndNonCanonicalNumericHostsWhenNotAllowed() {
+        for (String a : new String[] {"http://LOCALHOST./cb", "http://localhost../cb", "http://0x7f000001/cb",
+                "http://0177.0.0.1/cb", "http://2130706433/cb", "http://127.1/cb", "http://0x7f.0.0.1/cb"}) {
+            // refused as private, or as no valid host where java.net.URI finds none
+            assertThatThrownBy(() -> strict.validateConfigured(a)).as(a).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageMatching(".*(private|no valid host).*");
+        }
+    }
+
+    @Test
     void shouldAcceptPublicAndUnresolvedNamesWhenConfigured() {
         assertThatCode(() -> strict.validateConfigured("https://www.example.com/callback")).doesNotThrowAnyException();
         assertThatCode(() -> strict.validateConfigured("http://93.184.216.34/cb")).doesNotThrowAnyException();

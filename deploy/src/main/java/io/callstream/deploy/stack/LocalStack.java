@@ -45,6 +45,7 @@ public final class LocalStack implements AutoCloseable {
     private ApicurioRegistry registry;
     private final List<ChildProcess> children = new ArrayList<>();
     private LocalWarehouse warehouse;
+    private final Map<String, String> serviceEnvironment = new HashMap<>();
     private volatile boolean closed;
 
     /**
@@ -177,8 +178,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startService(String service) {
+    private ChildProcess startService(String service) {
+        return startService(service, service, Map.of());
+    }
+
+    /**
+     * Starts {@code service} as a child named {@code instance} (its log {@code <instance>.log}), with
+     * {@code overrides} added to its environment (e.g. another port and state folder for a second
+     * processor instance).
+     */
+    private ChildProcess startService(String service, String instance, Map<String, String> overrides) {
         Map<String, String> env = childEnvironment(System.getenv());
+        env.putAll(serviceEnvironment);
         String mainClass;
         switch (service) {
             case "ingest" -> {
@@ -188,7 +199,7 @@ public final class LocalStack implements AutoCloseable {
             case "processor" -> {
                 mainClass = config.processorMainClass();
                 env.put("CALLSTREAM_PROCESSOR_PORT", String.valueOf(config.processorPort()));
-                env.put("CALLSTREAM_STATE_DIR", config.dataDir().resolve("processor").toString());
+                env.put("CALLSTREAM_STATE_DIR", config.dataDir().resolve(instance).toString());
                 env.put("CALLSTREAM_APPLICATION_ID", config.applicationId());
             }
             case "callbacks" -> {
@@ -198,6 +209,7 @@ public final class LocalStack implements AutoCloseable {
             default -> throw new IllegalArgumentException("unknown service '" + service
                     + "' (CALLSTREAM_SERVICES takes ingest, processor, callbacks)");
         }
+        env.putAll(overrides);
         requireClass(mainClass, service);
         List<String> jvm = List.of("-Xmx" + config.childHeap(), "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
@@ -211,8 +223,10 @@ public final class LocalStack implements AutoCloseable {
             ensureOpen();
             // Own session: a Ctrl-C in the terminal reaches only the launcher, which stops the services
             // in order (services before the broker they flush to).
-            children.add(ChildProcess.start(service, command, null, env, config.logDir().resolve(service + ".log"),
-                    true));
+            ChildProcess child = ChildProcess.start(instance, command, null, env,
+                    config.logDir().resolve(instance + ".log"), true);
+            children.add(child);
+            return child;
         }
     }
 
@@ -256,6 +270,80 @@ public final class LocalStack implements AutoCloseable {
             default -> config.processorUrl();
         };
         return base + "/health/ready";
+    }
+
+    // ---- fault injection (the reliability suite): parts stopped, killed and started again ----
+
+    /**
+     * Environment added to every service started from now on (before {@link #start()}: to all of
+     * them), e.g. {@code CALLSTREAM_SESSION_SETTLE_DELAY}; the launcher's own keys still win.
+     */
+    public synchronized LocalStack serviceEnvironment(Map<String, String> env) {
+        serviceEnvironment.putAll(env);
+        return this;
+    }
+
+    /** The running child named {@code instance} (a service's name, or a second instance's). */
+    public synchronized Optional<ChildProcess> child(String instance) {
+        return children.stream().filter(c -> c.name().equals(instance)).findFirst();
+    }
+
+    /** SIGTERM to the child, then SIGKILL after {@code grace}; it is forgotten (not restarted). */
+    public void stopChild(String instance, Duration grace) {
+        child(instance).ifPresent(c -> {
+            c.stop(grace);
+            synchronized (this) {
+                children.remove(c);
+            }
+        });
+    }
+
+    /** SIGKILL to the child (no shutdown hook runs); it is forgotten (not restarted). */
+    public void killChild(String instance) {
+        child(instance).ifPresent(c -> {
+            c.kill();
+            synchronized (this) {
+                children.remove(c);
+            }
+        });
+    }
+
+    /**
+     * Starts {@code service} again (after {@link #stopChild} or {@link #killChild}) as the child
+     * {@code instance}, with {@code overrides} in its environment, and waits until {@code readyUrl}
+     * answers 200 (null: the service's usual health URL).
+     */
+    public ChildProcess startChild(String service, String instance, Map<String, String> overrides, String readyUrl) {
+        ChildProcess c = startService(service, instance, overrides);
+        c.awaitHttp(readyUrl != null ? readyUrl : readyUrl(service), READY_TIMEOUT);
+        LOG.info("{} ready", instance);
+        return c;
+    }
+
+    /** Stops the embedded broker (a clean shutdown) and starts it again on the same data and ports. */
+    public void restartBroker() {
+        EmbeddedKafkaBroker b;
+        synchronized (this) {
+            b = broker;
+        }
+        if (b == null) {
+            throw new IllegalStateException("no embedded broker to restart");
+        }
+        b.stop();
+        b.start();
+    }
+
+    /** Stops the embedded registry and starts it again on the same port and storage. */
+    public void restartRegistry() {
+        ApicurioRegistry r;
+        synchronized (this) {
+            r = registry;
+        }
+        if (r == null) {
+            throw new IllegalStateException("no embedded registry to restart");
+        }
+        r.stop();
+        r.start();
     }
 
     /** Fails with a clear message when a service's main class is not on this JVM's classpath. */

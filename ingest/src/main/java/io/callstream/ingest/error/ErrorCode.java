@@ -13,6 +13,8 @@ public enum ErrorCode {
     INVALID_VALUE(400, 40004),
     EMPTY_BODY(400, 40005),
     MALFORMED_QUERY(400, 40006),
+    /** The body's transfer framing broke (a malformed chunk): it never arrived whole, so it is not dead-lettered. */
+    MALFORMED_FRAMING(400, 40007),
     SDKAPPID_NOT_ACCEPTED(403, 40301),
     SIGNATURE_INVALID(403, 40302),
     NOT_FOUND(404, 40401),

@@ -2,6 +2,7 @@ package io.callstream.ingest.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -10,7 +11,9 @@ import io.vertx.core.http.HttpVersion;
  * Reads a request body up to a limit, into a buffer that grows as bytes arrive (the declared
  * {@code Content-Length} is only used to refuse too big a body early). A body over the limit is read to its end and discarded
  * (up to {@link #DRAIN_LIMIT}) before the caller answers 413, so the sender gets the answer and not
- * a connection reset; with {@code Expect: 100-continue} it is refused before it is sent.
+ * a connection reset; with {@code Expect: 100-continue} it is refused before it is sent. A body whose
+ * framing breaks on the way (a malformed chunk) is reported at once: Vert.x closes the connection
+ * right after, so the caller must answer synchronously.
  */
 final class BodyReader {
 
@@ -22,9 +25,12 @@ final class BodyReader {
 
     /**
      * Calls {@code onBody} with the whole body, or {@code onTooLarge} with {@code true} when the
-     * connection should be closed after the answer.
+     * connection should be closed after the answer, or {@code onBroken} when the body's framing
+     * breaks (not when the sender goes away: nobody is left to answer then); {@code onBroken} must
+     * answer before it returns.
      */
-    static void read(HttpServerRequest request, int limit, Handler<Buffer> onBody, Handler<Boolean> onTooLarge) {
+    static void read(HttpServerRequest request, int limit, Handler<Buffer> onBody, Handler<Boolean> onTooLarge,
+                     Handler<Throwable> onBroken) {
         long declared = contentLength(request);
         boolean expectContinue = request.version() != HttpVersion.HTTP_1_0
                 && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
@@ -60,7 +66,15 @@ final class BodyReader {
                 onBody.handle(body);
             }
         });
-        request.exceptionHandler(e -> done[0] = true);
+        request.exceptionHandler(e -> {
+            if (done[0]) {
+                return;
+            }
+            done[0] = true;
+            if (!(e instanceof HttpClosedException)) {
+                onBroken.handle(e);
+            }
+        });
         request.resume();
     }
 

@@ -105,6 +105,12 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             }
             reply(rc, start, ErrorCode.BODY_TOO_LARGE, "body: larger than the limit of " + config.bodyLimitBytes()
                     + " bytes");
+        }, cause -> {
+            // The framing is broken (a malformed chunk): Vert.x closes the connection once this handler
+            // returns, so answer now. The body never arrived whole: like a 413, nothing to dead-letter.
+            request.response().putHeader(HttpHeaders.CONNECTION, "close");
+            reply(rc, start, ErrorCode.MALFORMED_FRAMING, "body: cannot be read, its chunked transfer encoding is"
+                    + " broken (" + cause.getMessage() + ")");
         });
     }
 

@@ -10,6 +10,11 @@ import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallbackFamily;
 import io.callstream.ingest.error.ErrorCode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,6 +138,7 @@ public final class WebhookMapper {
         if (body == null || body.length == 0 || isBlank(body)) {
             throw new WebhookRejectedException(ErrorCode.EMPTY_BODY, "body: empty; a JSON object is required", null);
         }
+        requireUtf8(body);
         JsonNode node;
         try {
             node = JSON.readTree(body);
@@ -147,6 +153,27 @@ public final class WebhookMapper {
                     "body: must be a JSON object, got " + (node == null ? "nothing" : Fields.kind(node)), null);
         }
         return node;
+    }
+
+    /**
+     * Strict UTF-8 (RFC 3629), checked before parsing: Jackson decodes overlong forms and code points
+     * past U+10FFFF without complaint, so a body the docs refuse (40001, invalid UTF-8) got through.
+     */
+    private static void requireUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // REPORTs malformed input
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(Math.min(body.length, 4096));
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                throw new WebhookRejectedException(ErrorCode.MALFORMED_JSON,
+                        "body: invalid UTF-8 at byte " + in.position(), null);
+            }
+            if (r.isUnderflow()) {
+                return;
+            }
+            out.clear();
+        }
     }
 
     private static boolean isBlank(byte[] body) {

@@ -471,6 +471,27 @@ class CallbackHandlerTest {
                 .contains("\"ErrorCode\":" + ErrorCode.BODY_TOO_LARGE.code());
     }
 
+    /** Found by the reliability suite's fuzz: a body whose chunked framing broke got its connection closed, no answer. */
+    @Test
+    void shouldAnswer400AtOnceWhenChunkedBodyFramingIsMalformed(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+        String body = Callbacks.startCall("broken-chunks").encode();
+
+        String response;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + URI + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + body + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 400").contains("\"ErrorCode\":" + ErrorCode.MALFORMED_FRAMING.code())
+                .contains("chunked transfer encoding");
+        assertThat(producer.history()).as("a body that never arrived whole is not dead-lettered, nor an event").isEmpty();
+    }
+
     @Test
     void shouldAnswer403WhenSdkAppIdIsNotConfiguredOrMissing(Vertx vertx) throws Exception {
         start(vertx, true, Map.of());

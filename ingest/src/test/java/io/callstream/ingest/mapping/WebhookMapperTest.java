@@ -245,6 +245,24 @@ class WebhookMapperTest {
         assertRejected(body, ErrorCode.MALFORMED_JSON);
     }
 
+    /**
+     * Found by the reliability suite's fuzz: Jackson decodes some invalid UTF-8 without complaint
+     * (overlong forms, encoded surrogates, code points past U+10FFFF), so such bodies were accepted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"C0AF", "E08080", "EDA080", "EDBFBF", "F4908080", "C328", "FF", "80", "E282"})
+    void shouldRejectBodyWhenAStringHoldsInvalidUtf8(String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] head = "{\"CallId\":\"c1\",\"UserId\":\"u".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\",\"Event\":\"start_call\",\"EventTime\":1740464128}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + bad.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bad, 0, body, head.length, bad.length);
+        System.arraycopy(tail, 0, body, head.length + bad.length, tail.length);
+
+        assertRejected(body, ErrorCode.MALFORMED_JSON).hasMessageContaining("UTF-8");
+    }
+
     @Test
     void shouldRejectBodyWhenAFieldIsDuplicated() {
         assertRejected("{\"CallId\":\"c1\",\"CallId\":\"c2\"}".getBytes(StandardCharsets.UTF_8), ErrorCode.MALFORMED_JSON)
