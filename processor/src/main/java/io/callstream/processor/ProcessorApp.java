@@ -1,6 +1,7 @@
 package io.callstream.processor;
 
 import com.sun.net.httpserver.HttpHandler;
+import io.callstream.common.telemetry.Telemetry;
 import io.callstream.processor.console.CallLookup;
 import io.callstream.processor.console.ConsoleHttp;
 import io.callstream.processor.console.ConsoleHub;
@@ -21,6 +22,7 @@ import io.callstream.processor.records.RecordsQueries;
 import io.callstream.processor.topology.CallTopology;
 import io.callstream.processor.topology.ProcessorSerdes;
 import io.callstream.schemas.TopicReplication;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -63,12 +65,14 @@ public final class ProcessorApp implements AutoCloseable {
     private final CommittedOffsetLag inputLag;
     private final PartitionCount partitions;
     private final ConsoleHub console;
+    private final Telemetry telemetry;
     private boolean closed;
 
     private ProcessorApp(KafkaStreams streams, OpsServer http, KafkaStreamsMetrics streamsMetrics,
                          PrometheusMeterRegistry registry, CommittedOffsetLag inputLag, PartitionCount partitions,
-                         ConsoleHub console) {
+                         ConsoleHub console, Telemetry telemetry) {
         this.console = console;
+        this.telemetry = telemetry;
         this.partitions = partitions;
         this.streams = streams;
         this.inputLag = inputLag;
@@ -80,6 +84,7 @@ public final class ProcessorApp implements AutoCloseable {
     /** Builds and starts the application; returns once the HTTP port is bound (Kafka Streams starts in the background). */
     public static ProcessorApp start(ProcessorConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Telemetry telemetry = Telemetry.bind(registry, "processor");
         Map<String, Object> serdeProps = new LinkedHashMap<>(config.registry());
         serdeProps.put("schema.registry.url", config.schemaRegistryUrl());
         ProcessorSerdes serdes = ProcessorSerdes.create(serdeProps);
@@ -133,6 +138,8 @@ public final class ProcessorApp implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        Gauge.builder("callstream.processor.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while Kafka Streams is RUNNING (the readiness probe's condition), else 0").register(registry);
         try {
             streams.start();
         } catch (RuntimeException e) {
@@ -145,7 +152,7 @@ public final class ProcessorApp implements AutoCloseable {
         }
         LOG.info("Processor {} started: HTTP on {}:{} (application.server {}), reading {}", config.applicationId(),
                 config.host(), http.port(), server, config.topics().callEvents());
-        return new ProcessorApp(streams, http, streamsMetrics, registry, inputLag, partitions, console);
+        return new ProcessorApp(streams, http, streamsMetrics, registry, inputLag, partitions, console, telemetry);
     }
 
     /** A consumer for the console's call lookups: no group, read_committed, the application's client settings. */
@@ -222,6 +229,7 @@ public final class ProcessorApp implements AutoCloseable {
         streamsMetrics.close();
         console.close();
         http.close();
+        telemetry.close();
         registry.close();
         LOG.info("Processor closed{}", clean ? "" : " (Kafka Streams did not stop within " + CLOSE_TIMEOUT + ")");
     }
