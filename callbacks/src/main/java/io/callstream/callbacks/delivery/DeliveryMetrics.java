@@ -34,6 +34,7 @@ final class DeliveryMetrics {
         // registered at 0, so that alert rules see the first increment (rate() of a series born at 1 misses it)
         for (String result : new String[] {"delivered", "dead_lettered", "refused"}) {
             Counter.builder("callstream.callback.deliveries").tag("result", result).register(registry);
+            Timer.builder("callstream.callback.delivery").tag("result", result).register(registry);
         }
         disabled = Counter.builder("callstream.callback.endpoints.disabled")
                 .description("callback addresses disabled after failing too long").register(registry);
