@@ -123,7 +123,9 @@
       tr.className = e.duplicate ? 'duplicate' : '';
       tr.dataset.eventId = e.eventId;
       cell(tr, new Date(e.eventTime).toISOString().replace('T', ' ').substring(0, 23));
-      cell(tr, e.event); cell(tr, e.userId); cell(tr, e.role); cell(tr, e.family); cell(tr, e.eventId);
+      cell(tr, e.event); cell(tr, e.userId); cell(tr, e.role); cell(tr, e.family);
+      cell(tr, e.eventId.length > 16 ? e.eventId.substring(0, 16) + '…' : e.eventId);
+      tr.lastChild.title = e.eventId;
       cell(tr, e.duplicate ? 'duplicate' : '', 'mark');
       events.appendChild(tr);
     }
