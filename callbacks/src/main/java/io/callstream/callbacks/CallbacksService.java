@@ -2,6 +2,7 @@ package io.callstream.callbacks;
 
 import io.callstream.callbacks.admin.CallbackAdminApi;
 import io.callstream.callbacks.delivery.CallbackDelivery;
+import io.callstream.common.telemetry.Telemetry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -31,8 +32,11 @@ public final class CallbacksService implements AutoCloseable {
     private final CallbackDelivery delivery;
     private final CallbackAdminApi admin;
     private final HttpServer server;
+    private final Telemetry telemetry;
 
-    private CallbacksService(Vertx vertx, CallbackDelivery delivery, CallbackAdminApi admin, HttpServer server) {
+    private CallbacksService(Vertx vertx, CallbackDelivery delivery, CallbackAdminApi admin, HttpServer server,
+                             Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.vertx = vertx;
         this.delivery = delivery;
         this.admin = admin;
@@ -42,6 +46,7 @@ public final class CallbacksService implements AutoCloseable {
     /** Starts delivery, reads {@code callback-config} to its end for the API, then listens; on failure stops what started. */
     public static CallbacksService start(CallbacksConfig config) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Telemetry telemetry = Telemetry.bind(metrics, "callbacks");
         Vertx vertx = Vertx.vertx();
         CallbackDelivery delivery = null;
         CallbackAdminApi admin = null;
@@ -54,8 +59,9 @@ public final class CallbacksService implements AutoCloseable {
                     "listen on " + config.httpHost() + ":" + config.httpPort());
             LOG.info("callbacks service listening on {}:{} (admin API {})", config.httpHost(), server.actualPort(),
                     admin != null ? "on /v1/callback/* and /v4/call_config/*" : "off");
-            return new CallbacksService(vertx, delivery, admin, server);
+            return new CallbacksService(vertx, delivery, admin, server, telemetry);
         } catch (RuntimeException e) {
+            telemetry.close();
             stop(vertx, delivery, admin);
             throw e;
         }
@@ -88,6 +94,7 @@ public final class CallbacksService implements AutoCloseable {
     public void close() {
         LOG.info("stopping callbacks service");
         stop(vertx, delivery, admin);
+        telemetry.close();
     }
 
     private static void stop(Vertx vertx, CallbackDelivery delivery, CallbackAdminApi admin) {

@@ -22,6 +22,7 @@ final class Banner {
         if (c.services().contains("processor")) {
             row(sb, "processor", c.processorUrl() + "/health/ready   (call records API /v4/call_record_http_srv/*, "
                     + "/v1/records/*)");
+            row(sb, "console", c.processorUrl() + "/console/   (live calls in a browser)");
         }
         if (c.services().contains("callbacks")) {
             row(sb, "callbacks", c.callbacksUrl() + "   (callback configuration API /v4/call_config/*, /v1/callback/*;"

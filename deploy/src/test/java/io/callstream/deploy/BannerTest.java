@@ -18,7 +18,7 @@ class BannerTest {
         String banner = Banner.render(config, Instant.ofEpochSecond(1_800_000_000L));
 
         assertThat(banner).contains("http://127.0.0.1:8080/callbacks/callkit", "http://127.0.0.1:8090/health/ready",
-                "127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7", "1400000001", "deploy/tail.sh",
+                "http://127.0.0.1:8090/console/", "127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7", "1400000001", "deploy/tail.sh",
                 "deploy/generate.sh");
     }
 

@@ -228,6 +228,7 @@ public final class IngestServer implements AutoCloseable {
             resources.add(registryProbe);
             Readiness readiness = new Readiness(probe, registryProbe, List.of(events, deadLetters));
             readiness.start(config.healthInterval(), Duration.ofSeconds(5));
+            metrics.reachability(readiness::kafkaUp, readiness::registryUp);
             Vertx vx = vertx != null ? vertx : Vertx.vertx();
             Router router = router(vx, new CallbackHandler(config, new WebhookMapper(clock, config.maxFutureSkew()), events,
                     deadLetters, publisher, metrics, clock), readiness, metrics);

@@ -1,6 +1,19 @@
 package io.callstream.processor;
 
+import com.sun.net.httpserver.HttpHandler;
+import io.callstream.common.telemetry.Telemetry;
+import io.callstream.processor.console.CallLookup;
+import io.callstream.processor.console.ConsoleHttp;
+import io.callstream.processor.console.ConsoleHub;
+import io.callstream.processor.console.ConsoleStats;
 import io.callstream.processor.http.MicrometerSessionMetrics;
+import io.callstream.processor.topology.SessionMetrics;
+import java.util.HashMap;
+import java.util.List;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.callstream.processor.http.OpsServer;
 import io.callstream.processor.http.StreamsHealth;
 import io.callstream.processor.records.PartitionCount;
@@ -9,6 +22,7 @@ import io.callstream.processor.records.RecordsQueries;
 import io.callstream.processor.topology.CallTopology;
 import io.callstream.processor.topology.ProcessorSerdes;
 import io.callstream.schemas.TopicReplication;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,7 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running processor: config → serdes → {@link CallTopology} → {@link KafkaStreams} (exactly_once_v2)
- * plus the HTTP port of {@link OpsServer} (with the call-records API, {@link RecordsApi}), and a {@link CommittedOffsetLag} that holds each task's
+ * plus the HTTP port of {@link OpsServer} (with the call-records API, {@link RecordsApi}, and the live console,
+ * {@link ConsoleHttp}), and a {@link CommittedOffsetLag} that holds each task's
  * timers until it has read its backlog. State is never wiped on start: local stores are reused,
  * or restored from their changelog topics. The local stack and benchmarks embed it through
  * {@link #start(ProcessorConfig)}.
@@ -49,10 +64,15 @@ public final class ProcessorApp implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final CommittedOffsetLag inputLag;
     private final PartitionCount partitions;
+    private final ConsoleHub console;
+    private final Telemetry telemetry;
     private boolean closed;
 
     private ProcessorApp(KafkaStreams streams, OpsServer http, KafkaStreamsMetrics streamsMetrics,
-                         PrometheusMeterRegistry registry, CommittedOffsetLag inputLag, PartitionCount partitions) {
+                         PrometheusMeterRegistry registry, CommittedOffsetLag inputLag, PartitionCount partitions,
+                         ConsoleHub console, Telemetry telemetry) {
+        this.console = console;
+        this.telemetry = telemetry;
         this.partitions = partitions;
         this.streams = streams;
         this.inputLag = inputLag;
@@ -64,6 +84,7 @@ public final class ProcessorApp implements AutoCloseable {
     /** Builds and starts the application; returns once the HTTP port is bound (Kafka Streams starts in the background). */
     public static ProcessorApp start(ProcessorConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Telemetry telemetry = Telemetry.bind(registry, "processor");
         Map<String, Object> serdeProps = new LinkedHashMap<>(config.registry());
         serdeProps.put("schema.registry.url", config.schemaRegistryUrl());
         ProcessorSerdes serdes = ProcessorSerdes.create(serdeProps);
@@ -72,18 +93,39 @@ public final class ProcessorApp implements AutoCloseable {
         CommittedOffsetLag inputLag = CommittedOffsetLag.start(new StreamsConfig(props).getAdminConfigs(
                 config.applicationId() + "-input-lag"), config.applicationId(), config.punctuationInterval(),
                 config.catchUpMaxWait());
-        Topology topology = CallTopology.build(config, serdes, new MicrometerSessionMetrics(registry), inputLag);
+        ConsoleStats consoleStats = new ConsoleStats(System::currentTimeMillis);
+        Topology topology = CallTopology.build(config, serdes, SessionMetrics.all(List.of(
+                new MicrometerSessionMetrics(registry), consoleStats)), inputLag);
         LOG.info("Processor topology:\n{}", topology.describe());
         AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
         PartitionCount partitions = new PartitionCount(new StreamsConfig(props).getAdminConfigs(
                 config.applicationId() + "-records"), config.topics().callSummaries());
-        OpsServer http = startHttp(config, props, registry, streamsRef, partitions);
-        String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        // The HTTP port is bound first: its real port goes into application.server, which other instances use
+        // to forward record queries and console requests here.
+        AtomicReference<HostInfo> self = new AtomicReference<>();
+        RecordsQueries queries = new RecordsQueries(streamsRef::get, self::get, config.topics().callSummaries(),
+                partitions, config.records().retryTimeout());
+        RecordsApi api = new RecordsApi(queries, config.records(), Clock.systemUTC());
+        StreamsConfig streamsConfig = new StreamsConfig(props);
+        ConsoleHub console = new ConsoleHub(consoleStats, streamsRef::get, self::get, config.topics().callEvents(),
+                () -> Admin.create(streamsConfig.getAdminConfigs(config.applicationId() + "-console")));
+        CallLookup lookup = new CallLookup(() -> lookupConsumer(streamsConfig, config.applicationId()),
+                config.topics().callEvents(), config.topics().callSummaries(), serdes.callEvents(), serdes.summaryReader());
+        Map<String, HttpHandler> contexts = new LinkedHashMap<>(api.contexts());
+        contexts.putAll(new ConsoleHttp(console, lookup).contexts());
+        OpsServer http = OpsServer.start(config.host(), config.port(), () -> streamsRef.get() == null
+                        ? StreamsHealth.CREATED : StreamsHealth.of(streamsRef.get()), registry,
+                contexts, config.records().httpThreads());
+        String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG,
+                config.records().advertisedHost() + ":" + http.port());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
+        self.set(HostInfo.buildFromEndpoint(server));
         KafkaStreams streams;
         try {
             streams = new KafkaStreams(topology, props);
         } catch (RuntimeException e) {
             http.close();
+            console.close();
             inputLag.close();
             partitions.close();
             throw e;
@@ -96,10 +138,13 @@ public final class ProcessorApp implements AutoCloseable {
         });
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        Gauge.builder("callstream.processor.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while Kafka Streams is RUNNING (the readiness probe's condition), else 0").register(registry);
         try {
             streams.start();
         } catch (RuntimeException e) {
             http.close();
+            console.close();
             streams.close(Duration.ZERO);
             inputLag.close();
             partitions.close();
@@ -107,28 +152,16 @@ public final class ProcessorApp implements AutoCloseable {
         }
         LOG.info("Processor {} started: HTTP on {}:{} (application.server {}), reading {}", config.applicationId(),
                 config.host(), http.port(), server, config.topics().callEvents());
-        return new ProcessorApp(streams, http, streamsMetrics, registry, inputLag, partitions);
+        return new ProcessorApp(streams, http, streamsMetrics, registry, inputLag, partitions, console, telemetry);
     }
 
-    /**
-     * Binds the HTTP port (health, metrics, call records API) before Kafka Streams exists, and sets
-     * {@code application.server} in {@code props} to {@code records.advertised.host} and the bound port (unless
-     * {@code kafka.application.server} set it): other instances forward record queries there.
-     */
-    private static OpsServer startHttp(ProcessorConfig config, Properties props, PrometheusMeterRegistry registry,
-                                       AtomicReference<KafkaStreams> streamsRef, PartitionCount partitions) {
-        AtomicReference<HostInfo> self = new AtomicReference<>();
-        RecordsQueries queries = new RecordsQueries(streamsRef::get, self::get, config.topics().callSummaries(),
-                partitions, config.records().retryTimeout());
-        RecordsApi api = new RecordsApi(queries, config.records(), Clock.systemUTC());
-        OpsServer http = OpsServer.start(config.host(), config.port(), () -> streamsRef.get() == null
-                        ? StreamsHealth.CREATED : StreamsHealth.of(streamsRef.get()), registry,
-                api.contexts(), config.records().httpThreads());
-        String server = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG,
-                config.records().advertisedHost() + ":" + http.port());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
-        self.set(HostInfo.buildFromEndpoint(server));
-        return http;
+    /** A consumer for the console's call lookups: no group, read_committed, the application's client settings. */
+    private static Consumer<byte[], byte[]> lookupConsumer(StreamsConfig streams, String applicationId) {
+        Map<String, Object> c = new HashMap<>(streams.getGlobalConsumerConfigs(applicationId + "-console-lookup"));
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** The Kafka Streams configuration: our keys first, then every {@code kafka.*} key, which wins. */
@@ -194,7 +227,9 @@ public final class ProcessorApp implements AutoCloseable {
         inputLag.close();
         partitions.close();
         streamsMetrics.close();
+        console.close();
         http.close();
+        telemetry.close();
         registry.close();
         LOG.info("Processor closed{}", clean ? "" : " (Kafka Streams did not stop within " + CLOSE_TIMEOUT + ")");
     }

@@ -23,6 +23,7 @@ final class DeliveryMetrics {
 
     private final MeterRegistry registry;
     private final Counter retries;
+    private final Counter disabled;
     private final AtomicLong lag = new AtomicLong();
 
     DeliveryMetrics(MeterRegistry registry, Supplier<Number> pending) {
@@ -30,6 +31,13 @@ final class DeliveryMetrics {
         this.retries = Counter.builder("callstream.callback.retries").description("callback attempts retried").register(registry);
         Gauge.builder("callstream.callback.pending.events", pending).description("events read and not yet fully handled").register(registry);
         Gauge.builder("callstream.callback.consumer.lag", lag, AtomicLong::get).description("records behind the end of call-events").register(registry);
+        // registered at 0, so that alert rules see the first increment (rate() of a series born at 1 misses it)
+        for (String result : new String[] {"delivered", "dead_lettered", "refused"}) {
+            Counter.builder("callstream.callback.deliveries").tag("result", result).register(registry);
+            Timer.builder("callstream.callback.delivery").tag("result", result).register(registry);
+        }
+        disabled = Counter.builder("callstream.callback.endpoints.disabled")
+                .description("callback addresses disabled after failing too long").register(registry);
     }
 
     void delivered(String result, Duration took) {
@@ -42,7 +50,7 @@ final class DeliveryMetrics {
     }
 
     void disabled() {
-        Counter.builder("callstream.callback.endpoints.disabled").description("callback addresses disabled after failing too long").register(registry).increment();
+        disabled.increment();
     }
 
     void parked() {

@@ -543,11 +543,11 @@ class CallbackHandlerTest {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.bodyAsJsonObject().getString("kafka")).isEqualTo("UP");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/metrics").bodyAsString())
-                .contains("ingest_requests_total{command=\"caller_start_call\",status=\"200\"} 1.0")
-                .contains("ingest_requests_total{command=\"caller_start_call\",status=\"400\"} 1.0")
-                .contains("ingest_request_duration_seconds_bucket")
-                .contains("ingest_dlq_records_total{result=\"written\"} 1.0")
-                .contains("ingest_in_flight 0.0"));
+                .contains("callstream_ingest_requests_total{command=\"caller_start_call\",status=\"200\"} 1.0")
+                .contains("callstream_ingest_requests_total{command=\"caller_start_call\",status=\"400\"} 1.0")
+                .contains("callstream_ingest_request_duration_seconds_bucket")
+                .contains("callstream_ingest_dlq_records_total{result=\"written\"} 1.0")
+                .contains("callstream_ingest_in_flight 0.0"));
     }
 
     @Test

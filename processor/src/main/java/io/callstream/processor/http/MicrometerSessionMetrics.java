@@ -2,6 +2,7 @@ package io.callstream.processor.http;
 
 import io.callstream.avro.CallOutcome;
 import io.callstream.avro.MissedReason;
+import io.callstream.processor.topology.DeadLetters;
 import io.callstream.processor.topology.SessionMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,10 @@ public final class MicrometerSessionMetrics implements SessionMetrics {
                 .description("Revised summaries (revision > 1) emitted for late events").register(registry);
         duplicates = Counter.builder("callstream.processor.duplicates")
                 .description("Duplicate deliveries ignored").register(registry);
+        // registered at 0, so that alert rules see the first dead letter of each reason
+        for (String reason : DeadLetters.REASONS) {
+            deadLetter(reason, 0);
+        }
         afterExpiry = Counter.builder("callstream.processor.events.after.expiry")
                 .description("Events ignored because their call's session had expired (tombstoned)").register(registry);
     }
@@ -58,8 +63,12 @@ public final class MicrometerSessionMetrics implements SessionMetrics {
 
     @Override
     public void deadLetter(String reason) {
+        deadLetter(reason, 1);
+    }
+
+    private void deadLetter(String reason, int n) {
         deadLetters.computeIfAbsent(reason, r -> Counter.builder("callstream.processor.dead.letters").tag("reason", r)
-                .description("Records sent to the dead-letter topic, by reason").register(registry)).increment();
+                .description("Records sent to the dead-letter topic, by reason").register(registry)).increment(n);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * The processor's small HTTP port (JDK HttpServer, one thread): {@code GET /health/live} (200 unless
  * Kafka Streams is dead: ERROR, NOT_RUNNING, or no live stream thread; see {@link StreamsHealth}),
  * {@code GET /health/ready} (200 only while Kafka Streams is RUNNING, else 503) and {@code GET /metrics}
- * (Prometheus text). Each probe's body names the state. And the call-records API when given its contexts.
+ * (Prometheus text). Each probe answers JSON, {@code {"status":"UP"|"DOWN","state":…,"liveStreamThreads":…}}. And the call-records API when given its contexts.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -54,11 +54,11 @@ public final class OpsServer implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
             server.createContext("/health/live", ex -> {
                 StreamsHealth h = health.get();
-                reply(ex, h.live() ? 200 : 503, "text/plain", (h.live() ? "UP " : "DOWN ") + h.describe() + "\n");
+                reply(ex, h.live() ? 200 : 503, "application/json", healthJson(h.live(), h));
             });
             server.createContext("/health/ready", ex -> {
                 StreamsHealth h = health.get();
-                reply(ex, h.ready() ? 200 : 503, "text/plain", (h.ready() ? "READY " : "NOT READY ") + h.describe() + "\n");
+                reply(ex, h.ready() ? 200 : 503, "application/json", healthJson(h.ready(), h));
             });
             server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape()));
@@ -74,6 +74,15 @@ public final class OpsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind processor HTTP port " + host + ":" + port, e);
         }
+    }
+
+    /**
+     * The health answer every callstream service gives: {@code {"status":"UP"|"DOWN", ...what was checked}};
+     * here the Kafka Streams state and, when known, the live stream threads.
+     */
+    static String healthJson(boolean up, StreamsHealth h) {
+        return "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"state\":\"" + h.state() + "\""
+                + h.liveThreads().map(n -> ",\"liveStreamThreads\":" + n).orElse("") + "}";
     }
 
     public int port() {

@@ -88,8 +88,12 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
             stored = adoptLegacy(key);
         }
         long now = context.currentSystemTimeMs();
+        metrics.event();
         Step step = stored == null && hasTombstone(storeKey, now) ? lifecycle.onEventAfterExpiry()
                 : lifecycle.onEvent(key, stored, record.value(), now);
+        if (stored == null && step.kind() == Step.Kind.UPDATED) {
+            metrics.callOpened();
+        }
         apply(storeKey, key, step, record.timestamp());
     }
 
@@ -156,6 +160,7 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
         for (MissedCallAlert a : step.alerts()) {
             LOG.debug("Call {} missed by {} ({})", key, a.getCalleeId(), a.getReason());
             metrics.alert(a.getReason());
+            metrics.emitted(a);
             context.forward(new Record<String, Object>(a.getCalleeId(), a, timestamp), CallTopology.ALERTS_SINK);
         }
         CallSummary summary = step.summary();
@@ -165,6 +170,7 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
             }
             LOG.debug("Call {} summary revision {}: {}", key, summary.getRevision(), summary.getOutcome());
             metrics.summary(summary.getOutcome(), summary.getRevision());
+            metrics.emitted(summary);
             context.forward(new Record<String, Object>(key.callId(), summary, timestamp), CallTopology.SUMMARIES_SINK);
             for (CallParticipant row : ParticipantRows.of(summary)) {
                 context.forward(new Record<String, Object>(ParticipantRows.key(row), row, timestamp),

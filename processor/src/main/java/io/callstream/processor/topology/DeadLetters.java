@@ -22,6 +22,9 @@ public final class DeadLetters {
     public static final String KEY_NOT_CALL_ID = "KEY_NOT_CALL_ID";
     /** The event time is further ahead of the processor's clock than {@code session.max.future.skew}. */
     public static final String EVENT_TIME_IN_FUTURE = "EVENT_TIME_IN_FUTURE";
+    /** Every reason above. */
+    public static final java.util.List<String> REASONS = java.util.List.of(UNDECODABLE_VALUE, MISSING_KEY, KEY_NOT_CALL_ID,
+            EVENT_TIME_IN_FUTURE);
 
     private DeadLetters() {
     }

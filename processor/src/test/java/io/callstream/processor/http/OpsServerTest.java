@@ -42,7 +42,7 @@ class OpsServerTest {
             HttpResponse<String> live = get(server, "/health/live");
 
             assertThat(live.statusCode()).isEqualTo(503);
-            assertThat(live.body()).isEqualTo("DOWN ERROR (0 live stream threads)\n");
+            assertThat(live.body()).isEqualTo("{\"status\":\"DOWN\",\"state\":\"ERROR\",\"liveStreamThreads\":0}");
             assertThat(get(server, "/health/ready").statusCode()).isEqualTo(503);
         }
     }
