@@ -73,12 +73,26 @@ public final class CallbacksService implements AutoCloseable {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
         router.get("/health/live").handler(ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
+        String openapi = openapiDocument();
+        router.get("/openapi").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").end(openapi));
         router.get("/health/ready").handler(ctx -> json(ctx, delivery.isRunning() ? 200 : 503,
                 delivery.isRunning() ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}"));
         if (admin != null) {
             admin.mount(router);
         }
         return router;
+    }
+
+    /** This service's OpenAPI 3.1 document, served at {@code GET /openapi}. */
+    static String openapiDocument() {
+        try (java.io.InputStream in = CallbacksService.class.getResourceAsStream("/openapi/callbacks.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi/callbacks.yaml missing from the jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void json(RoutingContext ctx, int status, String body) {

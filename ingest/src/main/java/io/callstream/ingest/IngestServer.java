@@ -261,6 +261,9 @@ public final class IngestServer implements AutoCloseable {
             router.get("/metrics").handler(rc -> rc.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape()));
+            String openapi = openapiDocument();
+            router.get("/openapi").handler(rc -> rc.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openapi));
             router.errorHandler(404, rc -> Replies.error(rc.response(), ErrorCode.NOT_FOUND,
                     "no such endpoint: " + rc.request().method() + " " + rc.request().path(), 0));
             router.errorHandler(405, rc -> Replies.error(rc.response(), ErrorCode.METHOD_NOT_ALLOWED,
@@ -270,6 +273,18 @@ public final class IngestServer implements AutoCloseable {
                 Replies.error(rc.response(), ErrorCode.INTERNAL, "internal error", 0);
             });
             return router;
+        }
+
+        /** This service's OpenAPI 3.1 document, served at {@code GET /openapi}. */
+        static String openapiDocument() {
+            try (java.io.InputStream in = IngestServer.class.getResourceAsStream("/openapi/ingest.yaml")) {
+                if (in == null) {
+                    throw new IllegalStateException("openapi/ingest.yaml missing from the jar");
+                }
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         private static void status(RoutingContext rc, int status, JsonObject body) {

@@ -1,6 +1,7 @@
 package io.callstream.callbacks.admin;
 
 import io.callstream.common.auth.TestUserSigs;
+import io.callstream.testkit.OpenApiValidator;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,9 +46,29 @@ public final class AdminClient {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path + "?" + query))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), new JsonObject(r.body()));
+            Answer answer = new Answer(r.statusCode(), new JsonObject(r.body()));
+            documented(path, query, body, answer, r.headers().firstValue("Content-Type").orElse(null), r.body());
+            return answer;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Checks the exchange against the served OpenAPI document (docs/callbacks.md): the answer always, the request
+     * when it succeeded (an error answer, always HTTP 200, may answer a request the document does not allow).
+     */
+    private static void documented(String path, String query, String body, Answer answer, String contentType,
+                                   String raw) {
+        OpenApiValidator doc = OpenApiValidator.forResource("openapi/callbacks.yaml");
+        String target = path + "?" + query;
+        if (!doc.documents("POST", target)) {
+            return; // an unknown verb: answered like an error of its generation, not an operation of the API
+        }
+        doc.assertAnswer("POST", target, answer.status(), contentType, raw);
+        Integer code = answer.json().getInteger("ErrorCode", answer.json().getInteger("errorCode"));
+        if (code != null && code == 0) {
+            doc.assertRequest("POST", target, "application/json", body);
         }
     }
 

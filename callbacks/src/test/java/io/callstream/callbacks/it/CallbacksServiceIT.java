@@ -6,6 +6,8 @@ import io.callstream.callbacks.CallbacksConfig;
 import io.callstream.callbacks.CallbacksService;
 import io.callstream.callbacks.admin.AdminClient;
 import io.callstream.testkit.KafkaBrokerExtension;
+import io.callstream.testkit.OpenApiValidator;
+import io.vertx.openapi.contract.OpenAPIVersion;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,8 +103,24 @@ class CallbacksServiceIT {
         }
     }
 
+    @Test
+    void shouldServeItsOpenApi31DocumentWhenAskedForOpenapi() throws Exception {
+        HttpResponse<String> r = get(service.port(), "/openapi");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/yaml");
+        OpenApiValidator served = OpenApiValidator.of(r.body());
+        assertThat(served.version()).isEqualTo(OpenAPIVersion.V3_1);
+        assertThat(served.openapi()).isEqualTo("3.1.0");
+        assertThat(r.body()).isEqualTo(OpenApiValidator.forResource("openapi/callbacks.yaml").yaml());
+    }
+
+    /** A GET checked against the served OpenAPI document (docs/callbacks.md). */
     private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        OpenApiValidator.forResource("openapi/callbacks.yaml").assertExchange("GET", path, null, null, r.statusCode(),
+                r.headers().firstValue("Content-Type").orElse(null), r.body());
+        return r;
     }
 }

@@ -1,5 +1,7 @@
 package io.callstream.ingest.http;
 
+import io.callstream.testkit.OpenApiValidator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +26,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.openapi.contract.OpenAPIVersion;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -636,13 +639,38 @@ class CallbackHandlerTest {
                 .as("the stuck request was never acknowledged").isNotEqualTo("200");
     }
 
+    @Test
+    void shouldServeItsOpenApi31DocumentWhenAskedForOpenapi(Vertx vertx) throws Exception {
+        start(vertx, true, Map.of());
+
+        HttpResponse<Buffer> r = get("/openapi");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.getHeader("Content-Type")).isEqualTo("application/yaml");
+        OpenApiValidator served = OpenApiValidator.of(r.bodyAsString());
+        assertThat(served.version()).isEqualTo(OpenAPIVersion.V3_1);
+        assertThat(served.openapi()).isEqualTo("3.1.0");
+        assertThat(r.bodyAsString()).isEqualTo(OpenApiValidator.forResource("openapi/ingest.yaml").yaml());
+    }
+
     private CompletableFuture<HttpResponse<Buffer>> post(String uri, JsonObject body) {
         return post(uri, body.encode(), "application/json");
     }
 
     private CompletableFuture<HttpResponse<Buffer>> post(String uri, String body, String contentType) {
         return client.post(server.port(), "127.0.0.1", uri).putHeader("Content-Type", contentType).timeout(15_000)
-                .sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture();
+                .sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture()
+                .thenApplyAsync(r -> documented("POST", uri, contentType, body, r));
+    }
+
+    /** Every exchange these tests make is checked against the served OpenAPI document (docs/ingest.md). */
+    private static HttpResponse<Buffer> documented(String method, String uri, String contentType, String body,
+                                                   HttpResponse<Buffer> r) {
+        if (r.statusCode() != 404 && r.statusCode() != 405) {
+            OpenApiValidator.forResource("openapi/ingest.yaml").assertExchange(method, uri, contentType, body,
+                    r.statusCode(), r.getHeader("Content-Type"), r.bodyAsString());
+        }
+        return r;
     }
 
     /** Sends a request byte for byte as given (no client-side URI checks) and returns the whole answer. */
@@ -659,8 +687,8 @@ class CallbackHandlerTest {
     }
 
     private HttpResponse<Buffer> get(String uri) throws Exception {
-        return client.get(server.port(), "127.0.0.1", uri).timeout(15_000).send()
-                .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        return documented("GET", uri, null, null, client.get(server.port(), "127.0.0.1", uri).timeout(15_000).send()
+                .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS));
     }
 
     private ProducerRecord<String, byte[]> awaitDeadLetter() {
