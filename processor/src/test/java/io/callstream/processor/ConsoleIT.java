@@ -137,6 +137,7 @@ class ConsoleIT {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Documents.check("GET", r.uri(), null, r);
         return JSON.readTree(r.body());
     }
 

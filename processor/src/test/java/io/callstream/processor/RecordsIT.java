@@ -182,6 +182,7 @@ class RecordsIT {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
+        Documents.check("POST", uri, body, r);
         return withoutRequestId(JSON.readTree(r.body()));
     }
 

@@ -35,6 +35,11 @@ class OpenApiValidatorTest {
                   operationId: doc
                   responses:
                     '200': {description: it, content: {application/yaml: {schema: {type: string}}}}
+              /text:
+                get:
+                  operationId: text
+                  responses:
+                    '200': {description: it, content: {text/plain: {schema: {type: string}}}}
             """;
 
     @Test
@@ -44,6 +49,7 @@ class OpenApiValidatorTest {
         v.assertExchange("POST", "/things/abc?n=3", "application/json", "{\"name\":\"x\"}", 200,
                 "application/json; charset=utf-8", "{\"ok\":null}");
         v.assertExchange("GET", "/doc", null, null, 200, "application/yaml", "openapi: 3.1.0");
+        v.assertExchange("GET", "/text", null, null, 200, "text/plain; version=0.0.4; charset=utf-8", "x_total 1.0");
 
         assertThat(v.version()).isEqualTo(OpenAPIVersion.V3_1);
         assertThat(v.documents("POST", "/things/abc")).isTrue();

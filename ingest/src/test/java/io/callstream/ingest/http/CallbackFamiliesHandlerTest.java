@@ -11,6 +11,7 @@ import io.callstream.ingest.error.ErrorCode;
 import io.callstream.ingest.fixtures.Callbacks;
 import io.callstream.schemas.registry.InMemorySchemaRegistry;
 import io.callstream.schemas.serde.AvroSerde;
+import io.callstream.testkit.OpenApiValidator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -259,7 +260,13 @@ class CallbackFamiliesHandlerTest {
 
     private CompletableFuture<HttpResponse<Buffer>> send(String uri, String body) {
         return client.post(server.port(), "127.0.0.1", uri).putHeader("Content-Type", "application/json").timeout(15_000)
-                .sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture();
+                .sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture()
+                .thenApplyAsync(r -> {
+                    // every family's request and answer shape, checked against the served OpenAPI document
+                    OpenApiValidator.forResource("openapi/ingest.yaml").assertExchange("POST", uri, "application/json",
+                            body, r.statusCode(), r.getHeader("Content-Type"), r.bodyAsString());
+                    return r;
+                });
     }
 
     private void assertWritten(CallbackFamily family, String callId) {

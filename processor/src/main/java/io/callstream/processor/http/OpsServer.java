@@ -62,6 +62,9 @@ public final class OpsServer implements AutoCloseable {
             });
             server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.scrape()));
+            String openapi = openapiDocument();
+            server.createContext("/openapi", ex -> reply(ex, ex.getRequestURI().getPath().equals("/openapi") ? 200 : 404,
+                    "application/yaml", openapi));
             contexts.forEach(server::createContext);
             ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "processor-http");
@@ -83,6 +86,18 @@ public final class OpsServer implements AutoCloseable {
     static String healthJson(boolean up, StreamsHealth h) {
         return "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"state\":\"" + h.state() + "\""
                 + h.liveThreads().map(n -> ",\"liveStreamThreads\":" + n).orElse("") + "}";
+    }
+
+    /** The processor's OpenAPI 3.1 document (records API, console API, health, metrics), served at {@code GET /openapi}. */
+    static String openapiDocument() {
+        try (java.io.InputStream in = OpsServer.class.getResourceAsStream("/openapi/processor.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi/processor.yaml missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int port() {

@@ -2,9 +2,12 @@ package io.callstream.processor.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callstream.processor.Documents;
+import io.callstream.testkit.OpenApiValidator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.openapi.contract.OpenAPIVersion;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,8 +82,26 @@ class OpsServerTest {
         }
     }
 
+    @Test
+    void shouldServeItsOpenApi31DocumentWhenAskedForOpenapi() throws Exception {
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, () -> RUNNING,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            HttpResponse<String> r = get(server, "/openapi");
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/yaml");
+            OpenApiValidator served = OpenApiValidator.of(r.body());
+            assertThat(served.version()).isEqualTo(OpenAPIVersion.V3_1);
+            assertThat(served.openapi()).isEqualTo("3.1.0");
+            assertThat(r.body()).isEqualTo(OpenApiValidator.forResource("openapi/processor.yaml").yaml());
+        }
+    }
+
+    /** A GET, checked against the served OpenAPI document. */
     private HttpResponse<String> get(OpsServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Documents.check("GET", r.uri(), null, r);
+        return r;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstream.common.auth.UserSigTool;
+import io.callstream.processor.Documents;
 import io.callstream.processor.ProcessorConfig;
 import io.callstream.processor.http.OpsServer;
 import io.callstream.processor.http.StreamsHealth;
@@ -130,6 +131,7 @@ class RecordsApiTest {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path + "?"
                 + query)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
+        Documents.check("POST", r.uri(), body, r);
         return JSON.readTree(r.body());
     }
 }
