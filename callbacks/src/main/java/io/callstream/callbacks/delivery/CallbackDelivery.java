@@ -126,12 +126,20 @@ public final class CallbackDelivery implements AutoCloseable {
         try {
             consumer.subscribe(List.of(config.callEventsTopic(), config.callSummariesTopic(), config.retryTopic()), new DeliveryRebalance(consumer, config, tracker, leases, summaries, retries));
             while (running) {
+                long t0 = System.nanoTime();
                 var records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty()) {
+                long t1 = System.nanoTime();
+                if (matchesConfiguration(records)) {
                     awaitConfiguration();
                 }
+                long t2 = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> r : records) {
                     dispatch(r);
+                }
+                long t3 = System.nanoTime();
+                if (!records.isEmpty() && LOG.isDebugEnabled()) {
+                    LOG.debug("{} records: poll {} µs, configuration barrier {} µs, dispatch {} µs; {} in flight, {} parked",
+                            records.count(), (t1 - t0) / 1000, (t2 - t1) / 1000, (t3 - t2) / 1000, tracker.pending(), retries.size());
                 }
                 safely("retry catch-up", () -> retries.advance(tp -> consumer.position(tp, Duration.ofMillis(100))));
                 safely("release summaries", summaries::release);
@@ -216,6 +224,16 @@ public final class CallbackDelivery implements AutoCloseable {
                     "undecodable: " + e.getMessage());
         }
         return engine.submit(event, lease);
+    }
+
+    /** Whether the batch holds records matched against the configuration (parked callbacks are not). */
+    private boolean matchesConfiguration(org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            if (!tp.topic().equals(config.retryTopic())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Events are matched against the configuration written before they were read (a write acked by the API is seen). */
