@@ -70,6 +70,10 @@ public final class CallbackDelivery implements AutoCloseable {
     private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     private volatile boolean running = true;
     private boolean backpressured;
+    /** Since when (ms) the retry topic is held back for a call-events backlog; 0 when it is not. */
+    private long retryHeldSince;
+    /** How long the retry topic is held back at most in one go while call-events has a backlog. */
+    static final long RETRY_HOLD_MS = 2000;
 
     private CallbackDelivery(CallbacksConfig config, MeterRegistry registry) {
         this.config = config;
@@ -288,7 +292,7 @@ public final class CallbackDelivery implements AutoCloseable {
         } else if (backpressured && pending < config.maxPendingEvents() / 2) {
             backpressured = false;
         }
-        boolean parkedFull = retries.size() >= config.maxParked();
+        boolean parkedFull = retries.size() >= config.maxParked() || holdRetry();
         Set<TopicPartition> wanted = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
             boolean retry = tp.topic().equals(config.retryTopic());
@@ -306,6 +310,30 @@ public final class CallbackDelivery implements AutoCloseable {
         if (!resume.isEmpty()) {
             consumer.resume(resume);
         }
+    }
+
+    /**
+     * New events first: while {@code call-events} has a backlog (and is not paused), the retry topic is held
+     * back, for at most {@link #RETRY_HOLD_MS} at a time (then it is read for a poll), so reading back the
+     * callbacks just parked does not delay other apps' new callbacks. Parked callbacks are due a backoff
+     * after they were parked; reading them up to two seconds later delays their retry by as much.
+     */
+    private boolean holdRetry() {
+        boolean behind = !backpressured && consumer.assignment().stream()
+                .anyMatch(tp -> tp.topic().equals(config.callEventsTopic()) && consumer.currentLag(tp).orElse(0) > 0);
+        long now = System.currentTimeMillis();
+        if (!behind) {
+            retryHeldSince = 0;
+            return false;
+        }
+        if (retryHeldSince == 0) {
+            retryHeldSince = now;
+        }
+        if (now - retryHeldSince >= RETRY_HOLD_MS) {
+            retryHeldSince = 0; // one poll for the retry topic, then held again
+            return false;
+        }
+        return true;
     }
 
     private long lag() {
