@@ -72,8 +72,9 @@ public final class CallbackDelivery implements AutoCloseable {
     private boolean backpressured;
     /** Since when (ms) the retry topic is held back for a call-events backlog; 0 when it is not. */
     private long retryHeldSince;
-    /** How long the retry topic is held back at most in one go while call-events has a backlog. */
+    /** While call-events has a backlog: the retry topic is held back this long, then read for RETRY_READ_MS. */
     static final long RETRY_HOLD_MS = 2000;
+    static final long RETRY_READ_MS = 1000;
 
     private CallbackDelivery(CallbacksConfig config, MeterRegistry registry) {
         this.config = config;
@@ -314,9 +315,10 @@ public final class CallbackDelivery implements AutoCloseable {
 
     /**
      * New events first: while {@code call-events} has a backlog (and is not paused), the retry topic is held
-     * back, for at most {@link #RETRY_HOLD_MS} at a time (then it is read for a poll), so reading back the
-     * callbacks just parked does not delay other apps' new callbacks. Parked callbacks are due a backoff
-     * after they were parked; reading them up to two seconds later delays their retry by as much.
+     * back for {@link #RETRY_HOLD_MS}, then read for {@link #RETRY_READ_MS} (so a long backlog of both, e.g.
+     * after a restart, still reads the retry topic a third of the time), and so on; reading back the callbacks
+     * just parked then does not come between other apps' new events. A parked callback's retry can be up to
+     * two seconds later than its due time meanwhile.
      */
     private boolean holdRetry() {
         boolean behind = !backpressured && consumer.assignment().stream()
@@ -329,11 +331,12 @@ public final class CallbackDelivery implements AutoCloseable {
         if (retryHeldSince == 0) {
             retryHeldSince = now;
         }
-        if (now - retryHeldSince >= RETRY_HOLD_MS) {
-            retryHeldSince = 0; // one poll for the retry topic, then held again
-            return false;
+        long phase = now - retryHeldSince;
+        if (phase >= RETRY_HOLD_MS + RETRY_READ_MS) {
+            retryHeldSince = now;
+            return true;
         }
-        return true;
+        return phase < RETRY_HOLD_MS;
     }
 
     private long lag() {
