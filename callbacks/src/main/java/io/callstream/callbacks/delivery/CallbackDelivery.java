@@ -70,6 +70,11 @@ public final class CallbackDelivery implements AutoCloseable {
     private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     private volatile boolean running = true;
     private boolean backpressured;
+    /** Since when (ms) the retry topic is held back for a call-events backlog; 0 when it is not. */
+    private long retryHeldSince;
+    /** While call-events has a backlog: the retry topic is held back this long, then read for RETRY_READ_MS. */
+    static final long RETRY_HOLD_MS = 2000;
+    static final long RETRY_READ_MS = 1000;
 
     private CallbackDelivery(CallbacksConfig config, MeterRegistry registry) {
         this.config = config;
@@ -126,12 +131,20 @@ public final class CallbackDelivery implements AutoCloseable {
         try {
             consumer.subscribe(List.of(config.callEventsTopic(), config.callSummariesTopic(), config.retryTopic()), new DeliveryRebalance(consumer, config, tracker, leases, summaries, retries));
             while (running) {
+                long t0 = System.nanoTime();
                 var records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty()) {
+                long t1 = System.nanoTime();
+                if (matchesConfiguration(records)) {
                     awaitConfiguration();
                 }
+                long t2 = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> r : records) {
                     dispatch(r);
+                }
+                long t3 = System.nanoTime();
+                if (!records.isEmpty() && LOG.isDebugEnabled()) {
+                    LOG.debug("{} records: poll {} µs, configuration barrier {} µs, dispatch {} µs; {} in flight, {} parked",
+                            records.count(), (t1 - t0) / 1000, (t2 - t1) / 1000, (t3 - t2) / 1000, tracker.pending(), retries.size());
                 }
                 safely("retry catch-up", () -> retries.advance(tp -> consumer.position(tp, Duration.ofMillis(100))));
                 safely("release summaries", summaries::release);
@@ -218,6 +231,16 @@ public final class CallbackDelivery implements AutoCloseable {
         return engine.submit(event, lease);
     }
 
+    /** Whether the batch holds records matched against the configuration (parked callbacks are not). */
+    private boolean matchesConfiguration(org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            if (!tp.topic().equals(config.retryTopic())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Events are matched against the configuration written before they were read (a write acked by the API is seen). */
     private void awaitConfiguration() {
         try {
@@ -270,7 +293,7 @@ public final class CallbackDelivery implements AutoCloseable {
         } else if (backpressured && pending < config.maxPendingEvents() / 2) {
             backpressured = false;
         }
-        boolean parkedFull = retries.size() >= config.maxParked();
+        boolean parkedFull = retries.size() >= config.maxParked() || holdRetry();
         Set<TopicPartition> wanted = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
             boolean retry = tp.topic().equals(config.retryTopic());
@@ -288,6 +311,32 @@ public final class CallbackDelivery implements AutoCloseable {
         if (!resume.isEmpty()) {
             consumer.resume(resume);
         }
+    }
+
+    /**
+     * New events first: while {@code call-events} has a backlog (and is not paused), the retry topic is held
+     * back for {@link #RETRY_HOLD_MS}, then read for {@link #RETRY_READ_MS} (so a long backlog of both, e.g.
+     * after a restart, still reads the retry topic a third of the time), and so on; reading back the callbacks
+     * just parked then does not come between other apps' new events. A parked callback's retry can be up to
+     * two seconds later than its due time meanwhile.
+     */
+    private boolean holdRetry() {
+        boolean behind = !backpressured && consumer.assignment().stream()
+                .anyMatch(tp -> tp.topic().equals(config.callEventsTopic()) && consumer.currentLag(tp).orElse(0) > 0);
+        long now = System.currentTimeMillis();
+        if (!behind) {
+            retryHeldSince = 0;
+            return false;
+        }
+        if (retryHeldSince == 0) {
+            retryHeldSince = now;
+        }
+        long phase = now - retryHeldSince;
+        if (phase >= RETRY_HOLD_MS + RETRY_READ_MS) {
+            retryHeldSince = now;
+            return true;
+        }
+        return phase < RETRY_HOLD_MS;
     }
 
     private long lag() {
