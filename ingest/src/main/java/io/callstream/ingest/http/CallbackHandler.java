@@ -228,7 +228,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         }
         Context ctx = rc.vertx().getOrCreateContext();
         AtomicBoolean answered = new AtomicBoolean();
-        long timer = rc.vertx().setTimer(config.sendTimeout().toMillis(), id -> {
+        SendDeadlines.of(ctx, config.sendTimeout().toMillis()).add(answered, () -> {
             if (answered.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
                 onDone.handle(false);
@@ -240,7 +240,6 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            rc.vertx().cancelTimer(timer);
             inFlight.decrementAndGet();
             onDone.handle(ar.succeeded());
             if (ar.failed()) {
