@@ -32,9 +32,13 @@ final class SendDeadlines {
         this.tickMs = Math.max(1, Math.min(100, timeoutMs / 10));
     }
 
-    /** The deadlines of this (event-loop) context, created on first use. */
-    static SendDeadlines of(Context ctx, long timeoutMs) {
-        String key = KEY + timeoutMs;
+    /** The context-data key of the deadlines for this timeout (computed once, not per request). */
+    static String key(long timeoutMs) {
+        return KEY + timeoutMs;
+    }
+
+    /** The deadlines of this (event-loop) context for {@code key(timeoutMs)}, created on first use. */
+    static SendDeadlines of(Context ctx, String key, long timeoutMs) {
         SendDeadlines d = ctx.get(key);
         if (d == null) {
             d = new SendDeadlines(ctx.owner(), timeoutMs);
