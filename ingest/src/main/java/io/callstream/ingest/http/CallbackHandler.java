@@ -56,6 +56,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     private final CallbackAuth auth;
     private final Clock clock;
     private final AtomicInteger inFlight;
+    private final String deadlinesKey;
 
     public CallbackHandler(IngestConfig config, WebhookMapper mapper, ValueEncoder<CallEvent> events,
                            ValueEncoder<DeadLetter> deadLetters, EventPublisher publisher, IngestMetrics metrics, Clock clock) {
@@ -68,6 +69,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         this.clock = clock;
         this.inFlight = metrics.inFlight();
         this.auth = CallbackAuth.from(config, clock);
+        this.deadlinesKey = SendDeadlines.key(config.sendTimeout().toMillis());
     }
 
     /** The header the callbacks service puts on every delivery (its loop marker). */
@@ -228,7 +230,7 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         }
         Context ctx = rc.vertx().getOrCreateContext();
         AtomicBoolean answered = new AtomicBoolean();
-        long timer = rc.vertx().setTimer(config.sendTimeout().toMillis(), id -> {
+        SendDeadlines.of(ctx, deadlinesKey, config.sendTimeout().toMillis()).add(answered, () -> {
             if (answered.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
                 onDone.handle(false);
@@ -240,7 +242,6 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            rc.vertx().cancelTimer(timer);
             inFlight.decrementAndGet();
             onDone.handle(ar.succeeded());
             if (ar.failed()) {

@@ -10,11 +10,6 @@ import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallbackFamily;
 import io.callstream.ingest.error.ErrorCode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,19 +155,9 @@ public final class WebhookMapper {
      * past U+10FFFF without complaint, so a body the docs refuse (40001, invalid UTF-8) got through.
      */
     private static void requireUtf8(byte[] body) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // REPORTs malformed input
-        ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(Math.min(body.length, 4096));
-        while (true) {
-            CoderResult r = decoder.decode(in, out, true);
-            if (r.isError()) {
-                throw new WebhookRejectedException(ErrorCode.MALFORMED_JSON,
-                        "body: invalid UTF-8 at byte " + in.position(), null);
-            }
-            if (r.isUnderflow()) {
-                return;
-            }
-            out.clear();
+        int bad = Utf8.firstInvalid(body);
+        if (bad >= 0) {
+            throw new WebhookRejectedException(ErrorCode.MALFORMED_JSON, "body: invalid UTF-8 at byte " + bad, null);
         }
     }
 
