@@ -1,6 +1,5 @@
 package io.callstream.processor;
 
-import io.callstream.schemas.MemberActions;
 import static io.callstream.processor.CallEvents.SDK_APP_ID;
 import static io.callstream.processor.CallEvents.at;
 
@@ -15,10 +14,13 @@ import io.callstream.avro.CallbackFamily;
 import io.callstream.avro.MediaType;
 import io.callstream.avro.MemberAction;
 import io.callstream.avro.MemberChange;
+import io.callstream.schemas.CallResults;
+import io.callstream.schemas.MemberActions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Test fixtures: the v4 callbacks and the v1 status callback as ingest maps them into a
@@ -136,28 +138,10 @@ public final class FamilyEvents {
     }
 
     private static String v4Word(CallResult result) {
-        return switch (result) {
-            case NORMAL_END -> "NormalEnd";
-            case CANCEL -> "Cancel";
-            case REJECT -> "Reject";
-            case NOT_ANSWER -> "NotAnswer";
-            case CALL_BUSY -> "CallBusy";
-            case INTERRUPT -> "Interrupt";
-            case OFFLINE -> "Offline";
-            case UNKNOWN -> "Whatever";
-        };
+        return Objects.requireNonNullElse(CallResults.v4(result), "Whatever");
     }
 
     private static String v1Word(CallResult result) {
-        return switch (result) {
-            case NORMAL_END -> "normal_end";
-            case CANCEL -> "cancel";
-            case REJECT -> "reject";
-            case NOT_ANSWER -> "not_answer";
-            case CALL_BUSY -> "call_busy";
-            case INTERRUPT -> "interrupt";
-            case OFFLINE -> "offline";
-            case UNKNOWN -> "whatever";
-        };
+        return Objects.requireNonNullElse(CallResults.v1(result), "whatever");
     }
 }

@@ -1,5 +1,7 @@
 package io.callstream.callbacks.admin;
 
+import io.callstream.common.auth.AuthFailure;
+
 /**
  * An admin API error: the code and the message the answer carries (always with HTTP 200). The codes
  * are the documented ones of each API generation (callkit-v4-and-records.md section 7): the same
@@ -14,7 +16,7 @@ public final class ApiException extends RuntimeException {
     /** v4 {@code get_callback}: no callback configuration exists. */
     public static final int V4_NO_CONFIGURATION = 100301;
     /** v1: invalid or missing parameter, including an address that does not start with http/https. */
-    public static final int V1_INVALID_PARAMETER = 70001;
+    public static final int V1_INVALID_PARAMETER = AuthFailure.V1_INVALID_PARAMETER;
     /** v1: the request body cannot be parsed. */
     public static final int V1_BODY_PARSE_ERROR = 70009;
     /** v1 {@code update}: no callback configuration exists. */

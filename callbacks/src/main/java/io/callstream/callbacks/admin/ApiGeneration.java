@@ -30,17 +30,9 @@ enum ApiGeneration {
             return new JsonObject().put("errorCode", code).put("errorMessage", message).put("requestId", requestId);
         }
 
-        /** 70002 UserSig invalid, 70003 UserSig expired, 70004 not an administrator, 70005 rate limited, 70001 parameters. */
         @Override
         int authCode(int v4Code) {
-            return switch (v4Code) {
-                case AuthFailure.SIG_EXPIRED -> 70003;
-                case AuthFailure.SIG_EMPTY, AuthFailure.SIG_MALFORMED, AuthFailure.SIG_MISMATCH,
-                     AuthFailure.IDENTIFIER_MISMATCH, AuthFailure.APPID_MISMATCH -> 70002;
-                case AuthFailure.NOT_ADMIN -> 70004;
-                case AuthFailure.RATE_LIMITED -> 70005;
-                default -> ApiException.V1_INVALID_PARAMETER; // INVALID_PARAMETER, APP_NOT_FOUND
-            };
+            return AuthFailure.v1Code(v4Code);
         }
 
         @Override

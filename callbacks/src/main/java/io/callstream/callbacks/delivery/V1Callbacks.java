@@ -1,6 +1,5 @@
 package io.callstream.callbacks.delivery;
 
-import io.callstream.schemas.MemberActions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
@@ -8,6 +7,8 @@ import io.callstream.avro.CallRole;
 import io.callstream.avro.CallbackFamily;
 import io.callstream.avro.MemberChange;
 import io.callstream.callbacks.CallbackCommands;
+import io.callstream.schemas.CallResults;
+import io.callstream.schemas.MemberActions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -61,7 +62,7 @@ final class V1Callbacks {
         if (e.getResult() == null || Words.statusCommand(e.getResult()) == null) {
             return List.of();
         }
-        String result = rawResult != null && !rawResult.isEmpty() ? rawResult : Words.v1Result(e.getResult());
+        String result = rawResult != null && !rawResult.isEmpty() ? rawResult : CallResults.v1(e.getResult());
         ObjectNode b = common(e, userId, role, totalNum);
         b.put("CallResult", result);
         times(b, e);

@@ -13,6 +13,7 @@ import io.callstream.avro.MemberAction;
 import io.callstream.avro.MemberChange;
 import io.callstream.avro.Participant;
 import io.callstream.callbacks.CallbackCommands;
+import io.callstream.schemas.CallResults;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -63,16 +64,7 @@ final class V4Callbacks {
 
     /** The v4 {@code CallResult} a summary's outcome means; empty for an outcome this build does not know. */
     static Optional<String> callResult(CallSummary s) {
-        return Optional.ofNullable(switch (s.getOutcome()) {
-            case COMPLETED -> "NormalEnd";
-            case MISSED -> "NotAnswer";
-            case REJECTED -> "Reject";
-            case BUSY -> "CallBusy";
-            case CANCELLED -> "Cancel";
-            case FAILED, INTERRUPTED -> "Interrupt";
-            case TIMED_OUT -> s.getAnsweredAt() != null ? "Interrupt" : "NotAnswer";
-            case UNKNOWN -> null;
-        });
+        return Optional.ofNullable(CallResults.v4(CallResults.of(s.getOutcome(), s.getAnsweredAt() != null)));
     }
 
     /** {@code Call.CallbackAfterEndCall} with exactly the fields of section 2.2, from a closed call's summary. */

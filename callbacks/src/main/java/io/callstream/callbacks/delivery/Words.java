@@ -7,6 +7,7 @@ import io.callstream.avro.CallType;
 import io.callstream.avro.CallUserStatus;
 import io.callstream.avro.MediaType;
 import io.callstream.avro.MemberAction;
+import io.callstream.schemas.CallResults;
 import java.time.Instant;
 
 /**
@@ -31,23 +32,9 @@ final class Words {
         return t == CallType.SINGLE ? "single" : t == CallType.GROUP ? "group" : null;
     }
 
-    /** The v1 {@code CallResult} spelling; null for UNKNOWN. {@code offline} is the records' word (no command word). */
-    static String v1Result(CallResult r) {
-        return switch (r) {
-            case NORMAL_END -> "normal_end";
-            case CANCEL -> "cancel";
-            case REJECT -> "reject";
-            case NOT_ANSWER -> "not_answer";
-            case CALL_BUSY -> "call_busy";
-            case INTERRUPT -> "interrupt";
-            case OFFLINE -> "offline";
-            case UNKNOWN -> null;
-        };
-    }
-
     /** The v1 status callback's command word of a result: its spelling, {@code interrupt} for OFFLINE; null for UNKNOWN. */
     static String statusCommand(CallResult r) {
-        return r == CallResult.OFFLINE ? "interrupt" : v1Result(r);
+        return r == CallResult.OFFLINE ? "interrupt" : CallResults.v1(r);
     }
 
     /** The v4 {@code ActionType} as the docs' sample spells it; null for UNKNOWN. */

@@ -27,6 +27,13 @@ public final class AuthFailure extends Exception {
     /** The SDKAppID exceeded the API's call rate (10/s legacy, 200/s newer). */
     public static final int RATE_LIMITED = 60011;
 
+    /** v1 (CallKit domain) codes: invalid parameter, UserSig invalid, expired, not an administrator, rate limited. */
+    public static final int V1_INVALID_PARAMETER = 70001;
+    public static final int V1_SIG_INVALID = 70002;
+    public static final int V1_SIG_EXPIRED = 70003;
+    public static final int V1_NOT_ADMIN = 70004;
+    public static final int V1_RATE_LIMITED = 70005;
+
     private final int code;
 
     public AuthFailure(int code, String message) {
@@ -36,5 +43,19 @@ public final class AuthFailure extends Exception {
 
     public int code() {
         return code;
+    }
+
+    /**
+     * The v1 (CallKit domain) code with the same meaning as a v4 code of this class: the v1 APIs (callback
+     * configuration, call records) answer authentication failures with it (callkit-v4-and-records.md section 7).
+     */
+    public static int v1Code(int v4Code) {
+        return switch (v4Code) {
+            case SIG_EXPIRED -> V1_SIG_EXPIRED;
+            case SIG_EMPTY, SIG_MALFORMED, SIG_MISMATCH, IDENTIFIER_MISMATCH, APPID_MISMATCH -> V1_SIG_INVALID;
+            case NOT_ADMIN -> V1_NOT_ADMIN;
+            case RATE_LIMITED -> V1_RATE_LIMITED;
+            default -> V1_INVALID_PARAMETER; // INVALID_PARAMETER, APP_NOT_FOUND
+        };
     }
 }

@@ -1,12 +1,12 @@
 package io.callstream.processor.records;
 
-import io.callstream.avro.CallOutcome;
 import io.callstream.avro.CallResult;
 import io.callstream.avro.CallRole;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.CallType;
 import io.callstream.avro.MediaType;
 import io.callstream.avro.Participant;
+import io.callstream.schemas.CallResults;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,27 +46,9 @@ public record CallRecord(long sdkAppId, String callId, String roomId, CallType c
             type = members.size() > 2 ? CallType.GROUP : CallType.SINGLE;
         }
         return new CallRecord(s.getSdkAppId(), s.getCallId(), s.getRoomId(), type, s.getMediaType(), s.getCallerId(),
-                resultOf(s.getOutcome(), s.getAnsweredAt() != null), new ArrayList<>(members),
+                CallResults.of(s.getOutcome(), s.getAnsweredAt() != null), new ArrayList<>(members),
                 s.getStartedAt().toEpochMilli(), s.getAnsweredAt() == null ? 0 : s.getAnsweredAt().toEpochMilli(),
                 s.getEndedAt().toEpochMilli(), s.getRevision());
-    }
-
-    /**
-     * Our outcome in Tencent's {@code CallResult} terms, the same mapping as the callbacks service's
-     * {@code Call.CallbackAfterEndCall}: a timed-out call is an interruption when it was answered, else
-     * not answered; FAILED is an interruption.
-     */
-    public static CallResult resultOf(CallOutcome outcome, boolean answered) {
-        return switch (outcome) {
-            case COMPLETED -> CallResult.NORMAL_END;
-            case MISSED -> CallResult.NOT_ANSWER;
-            case REJECTED -> CallResult.REJECT;
-            case BUSY -> CallResult.CALL_BUSY;
-            case CANCELLED -> CallResult.CANCEL;
-            case FAILED, INTERRUPTED -> CallResult.INTERRUPT;
-            case TIMED_OUT -> answered ? CallResult.INTERRUPT : CallResult.NOT_ANSWER;
-            case UNKNOWN -> CallResult.UNKNOWN;
-        };
     }
 
     /** The members other than the caller (v1 {@code callees}). */

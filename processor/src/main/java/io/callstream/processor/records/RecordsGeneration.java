@@ -7,6 +7,8 @@ import io.callstream.avro.CallResult;
 import io.callstream.avro.CallType;
 import io.callstream.avro.MediaType;
 import io.callstream.common.auth.AuthFailure;
+import io.callstream.schemas.CallResults;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,19 +39,12 @@ enum RecordsGeneration {
 
         @Override
         int authCode(int v4Code) {
-            return switch (v4Code) {
-                case AuthFailure.SIG_EXPIRED -> 70003;
-                case AuthFailure.SIG_EMPTY, AuthFailure.SIG_MALFORMED, AuthFailure.SIG_MISMATCH,
-                     AuthFailure.IDENTIFIER_MISMATCH, AuthFailure.APPID_MISMATCH -> 70002;
-                case AuthFailure.NOT_ADMIN -> 70004;
-                case AuthFailure.RATE_LIMITED -> 70005;
-                default -> INVALID_V1;
-            };
+            return AuthFailure.v1Code(v4Code);
         }
 
         @Override
         int invalidParameter() {
-            return INVALID_V1;
+            return AuthFailure.V1_INVALID_PARAMETER;
         }
 
         @Override
@@ -77,16 +72,7 @@ enum RecordsGeneration {
 
         @Override
         String result(CallResult r) {
-            return switch (r) {
-                case NORMAL_END -> "normal_end";
-                case CANCEL -> "cancel";
-                case REJECT -> "reject";
-                case NOT_ANSWER -> "not_answer";
-                case CALL_BUSY -> "call_busy";
-                case INTERRUPT -> "interrupt";
-                case OFFLINE -> "offline";
-                case UNKNOWN -> "";
-            };
+            return Objects.requireNonNullElse(CallResults.v1(r), "");
         }
 
         @Override
@@ -149,16 +135,7 @@ enum RecordsGeneration {
 
         @Override
         String result(CallResult r) {
-            return switch (r) {
-                case NORMAL_END -> "NormalEnd";
-                case CANCEL -> "Cancel";
-                case REJECT -> "Reject";
-                case NOT_ANSWER -> "NotAnswer";
-                case CALL_BUSY -> "CallBusy";
-                case INTERRUPT -> "Interrupt";
-                case OFFLINE -> "Offline";
-                case UNKNOWN -> "";
-            };
+            return Objects.requireNonNullElse(CallResults.v4(r), "");
         }
 
         @Override
@@ -170,7 +147,6 @@ enum RecordsGeneration {
     /** Both generations: internal error, retry (v4 records: 101001; v1: "others: internal"). */
     static final int TRY_AGAIN_V4 = 101001;
     static final int TRY_AGAIN_V1 = 100001;
-    private static final int INVALID_V1 = 70001;
     static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong SEQ = new AtomicLong();
 

@@ -2,7 +2,6 @@ package io.callstream.processor.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callstream.avro.CallOutcome;
 import io.callstream.avro.CallResult;
 import io.callstream.avro.CallType;
 import io.callstream.avro.MediaType;
@@ -30,20 +29,6 @@ class RecordsGenerationTest {
                 + "\"mediaType\":\"video\",\"roomId\":\"roomid-1434\",\"startCallTs\":1739960242,\"acceptTs\":1739960244,"
                 + "\"endTs\":1739960245,\"caller\":\"alice\",\"totalUserNumber\":3,\"callType\":\"group\","
                 + "\"callResult\":\"normal_end\",\"callees\":[\"bob\",\"carol\"]}");
-    }
-
-    @Test
-    void shouldMapEveryOutcomeToAResultWhenSummarised() {
-        assertThat(CallRecord.resultOf(CallOutcome.COMPLETED, true)).isEqualTo(CallResult.NORMAL_END);
-        assertThat(CallRecord.resultOf(CallOutcome.MISSED, false)).isEqualTo(CallResult.NOT_ANSWER);
-        assertThat(CallRecord.resultOf(CallOutcome.REJECTED, false)).isEqualTo(CallResult.REJECT);
-        assertThat(CallRecord.resultOf(CallOutcome.BUSY, false)).isEqualTo(CallResult.CALL_BUSY);
-        assertThat(CallRecord.resultOf(CallOutcome.CANCELLED, false)).isEqualTo(CallResult.CANCEL);
-        assertThat(CallRecord.resultOf(CallOutcome.FAILED, false)).isEqualTo(CallResult.INTERRUPT);
-        assertThat(CallRecord.resultOf(CallOutcome.INTERRUPTED, true)).isEqualTo(CallResult.INTERRUPT);
-        assertThat(CallRecord.resultOf(CallOutcome.TIMED_OUT, true)).isEqualTo(CallResult.INTERRUPT);
-        assertThat(CallRecord.resultOf(CallOutcome.TIMED_OUT, false)).isEqualTo(CallResult.NOT_ANSWER);
-        assertThat(CallRecord.resultOf(CallOutcome.UNKNOWN, false)).isEqualTo(CallResult.UNKNOWN);
     }
 
     @Test
