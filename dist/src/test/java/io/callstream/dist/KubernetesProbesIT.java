@@ -6,13 +6,6 @@ import static io.callstream.dist.Manifests.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.callstream.callbacks.CallbacksConfig;
-import io.callstream.callbacks.CallbacksService;
-import io.callstream.ingest.IngestServer;
-import io.callstream.ingest.config.IngestConfig;
-import io.callstream.processor.ProcessorApp;
-import io.callstream.processor.ProcessorConfig;
-import io.callstream.schemas.Topics;
 import io.callstream.testkit.KafkaBrokerExtension;
 import io.callstream.testkit.SchemaRegistryExtension;
 import java.net.URI;
@@ -21,10 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,20 +39,9 @@ class KubernetesProbesIT {
 
     @Test
     void shouldAnswerEveryManifestProbeWhenTheServicesRun() throws Exception {
-        KAFKA.createTopics(1, Topics.CALL_EVENTS, Topics.CALL_EVENTS_DLQ, Topics.CALL_SUMMARIES, Topics.MISSED_CALL_ALERTS);
         List<Manifests.Doc> manifests = Manifests.load(Manifests.K8S.resolve("base"));
-        Map<String, String> common = Map.of("kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                "schema.registry.url", REGISTRY.url());
-
-        try (IngestServer ingest = IngestServer.start(IngestConfig.of(with(common, "http.host", "127.0.0.1",
-                "http.port", "0", "sdkappids", "1400000001")));
-             ProcessorApp processor = ProcessorApp.start(ProcessorConfig.of(with(common, "processor.host", "127.0.0.1",
-                     "processor.port", "0", "state.dir", stateDir.toString(),
-                     "application.id", "probes-it-" + UUID.randomUUID())));
-             CallbacksService callbacks = CallbacksService.start(CallbacksConfig.of(with(common,
-                     "callbacks.http.host", "127.0.0.1", "callbacks.http.port", "0")))) {
-            Map<String, Integer> ports = Map.of("ingest", ingest.port(), "processor", processor.port(),
-                    "callbacks", callbacks.port());
+        try (ThreeServices services = ThreeServices.start(KAFKA, REGISTRY, stateDir)) {
+            Map<String, Integer> ports = services.ports();
             int probed = 0;
             for (Manifests.Doc w : manifests) {
                 if (!List.of("Deployment", "StatefulSet").contains(w.kind())) {
@@ -85,13 +65,5 @@ class KubernetesProbesIT {
     private int status(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String... kv) {
-        Map<String, String> m = new HashMap<>(base);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

@@ -5,16 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.callstream.callbacks.CallbacksConfig;
-import io.callstream.callbacks.CallbacksService;
 import io.callstream.deploy.traffic.CallFactory;
 import io.callstream.deploy.traffic.Scenario;
 import io.callstream.deploy.traffic.WebhookRequest;
-import io.callstream.ingest.IngestServer;
-import io.callstream.ingest.config.IngestConfig;
-import io.callstream.processor.ProcessorApp;
-import io.callstream.processor.ProcessorConfig;
-import io.callstream.schemas.Topics;
 import io.callstream.testkit.KafkaBrokerExtension;
 import io.callstream.testkit.SchemaRegistryExtension;
 import java.io.IOException;
@@ -26,12 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -69,24 +61,15 @@ class ObservabilityMetricsIT {
                 "callstream_callback_endpoints_disabled_total", "callstream_ingest_registry_reachable",
                 "kafka_consumer_fetch_manager_records_lag", "jvm_memory_used_bytes", "callstream_build_info");
 
-        KAFKA.createTopics(1, Topics.CALL_EVENTS, Topics.CALL_EVENTS_DLQ, Topics.CALL_SUMMARIES, Topics.MISSED_CALL_ALERTS,
-                Topics.CALL_PARTICIPANTS);
-        Map<String, String> common = Map.of("kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                "schema.registry.url", REGISTRY.url());
-        try (IngestServer ingest = IngestServer.start(IngestConfig.of(with(common, "http.host", "127.0.0.1",
-                "http.port", "0", "sdkappids", "1400000001")));
-             ProcessorApp processor = ProcessorApp.start(ProcessorConfig.of(with(common, "processor.host", "127.0.0.1",
-                     "processor.port", "0", "state.dir", stateDir.toString(),
-                     "application.id", "observability-it-" + UUID.randomUUID())));
-             CallbacksService callbacks = CallbacksService.start(CallbacksConfig.of(with(common,
-                     "callbacks.http.host", "127.0.0.1", "callbacks.http.port", "0")))) {
+        try (ThreeServices services = ThreeServices.start(KAFKA, REGISTRY, stateDir)) {
+            int ingestPort = services.ingest.port();
             // traffic, so that the per-request meters exist: one accepted webhook, one rejected (400, dead-lettered)
             WebhookRequest ok = new CallFactory(1, "observability", Instant.now().getEpochSecond() - 60, 10)
                     .next(Scenario.ANSWERED).webhooks().get(0);
-            await().atMost(Duration.ofSeconds(90)).until(() -> post(ingest.port(), ok.pathAndQuery(1_400_000_001L), ok.body()) == 200);
-            assertThat(post(ingest.port(), "/callbacks/callkit?sdkappid=1400000001&command=caller_start_call&contenttype=json",
+            await().atMost(Duration.ofSeconds(90)).until(() -> post(ingestPort, ok.pathAndQuery(1_400_000_001L), ok.body()) == 200);
+            assertThat(post(ingestPort, "/callbacks/callkit?sdkappid=1400000001&command=caller_start_call&contenttype=json",
                     "{\"CallId\":\"c\",\"Event\":\"start_call\",\"EventTime\":1704695566}")).isEqualTo(400);
-            List<Integer> ports = List.of(ingest.port(), processor.port(), callbacks.port());
+            Collection<Integer> ports = services.ports().values();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 System.gc(); // the GC meters are registered at the first collection they hear of
                 Set<String> exposed = new TreeSet<>();
@@ -146,13 +129,5 @@ class ObservabilityMetricsIT {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String... kv) {
-        Map<String, String> m = new HashMap<>(base);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }
