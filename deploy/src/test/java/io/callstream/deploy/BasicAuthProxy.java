@@ -1,26 +1,17 @@
 package io.callstream.deploy;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.callstream.testkit.TlsFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * A registry that demands HTTPS and basic auth, for tests: a tiny reverse proxy in front of the test
@@ -38,20 +29,11 @@ final class BasicAuthProxy implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
 
     /** @param registryUrl the registry's URL (its scheme, host and port are kept; paths pass through) */
-    BasicAuthProxy(String registryUrl, TlsFiles tls, String user, String password) throws IOException, GeneralSecurityException {
+    BasicAuthProxy(String registryUrl, TlsFiles tls, String user, String password) throws IOException {
         URI u = URI.create(registryUrl);
         this.origin = u.getScheme() + "://" + u.getRawAuthority();
         this.expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(tls.keyStore())) {
-            ks.load(in, tls.password().toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, tls.password().toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(ctx));
+        server = tls.httpsServer();
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);
         server.start();

@@ -1,12 +1,21 @@
 package io.callstream.testkit;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A self-signed server certificate for 127.0.0.1 and localhost made with the JDK's {@code keytool}:
@@ -38,6 +47,28 @@ public record TlsFiles(Path keyStore, Path trustStore, String password) {
             throw new UncheckedIOException("keytool failed", e);
         }
         return new TlsFiles(keyStore, trustStore, password);
+    }
+
+    /**
+     * An HTTPS server on a free loopback port presenting this certificate, not yet started: add contexts,
+     * then {@code start()}.
+     */
+    public HttpsServer httpsServer() throws IOException {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keyStore)) {
+                ks.load(in, password.toCharArray());
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password.toCharArray());
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(ctx));
+            return server;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot load the key store " + keyStore, e);
+        }
     }
 
     private static void keytool(String... args) throws IOException {
