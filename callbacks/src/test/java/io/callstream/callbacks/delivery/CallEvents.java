@@ -1,6 +1,5 @@
 package io.callstream.callbacks.delivery;
 
-import io.callstream.schemas.MemberActions;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallOutcome;
@@ -17,6 +16,7 @@ import io.callstream.avro.MemberAction;
 import io.callstream.avro.MemberChange;
 import io.callstream.avro.Participant;
 import io.callstream.avro.ParticipantOutcome;
+import io.callstream.schemas.MemberActions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
