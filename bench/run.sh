@@ -12,5 +12,5 @@ mvn -B -q -DskipTests install
 mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 OUT="bench/target/BENCHMARKS.generated.md"
-exec java -Xmx1g -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec java -Xmx1g -cp "$CP" -Dcallstream.log.level=warn \
   io.callstream.bench.BenchSuite "$OUT" "$@"

@@ -15,7 +15,4 @@ mvn -B -q $MVN_REPO -pl reliability dependency:build-classpath -Dmdep.outputFile
   -Dmdep.includeScope=runtime
 CP="reliability/target/classes:$(cat reliability/target/classpath.txt)"
 rm -rf reliability/target/stack
-exec java -Xmx1g -XX:+UseSerialGC -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=info \
-  -Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn -Dorg.slf4j.simpleLogger.log.kafka=warn \
-  -Dorg.slf4j.simpleLogger.log.state.change.logger=warn -Dorg.slf4j.simpleLogger.showDateTime=true \
-  io.callstream.reliability.ReliabilityMain "$@"
+exec java -Xmx1g -XX:+UseSerialGC -cp "$CP" io.callstream.reliability.ReliabilityMain "$@"

@@ -11,16 +11,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallbackDeliveryMain {
 
-    static {
-        // Kafka clients log every config at INFO; keep the service log readable unless told otherwise.
-        for (String quiet : new String[] {"org.apache.kafka", "kafka"}) {
-            String key = "org.slf4j.simpleLogger.log." + quiet;
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, "warn");
-            }
-        }
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDeliveryMain.class);
 
     private CallbackDeliveryMain() {

@@ -1,6 +1,7 @@
 package io.callstream.callbacks;
 
 import io.callstream.common.auth.AdminAccounts;
+import io.callstream.common.logging.LogFormat;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
 import io.callstream.schemas.registry.RegistryConfig;
@@ -55,6 +56,7 @@ public record CallbacksConfig(
     /** Built-in defaults: every key this module reads. */
     public static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
+        LogFormat.addDefault(d);
         d.put("kafka.bootstrap.servers", "127.0.0.1:9092");
         d.put("schema.registry.url", "http://127.0.0.1:8081");
         d.put("callbacks.admins", "1400000001:administrator");
@@ -97,6 +99,7 @@ public record CallbacksConfig(
     }
 
     public static CallbacksConfig from(Settings s) {
+        LogFormat.from(s); // applied when logging starts (LogConfigurator); checked here so a typo stops the service
         Map<String, String> kafka = new HashMap<>(s.withPrefix("kafka."));
         return new CallbacksConfig(
                 AdminAccounts.from(s, "callbacks.admins", "callbacks.secret.keys"),

@@ -1,5 +1,6 @@
 package io.callstream.deploy;
 
+import io.callstream.common.logging.LogSetup;
 import io.callstream.deploy.stack.LocalStack;
 import io.callstream.deploy.stack.StackConfig;
 import io.callstream.testkit.ChildProcess;
@@ -43,12 +44,7 @@ public final class LocalStackMain {
             }
         }
         // The launcher's own log (and the in-process broker's) goes to a file; the console stays readable.
-        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.logFile", config.logDir().resolve("stack.log").toString());
-        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
-        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.log.kafka", "warn");
-        ToolConfig.setIfAbsent("org.slf4j.simpleLogger.log.state.change.logger", "warn");
+        ToolConfig.setIfAbsent(LogSetup.FILE_PROPERTY, config.logDir().resolve("stack.log").toString());
         try {
             java.nio.file.Files.createDirectories(config.logDir());
         } catch (java.io.IOException e) {

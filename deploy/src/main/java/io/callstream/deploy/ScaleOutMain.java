@@ -203,8 +203,7 @@ public final class ScaleOutMain {
         Map<String, String> e = new HashMap<>(env);
         e.putAll(extra);
         List<String> command = ChildProcess.watchedJavaCommand(Path.of(System.getProperty("java.home")),
-                List.of("-Xmx" + config.childHeap(), "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                        "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn"),
+                List.of("-Xmx" + config.childHeap(), "-XX:+UseSerialGC"),
                 System.getProperty("java.class.path"), mainClass, List.of());
         return ChildProcess.start(name, command, null, e, config.logDir().resolve(name + ".log"), false);
     }

@@ -1,5 +1,6 @@
 package io.callstream.deploy;
 
+import io.callstream.common.logging.LogSetup;
 import io.callstream.deploy.stack.StackConfig;
 import io.callstream.schemas.config.Settings;
 
@@ -17,10 +18,9 @@ public final class ToolConfig {
         return StackConfig.from(Settings.load(StackConfig.defaults()));
     }
 
-    /** Sends slf4j-simple output (Kafka client chatter) to stderr at WARN unless configured otherwise. */
+    /** Logs (Kafka client chatter) to stderr at WARN unless {@code -Dcallstream.log.level} says otherwise. */
     public static void quietLogging() {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+        setIfAbsent(LogSetup.LEVEL_PROPERTY, "warn");
     }
 
     static void setIfAbsent(String key, String value) {

@@ -1,5 +1,6 @@
 package io.callstream.processor;
 
+import io.callstream.common.logging.LogFormat;
 import io.callstream.processor.records.RecordsConfig;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
@@ -82,6 +83,7 @@ public record ProcessorConfig(
         d.put("state.dir", "");
         d.put("commit.interval.ms", "100");
         RecordsConfig.addDefaults(d);
+        LogFormat.addDefault(d);
         return d;
     }
 
@@ -98,6 +100,7 @@ public record ProcessorConfig(
     }
 
     public static ProcessorConfig from(Settings s) {
+        LogFormat.from(s); // applied when logging starts (LogConfigurator); checked here so a typo stops the service
         Map<String, String> serde = new LinkedHashMap<>();
         RegistryConfig.clientProperties(s).forEach((k, v) -> serde.put(k, v.toString()));
         ProcessorConfig c = new ProcessorConfig(

@@ -2,6 +2,7 @@ package io.callstream.callbacks.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstream.common.logging.LogContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,9 +33,12 @@ final class DeadLetterWriter {
     }
 
     CompletableFuture<Void> write(CallbackRequest r, int attempts, CallbackSender.Attempt last) {
-        return writer.write(topic, r.callId(), json(r, attempts, last)).thenAccept(md ->
+        return writer.write(topic, r.callId(), json(r, attempts, last)).thenAccept(md -> {
+            try (LogContext ignored = DeliveryLogs.of(r)) {
                 LOG.warn("callback of call {} for SDKAppID {} to {} dead-lettered at {}-{}@{}",
-                        r.callId(), r.sdkAppId(), r.address(), md.topic(), md.partition(), md.offset()));
+                        r.callId(), r.sdkAppId(), r.address(), md.topic(), md.partition(), md.offset());
+            }
+        });
     }
 
     /** A record that could not be handled: {@code origin} (topic-partition@offset), the reason, the raw value (Base64). */
@@ -51,8 +55,12 @@ final class DeadLetterWriter {
         if (value != null) {
             o.put("valueBase64", Base64.getEncoder().encodeToString(value));
         }
-        return writer.write(topic, key, o.toString()).thenAccept(md ->
-                LOG.warn("record {} could not be handled ({}); dead-lettered at {}-{}@{}", origin, reason, md.topic(), md.partition(), md.offset()));
+        return writer.write(topic, key, o.toString()).thenAccept(md -> {
+            try (LogContext ignored = LogContext.call(key, null)) {
+                LOG.warn("record {} could not be handled ({}); dead-lettered at {}-{}@{}", origin, reason, md.topic(),
+                        md.partition(), md.offset());
+            }
+        });
     }
 
     String json(CallbackRequest r, int attempts, CallbackSender.Attempt last) {

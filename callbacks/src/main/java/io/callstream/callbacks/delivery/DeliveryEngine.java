@@ -6,6 +6,7 @@ import io.callstream.callbacks.CallbackCommands;
 import io.callstream.callbacks.store.AppCallbackConfig;
 import io.callstream.callbacks.store.CallbackConfigStore;
 import io.callstream.callbacks.store.Subscription;
+import io.callstream.common.logging.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,8 +130,10 @@ final class DeliveryEngine {
             return CompletableFuture.completedFuture(null);
         }
         if (endCall.isEmpty()) {
-            LOG.warn("no Call.CallbackAfterEndCall for call {} of SDKAppID {}: outcome {} has no CallResult",
-                    s.getCallId(), s.getSdkAppId(), s.getOutcome());
+            try (LogContext ignored = LogContext.call(s.getCallId(), s.getSdkAppId())) {
+                LOG.warn("no Call.CallbackAfterEndCall for call {} of SDKAppID {}: outcome {} has no CallResult",
+                        s.getCallId(), s.getSdkAppId(), s.getOutcome());
+            }
             metrics.summary("unmapped");
             return CompletableFuture.completedFuture(null);
         }
@@ -218,8 +221,10 @@ final class DeliveryEngine {
             }
             if (a.retryable() && retry.canRetry(1, Duration.ZERO)) {
                 Duration wait = retry.delay(1, ThreadLocalRandom.current()::nextDouble, a.retryAfter());
-                LOG.info("callback {} of call {} to {} failed ({}); parked, next attempt in {} ms",
-                        r.command(), r.callId(), r.address(), a.describe(), wait.toMillis());
+                try (LogContext ignored = DeliveryLogs.of(r)) {
+                    LOG.info("callback {} of call {} to {} failed ({}); parked, next attempt in {} ms",
+                            r.command(), r.callId(), r.address(), a.describe(), wait.toMillis());
+                }
                 metrics.retried();
                 return park(r, 1, now, clock.millis() + wait.toMillis(), a.describe(), a.status());
             }
@@ -285,15 +290,20 @@ final class DeliveryEngine {
             Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
             Duration age = Duration.ofMillis(clock.millis() - p.firstAttemptAt());
             if (a.delivered()) {
-                LOG.info("parked callback {} of call {} delivered to {} at attempt {}", p.request().command(), p.request().callId(),
-                        p.request().address(), n);
+                try (LogContext ignored = DeliveryLogs.of(p.request())) {
+                    LOG.info("parked callback {} of call {} delivered to {} at attempt {}", p.request().command(),
+                            p.request().callId(), p.request().address(), n);
+                }
                 metrics.delivered("delivered", took);
                 return finish(p);
             }
             if (a.retryable() && retry.canRetry(n, age)) {
                 Duration next = retry.delay(n, ThreadLocalRandom.current()::nextDouble, a.retryAfter());
-                LOG.info("parked callback {} of call {} to {} failed ({}), attempt {}; next in {} ms", p.request().command(),
-                        p.request().callId(), p.request().address(), a.describe(), n, next.toMillis());
+                try (LogContext ignored = DeliveryLogs.of(p.request())) {
+                    LOG.info("parked callback {} of call {} to {} failed ({}), attempt {}; next in {} ms",
+                            p.request().command(), p.request().callId(), p.request().address(), a.describe(), n,
+                            next.toMillis());
+                }
                 metrics.retried();
                 Parked again = p.next(n, clock.millis() + next.toMillis(), a.describe(), a.status());
                 return parking.write(again).thenCompose(v -> retryParked(again, latest, lease));

@@ -1,6 +1,7 @@
 package io.callstream.callbacks.delivery;
 
 import io.callstream.callbacks.store.CallbackConfigStore;
+import io.callstream.common.logging.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,11 +59,17 @@ final class Disabling {
         if (since < 0 || now - since < disableAfter.toMillis() || !inProgress.add(key)) {
             return;
         }
-        LOG.warn("callback address {} of SDKAppID {} fails since {}: disabling it", r.address(), r.sdkAppId(), Instant.ofEpochMilli(since));
+        try (LogContext ignored = DeliveryLogs.of(r)) {
+            LOG.warn("callback address {} of SDKAppID {} fails since {}: disabling it", r.address(), r.sdkAppId(),
+                    Instant.ofEpochMilli(since));
+        }
         store.update(r.sdkAppId(), c -> c.disable(r.address(), now)).whenComplete((c, ex) -> {
             inProgress.remove(key);
             if (ex != null) {
-                LOG.warn("cannot store that {} is disabled (tried again on the next failure): {}", r.address(), ex.toString());
+                try (LogContext ignored = LogContext.call(null, r.sdkAppId())) {
+                    LOG.warn("cannot store that {} is disabled (tried again on the next failure): {}", r.address(),
+                            ex.toString());
+                }
             } else {
                 health.succeeded(r.address()); // a re-enabled address starts afresh
                 metrics.disabled();

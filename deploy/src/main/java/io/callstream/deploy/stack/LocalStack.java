@@ -1,5 +1,7 @@
 package io.callstream.deploy.stack;
 
+import io.callstream.common.logging.LogFormat;
+import io.callstream.schemas.config.Settings;
 import io.callstream.testkit.ApicurioRegistry;
 import io.callstream.testkit.ChildProcess;
 import io.callstream.testkit.EmbeddedKafkaBroker;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -211,11 +214,7 @@ public final class LocalStack implements AutoCloseable {
         }
         env.putAll(overrides);
         requireClass(mainClass, service);
-        List<String> jvm = List.of("-Xmx" + config.childHeap(), "-XX:+UseSerialGC",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSZ",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
-                "-Dorg.slf4j.simpleLogger.log.state.change.logger=warn");
+        List<String> jvm = List.of("-Xmx" + config.childHeap(), "-XX:+UseSerialGC");
         // Watched: the service exits when this launcher dies, even by SIGKILL (ParentWatch).
         List<String> command = ChildProcess.watchedJavaCommand(Path.of(System.getProperty("java.home")), jvm, classpath,
                 mainClass, List.of());
@@ -252,6 +251,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("CALLSTREAM_RECORDS_SECRET_KEYS", config.callbacksAccounts().secretKeysSetting());
         env.put("CALLSTREAM_RECORDS_ADMINS", config.callbacksAccounts().adminsSetting());
         env.put("CALLSTREAM_RECORDS_ADVERTISED_HOST", "0.0.0.0".equals(config.host()) ? "127.0.0.1" : config.host());
+        env.put(Settings.envName(LogFormat.KEY), config.logFormat().name().toLowerCase(Locale.ROOT));
         env.put("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
         env.put("CALLSTREAM_SCHEMA_REGISTRY_URL", config.registryUrl());
         env.put("CALLSTREAM_SDKAPPIDS", String.join(",", config.sdkAppIds()));

@@ -1,6 +1,7 @@
 package io.callstream.deploy.stack;
 
 import io.callstream.common.auth.AdminAccounts;
+import io.callstream.common.logging.LogFormat;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
 import io.callstream.schemas.registry.RegistryConfig;
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
  * variables. Setting {@code kafka.bootstrap.servers} / {@code schema.registry.url} switches from the
  * embedded broker / registry to existing ones. Unless {@code callbacks.secret.keys} /
  * {@code callbacks.admins} are set, every accepted SDKAppID gets {@link #LOCAL_SECRET_KEY} and the
- * administrator {@link #LOCAL_ADMIN} for the callbacks service's admin API.
+ * administrator {@link #LOCAL_ADMIN} for the callbacks service's admin API. {@code log.format} is the
+ * format of the launcher's own log and of every service it starts.
  */
 public record StackConfig(
         Path dataDir,
@@ -47,7 +49,8 @@ public record StackConfig(
         AdminAccounts callbacksAccounts,
         Map<String, String> kafkaClientProperties,
         Warehouse warehouse,
-        Map<String, String> registryClientProperties) {
+        Map<String, String> registryClientProperties,
+        LogFormat logFormat) {
 
     /**
      * The warehouse of {@code deploy/local.sh --warehouse}: a PostgreSQL server and a Kafka Connect
@@ -104,6 +107,7 @@ public record StackConfig(
         d.put("connect.classpath", "");
         d.put("connect.connectors.dir", "deploy/connect");
         d.put("connect.heap", "512m");
+        LogFormat.addDefault(d);
         return d;
     }
 
@@ -142,7 +146,8 @@ public record StackConfig(
                         s.integer("connect.port"), s.optional("connect.classpath").orElse(""),
                         Path.of(s.string("connect.connectors.dir")).toAbsolutePath().normalize(),
                         s.string("connect.heap")),
-                registryClientProperties(s));
+                registryClientProperties(s),
+                LogFormat.from(s));
     }
 
     /** This configuration with the warehouse switched on ({@code deploy/local.sh --warehouse}). */
@@ -152,7 +157,8 @@ public record StackConfig(
                 childHeap, ingestMainClass, processorMainClass, callbacksMainClass, topicCallEvents, topicCallEventsDlq,
                 topicCallSummaries, topicMissedCallAlerts, topicCallParticipants, services, callbacksAccounts,
                 kafkaClientProperties, new Warehouse(true, warehouse.postgresPort(), warehouse.connectPort(),
-                warehouse.classpath(), warehouse.connectorsDir(), warehouse.connectHeap()), registryClientProperties);
+                warehouse.classpath(), warehouse.connectorsDir(), warehouse.connectHeap()), registryClientProperties,
+                logFormat);
     }
 
     /** The warehouse database as a JDBC URL (user postgres, no password). */

@@ -2,6 +2,7 @@ package io.callstream.deploy.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callstream.common.logging.LogFormat;
 import io.callstream.schemas.config.Settings;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,6 +61,23 @@ class StackConfigTest {
                 Map.entry("connection.url", "jdbc:postgresql://127.0.0.1:15432/postgres"));
         assertThat(w.connectorOverrides("call-summaries")).containsEntry("topics", "call-summaries");
         assertThat(w.connectorOverrides("missed-call-alerts")).containsEntry("topics", "missed-call-alerts");
+    }
+
+    @Test
+    void shouldStartEveryServiceWithJsonLogsWhenTheStackIsSetToJson() {
+        StackConfig c = load(Map.of("CALLSTREAM_LOG_FORMAT", "json"));
+
+        assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(new LocalStack(c, "cp", List.of()).childEnvironment(Map.of()))
+                .containsEntry("CALLSTREAM_LOG_FORMAT", "json");
+    }
+
+    @Test
+    void shouldStartEveryServiceWithTextLogsWhenNothingIsSet() {
+        StackConfig c = load(Map.of());
+
+        assertThat(new LocalStack(c, "cp", List.of()).childEnvironment(Map.of()))
+                .containsEntry("CALLSTREAM_LOG_FORMAT", "text");
     }
 
     @Test

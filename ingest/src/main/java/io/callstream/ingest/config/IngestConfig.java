@@ -1,5 +1,6 @@
 package io.callstream.ingest.config;
 
+import io.callstream.common.logging.LogFormat;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
 import io.callstream.schemas.registry.RegistryConfig;
@@ -141,11 +142,13 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         d.put("kafka.request.timeout.ms", "5000");
         d.put("kafka.delivery.timeout.ms", "10000");
         d.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "true");
+        LogFormat.addDefault(d);
         return Map.copyOf(d);
     }
 
     /** Builds the config; fails with a message naming the key and its environment variable. */
     public static IngestConfig from(Settings s) {
+        LogFormat.from(s); // applied when logging starts (LogConfigurator); checked here so a typo stops the service
         Set<Long> ids = new LinkedHashSet<>();
         for (String id : s.list(SDKAPPIDS)) {
             try {

@@ -2,6 +2,7 @@ package io.callstream.ingest.http;
 
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.DeadLetter;
+import io.callstream.common.logging.LogContext;
 import io.callstream.ingest.config.IngestConfig;
 import io.callstream.ingest.error.ErrorCode;
 import io.callstream.ingest.kafka.EventPublisher;
@@ -166,7 +167,10 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         try {
             value = events.encode(event);
         } catch (RuntimeException e) {
-            LOG.warn("cannot encode CallEvent callId={}: {}", event.getCallId(), e.toString());
+            try (LogContext ignored = LogContext.call(event.getCallId(), event.getSdkAppId())
+                    .with(LogContext.EVENT_ID, event.getEventId())) {
+                LOG.warn("cannot encode CallEvent callId={}: {}", event.getCallId(), e.toString());
+            }
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, "cannot encode the event: " + e.getMessage());
             return;
         }
@@ -186,7 +190,9 @@ public final class CallbackHandler implements Handler<RoutingContext> {
      * cannot be written the answer is the 503 of the write, and the sender retries.
      */
     private void reject(RoutingContext rc, long start, byte[] body, ErrorCode error, String info, String callId) {
-        LOG.debug("rejected callback callId={} code={}: {}", callId, error.code(), info);
+        try (LogContext ignored = logContext(rc, callId)) {
+            LOG.debug("rejected callback callId={} code={}: {}", callId, error.code(), info);
+        }
         String unwritten = "invalid request (" + info + "), but its dead letter could not be written: ";
         if (!deadLetters.ready()) {
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, unwritten + "the schema registry has not been reached yet;"
@@ -198,7 +204,9 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         try {
             value = deadLetters.encode(letter);
         } catch (RuntimeException e) {
-            LOG.warn("cannot encode the dead letter of callId={}: {}", callId, e.toString());
+            try (LogContext ignored = logContext(rc, callId)) {
+                LOG.warn("cannot encode the dead letter of callId={}: {}", callId, e.toString());
+            }
             reply(rc, start, ErrorCode.REGISTRY_UNAVAILABLE, unwritten + e.getMessage());
             return;
         }
@@ -206,10 +214,14 @@ public final class CallbackHandler implements Handler<RoutingContext> {
                 DeadLetterHeaders.of(letter));
         write(rc, start, record, unwritten, written -> {
             metrics.deadLetter(written);
-            if (written) {
-                reply(rc, start, error, info);
-            } else {
-                LOG.warn("dead letter for callId={} not written; answered 503", callId);
+            try (LogContext ignored = logContext(rc, callId)) {
+                if (written) {
+                    LOG.info("callback rejected ({} {}) and dead-lettered to {}: {}", error.status(), error.code(),
+                            deadLetters.topic(), info);
+                    reply(rc, start, error, info);
+                } else {
+                    LOG.warn("dead letter for callId={} not written; answered 503", callId);
+                }
             }
         });
     }
@@ -233,6 +245,10 @@ public final class CallbackHandler implements Handler<RoutingContext> {
         SendDeadlines.of(ctx, deadlinesKey, config.sendTimeout().toMillis()).add(answered, () -> {
             if (answered.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
+                try (LogContext ignored = logContext(rc, record.key())) {
+                    LOG.debug("Kafka did not acknowledge the write to {} within {} ms key={}", record.topic(),
+                            config.sendTimeout().toMillis(), record.key());
+                }
                 onDone.handle(false);
                 reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, context + "Kafka did not acknowledge the write within "
                         + config.sendTimeout().toMillis() + " ms; retry later");
@@ -245,7 +261,9 @@ public final class CallbackHandler implements Handler<RoutingContext> {
             inFlight.decrementAndGet();
             onDone.handle(ar.succeeded());
             if (ar.failed()) {
-                LOG.debug("Kafka write to {} failed key={}: {}", record.topic(), record.key(), ar.cause().toString());
+                try (LogContext ignored = logContext(rc, record.key())) {
+                    LOG.debug("Kafka write to {} failed key={}: {}", record.topic(), record.key(), ar.cause().toString());
+                }
                 reply(rc, start, ErrorCode.KAFKA_UNAVAILABLE, context + "Kafka write failed; retry later");
             }
         });
@@ -267,6 +285,11 @@ public final class CallbackHandler implements Handler<RoutingContext> {
     private static MultiMap params(RoutingContext rc) {
         MultiMap params = rc.get(PARAMS);
         return params != null ? params : MultiMap.caseInsensitiveMultiMap();
+    }
+
+    /** The MDC of a log line about this request: the call, and the SDKAppID when it is a number. */
+    private static LogContext logContext(RoutingContext rc, String callId) {
+        return LogContext.call(callId, parseAppId(param(params(rc), "sdkappid")));
     }
 
     /** The answer shape of this request's callback family (the v1 event shape until known). */

@@ -3,6 +3,7 @@ package io.callstream.processor.records;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.DeadLetter;
 import io.callstream.avro.KafkaRecordOrigin;
+import io.callstream.common.logging.LogContext;
 import io.callstream.processor.topology.DeadLetters;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +130,9 @@ final class RecordsProcessor implements Processor<String, byte[], String, DeadLe
         KafkaRecordOrigin origin = context.recordMetadata().map(m -> KafkaRecordOrigin.newBuilder()
                 .setTopic(m.topic()).setPartition(m.partition()).setOffset(m.offset()).setKey(record.key()).build())
                 .orElse(null);
-        LOG.warn("Dead-lettering call summary (key {}): {}", record.key(), message);
+        try (LogContext ignored = LogContext.call(record.key(), null)) {
+            LOG.warn("Dead-lettering call summary (key {}): {}", record.key(), message);
+        }
         DeadLetter letter = DeadLetters.of(DeadLetters.UNDECODABLE_VALUE, message, origin, record.key(), record.value(),
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         context.forward(new Record<>(record.key(), letter, record.timestamp()), RecordsTopology.DLQ_SINK);

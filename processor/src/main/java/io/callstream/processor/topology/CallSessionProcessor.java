@@ -5,6 +5,7 @@ import io.callstream.avro.CallParticipant;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.ClosedBy;
 import io.callstream.avro.MissedCallAlert;
+import io.callstream.common.logging.LogContext;
 import io.callstream.processor.ProcessorConfig;
 import io.callstream.processor.session.ParticipantRows;
 import io.callstream.processor.session.SessionKey;
@@ -166,7 +167,9 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
         CallSummary summary = step.summary();
         if (summary != null) {
             if (summary.getClosedBy() == ClosedBy.TIMEOUT && summary.getRevision() == 1) {
-                LOG.info("Call {} timed out without a decision", key);
+                try (LogContext ignored = LogContext.call(key.callId(), key.sdkAppId())) {
+                    LOG.info("Call {} timed out without a decision", key);
+                }
             }
             LOG.debug("Call {} summary revision {}: {}", key, summary.getRevision(), summary.getOutcome());
             metrics.summary(summary.getOutcome(), summary.getRevision());

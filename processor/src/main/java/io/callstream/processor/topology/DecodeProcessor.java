@@ -3,6 +3,7 @@ package io.callstream.processor.topology;
 import io.callstream.avro.CallEvent;
 import io.callstream.avro.DeadLetter;
 import io.callstream.avro.KafkaRecordOrigin;
+import io.callstream.common.logging.LogContext;
 import io.callstream.schemas.DeadLetterHeaders;
 import java.time.Instant;
 import java.util.function.LongSupplier;
@@ -74,7 +75,11 @@ final class DecodeProcessor implements Processor<String, DecodedEvent, String, O
                 .setKey(record.key()).build()).orElse(null);
         DeadLetter letter = DeadLetters.of(reason, message, origin, key, raw,
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        LOG.warn("Dead-lettering record {} (key {}): {}", DeadLetterHeaders.origin(letter), key, message);
+        CallEvent event = record.value() instanceof DecodedEvent.Ok ok ? ok.event() : null;
+        try (LogContext ignored = LogContext.call(key, event == null ? null : event.getSdkAppId())
+                .with(LogContext.EVENT_ID, event == null ? null : event.getEventId())) {
+            LOG.warn("Dead-lettering record {} (key {}): {}", DeadLetterHeaders.origin(letter), key, message);
+        }
         metrics.deadLetter(reason);
         Headers headers = new RecordHeaders(record.headers().toArray());
         DeadLetterHeaders.addTo(headers, letter);
