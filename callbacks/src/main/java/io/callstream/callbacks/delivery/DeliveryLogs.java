@@ -9,7 +9,8 @@ final class DeliveryLogs {
     }
 
     static LogContext of(CallbackRequest r) {
-        return LogContext.call(r.callId(), r.sdkAppId()).with(LogContext.EVENT_ID, r.eventId())
-                .with(LogContext.DELIVERY_ID, r.deliveryId());
+        LogContext context = LogContext.call(r.callId(), r.sdkAppId()).with(LogContext.EVENT_ID, r.eventId());
+        // a log line never fails the delivery it is about
+        return r.body() == null ? context : context.with(LogContext.DELIVERY_ID, r.deliveryId());
     }
 }
