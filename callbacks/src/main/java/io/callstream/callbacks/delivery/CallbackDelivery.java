@@ -66,6 +66,7 @@ public final class CallbackDelivery implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<CallEvent> values;
     private final SummaryFeed summaries;
+    private final DispatchLanes lanes;
     private final Thread loop;
     private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     private volatile boolean running = true;
@@ -102,7 +103,8 @@ public final class CallbackDelivery implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> serde = config.registryProps();
         this.values = AvroSerde.of(CallEvent.class, serde).deserializer();
-        this.summaries = new SummaryFeed(consumer, config.callEventsTopic(),
+        this.lanes = new DispatchLanes(config.dispatchThreads());
+        this.summaries = new SummaryFeed(consumer, config.callEventsTopic(), lanes,
                 AvroSerde.of(CallSummary.class, serde).deserializer(), store, engine, metrics, this::track, this::lease,
                 this::unhandled);
         this.loop = new Thread(this::run, "callback-delivery");
@@ -172,7 +174,15 @@ public final class CallbackDelivery implements AutoCloseable {
             } else if (r.topic().equals(config.retryTopic())) {
                 track(r, retries.accept(r, lease(tp)));
             } else {
-                track(r, handle(r, lease(tp)));
+                Lease lease = lease(tp);
+                // decoded and matched in the call's lane: the loop goes on reading (other apps' events behind)
+                track(r, lanes.submit(r.key(), () -> {
+                    try {
+                        return handle(r, lease);
+                    } catch (RuntimeException e) {
+                        return unhandled(r, e);
+                    }
+                }));
             }
         } catch (RuntimeException e) {
             track(r, unhandled(r, e));
@@ -356,13 +366,15 @@ public final class CallbackDelivery implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        engine.stop();
         consumer.wakeup();
         try {
-            loop.join(10_000);
+            // closing the consumer revokes its partitions: their work is handed over (DeliveryRebalance)
+            loop.join(config.requestTimeout().toMillis() * 3 + 20_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        engine.stop();
+        lanes.close();
         scheduler.shutdownNow();
         writer.close();
         workers.shutdownNow();
