@@ -67,6 +67,7 @@ public final class CallbackDelivery implements AutoCloseable {
     private final Deserializer<CallEvent> values;
     private final SummaryFeed summaries;
     private final DispatchLanes lanes;
+    private final AppIds appIds;
     private final Thread loop;
     private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     private volatile boolean running = true;
@@ -103,6 +104,7 @@ public final class CallbackDelivery implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> serde = config.registryProps();
         this.values = AvroSerde.of(CallEvent.class, serde).deserializer();
+        this.appIds = new AppIds(serde);
         this.lanes = new DispatchLanes(config.dispatchThreads());
         this.summaries = new SummaryFeed(consumer, config.callEventsTopic(), lanes,
                 AvroSerde.of(CallSummary.class, serde).deserializer(), store, engine, metrics, this::track, this::lease,
@@ -175,8 +177,8 @@ public final class CallbackDelivery implements AutoCloseable {
                 track(r, retries.accept(r, lease(tp)));
             } else {
                 Lease lease = lease(tp);
-                // decoded and matched in the call's lane: the loop goes on reading (other apps' events behind)
-                track(r, lanes.submit(r.key(), () -> {
+                // decoded and matched in the app's queue: the loop goes on reading (other apps' events behind)
+                track(r, lanes.submit(appIds.of(r.topic(), r.value()), () -> {
                     try {
                         return handle(r, lease);
                     } catch (RuntimeException e) {

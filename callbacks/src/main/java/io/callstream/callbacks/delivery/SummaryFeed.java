@@ -81,13 +81,13 @@ final class SummaryFeed {
     }
 
     /**
-     * Submits the held summaries once the gate opens, each in its call's lane: after the call's events read
-     * before it, which may still wait there.
+     * Submits the held summaries once the gate opens, each in its app's dispatch queue: after the call's
+     * events read before it, which may still wait there.
      */
     void release() {
         for (Held h : gate.release(new EventPositions())) {
             Lease lease = leases.apply(new TopicPartition(h.record().topic(), h.record().partition()));
-            track.accept(h.record(), lanes.submit(h.summary().getCallId(), () -> {
+            track.accept(h.record(), lanes.submit(h.summary().getSdkAppId(), () -> {
                 try {
                     return engine.submit(h.summary(), lease);
                 } catch (RuntimeException e) {
