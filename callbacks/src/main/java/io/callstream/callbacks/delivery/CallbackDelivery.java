@@ -142,8 +142,11 @@ public final class CallbackDelivery implements AutoCloseable {
                     awaitConfiguration();
                 }
                 long t2 = System.nanoTime();
+                Set<TopicPartition> deferred = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    dispatch(r);
+                    if (!deferred.contains(new TopicPartition(r.topic(), r.partition())) && !deferUntilRetryCaughtUp(r, deferred)) {
+                        dispatch(r);
+                    }
                 }
                 long t3 = System.nanoTime();
                 if (!records.isEmpty() && LOG.isDebugEnabled()) {
@@ -164,6 +167,22 @@ public final class CallbackDelivery implements AutoCloseable {
             commitFinal();
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Until the assigned retry partitions are read up to their end as of the assignment, a record of
+     * call-events or call-summaries is not handled: its partition is sought back to it (and stays paused
+     * meanwhile), since a call's callbacks parked by the previous owner must be known before its next ones
+     * go out (they are parked behind them). True when {@code r} was deferred.
+     */
+    private boolean deferUntilRetryCaughtUp(ConsumerRecord<String, byte[]> r, Set<TopicPartition> deferred) {
+        if (r.topic().equals(config.retryTopic()) || retries.caughtUp()) {
+            return false;
+        }
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        consumer.seek(tp, r.offset());
+        deferred.add(tp);
+        return true;
     }
 
     /** One record to its feed; whatever it throws dead-letters the record (with the reason), never the loop. */
@@ -295,7 +314,9 @@ public final class CallbackDelivery implements AutoCloseable {
      * Pauses {@code call-events} and {@code call-summaries} while {@code callbacks.max.pending.events} of their
      * records are in flight (resumes below half of it), {@code call-summaries} also while summaries wait at
      * the gate (they do not count: they wait for call-events, which must go on), and the retry topic while
-     * {@code callbacks.max.parked} parked callbacks are held.
+     * {@code callbacks.max.parked} parked callbacks are held; after an assignment, call-events and
+     * call-summaries until the retry partitions are read up to their end as of the assignment (the retry
+     * topic is not held back meanwhile).
      */
     private void pauseOrResume() {
         int pending = tracker.pending(config.callEventsTopic()) + tracker.pending(config.callSummariesTopic()) - summaries.size();
@@ -305,11 +326,12 @@ public final class CallbackDelivery implements AutoCloseable {
         } else if (backpressured && pending < config.maxPendingEvents() / 2) {
             backpressured = false;
         }
-        boolean parkedFull = retries.size() >= config.maxParked() || holdRetry();
+        boolean catchingUp = !retries.caughtUp();
+        boolean parkedFull = !catchingUp && (retries.size() >= config.maxParked() || holdRetry());
         Set<TopicPartition> wanted = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
             boolean retry = tp.topic().equals(config.retryTopic());
-            if ((retry && parkedFull) || (!retry && backpressured)
+            if ((retry && parkedFull) || (!retry && (backpressured || catchingUp))
                     || (summaries.waiting() && tp.topic().equals(config.callSummariesTopic()))) {
                 wanted.add(tp);
             }

@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * the consumer nor the offsets of other apps. A call with a parked callback parks its later callbacks
  * behind it, and so does an app whose queue holds {@code maxQueuedPerApp} callbacks. Parked callbacks come
  * back through {@link #redeliver}, which retries them at their due times, and re-parks or finishes them
- * (delivered, or a dead letter after the last attempt). The returned futures complete when the record is
- * fully handled; they fail with {@link Lease.FencedException} when its partition was revoked first.
+ * (delivered, or a dead letter after the last attempt). When a partition is handed over at a rebalance
+ * ({@link Lease#handOver}), its callbacks whose attempt has not started are parked (due at once) instead.
+ * The returned futures complete when the record is fully handled; they fail with
+ * {@link Lease.FencedException} when its partition was revoked first.
  */
 final class DeliveryEngine {
 

@@ -83,6 +83,11 @@ final class RetryFeed {
         }
     }
 
+    /** True when every assigned retry partition was read up to its end as of its assignment. */
+    boolean caughtUp() {
+        return catchUpTargets.isEmpty();
+    }
+
     /** Partitions no longer assigned. */
     void revoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
         partitions.forEach(tp -> {
