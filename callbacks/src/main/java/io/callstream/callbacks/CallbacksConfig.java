@@ -51,6 +51,7 @@ public record CallbacksConfig(
         int maxQueuedPerApp,
         int maxParked,
         Duration disableAfter,
+        int dispatchThreads,
         Map<String, Object> registry) {
 
     /** Built-in defaults: every key this module reads. */
@@ -90,6 +91,7 @@ public record CallbacksConfig(
         d.put("callbacks.max.queued.per.app", "1000");
         d.put("callbacks.max.parked", "200000");
         d.put("callbacks.disable.after", "5d");
+        d.put("callbacks.dispatch.threads", "2");
         return d;
     }
 
@@ -134,6 +136,7 @@ public record CallbacksConfig(
                 s.integer("callbacks.max.queued.per.app"),
                 s.integer("callbacks.max.parked"),
                 s.duration("callbacks.disable.after"),
+                s.integer("callbacks.dispatch.threads"),
                 Map.copyOf(RegistryConfig.clientProperties(s)));
     }
 
@@ -176,6 +179,6 @@ public record CallbacksConfig(
                 + ", http=" + httpHost + ":" + httpPort + ", adminEnabled=" + adminEnabled
                 + ", authFailuresPerMinute=" + authFailuresPerMinute + ", ownHosts=" + ownHosts + ", signingSecrets=" + signingSecrets
                 + ", retryTopic=" + retryTopic + ", retryGiveUpAfter=" + retryGiveUpAfter + ", maxQueuedPerApp=" + maxQueuedPerApp
-                + ", maxParked=" + maxParked + ", disableAfter=" + disableAfter + "}";
+                + ", maxParked=" + maxParked + ", disableAfter=" + disableAfter + ", dispatchThreads=" + dispatchThreads + "}";
     }
 }

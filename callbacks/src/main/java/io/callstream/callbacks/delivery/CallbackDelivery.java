@@ -66,6 +66,8 @@ public final class CallbackDelivery implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<CallEvent> values;
     private final SummaryFeed summaries;
+    private final DispatchLanes lanes;
+    private final AppIds appIds;
     private final Thread loop;
     private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     private volatile boolean running = true;
@@ -102,7 +104,9 @@ public final class CallbackDelivery implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> serde = config.registryProps();
         this.values = AvroSerde.of(CallEvent.class, serde).deserializer();
-        this.summaries = new SummaryFeed(consumer, config.callEventsTopic(),
+        this.appIds = new AppIds(serde);
+        this.lanes = new DispatchLanes(config.dispatchThreads());
+        this.summaries = new SummaryFeed(consumer, config.callEventsTopic(), lanes,
                 AvroSerde.of(CallSummary.class, serde).deserializer(), store, engine, metrics, this::track, this::lease,
                 this::unhandled);
         this.loop = new Thread(this::run, "callback-delivery");
@@ -138,8 +142,11 @@ public final class CallbackDelivery implements AutoCloseable {
                     awaitConfiguration();
                 }
                 long t2 = System.nanoTime();
+                Set<TopicPartition> deferred = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    dispatch(r);
+                    if (!deferred.contains(new TopicPartition(r.topic(), r.partition())) && !deferUntilRetryCaughtUp(r, deferred)) {
+                        dispatch(r);
+                    }
                 }
                 long t3 = System.nanoTime();
                 if (!records.isEmpty() && LOG.isDebugEnabled()) {
@@ -162,6 +169,22 @@ public final class CallbackDelivery implements AutoCloseable {
         }
     }
 
+    /**
+     * Until the assigned retry partitions are read up to their end as of the assignment, a record of
+     * call-events or call-summaries is not handled: its partition is sought back to it (and stays paused
+     * meanwhile), since a call's callbacks parked by the previous owner must be known before its next ones
+     * go out (they are parked behind them). True when {@code r} was deferred.
+     */
+    private boolean deferUntilRetryCaughtUp(ConsumerRecord<String, byte[]> r, Set<TopicPartition> deferred) {
+        if (r.topic().equals(config.retryTopic()) || retries.caughtUp()) {
+            return false;
+        }
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        consumer.seek(tp, r.offset());
+        deferred.add(tp);
+        return true;
+    }
+
     /** One record to its feed; whatever it throws dead-letters the record (with the reason), never the loop. */
     private void dispatch(ConsumerRecord<String, byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -172,7 +195,15 @@ public final class CallbackDelivery implements AutoCloseable {
             } else if (r.topic().equals(config.retryTopic())) {
                 track(r, retries.accept(r, lease(tp)));
             } else {
-                track(r, handle(r, lease(tp)));
+                Lease lease = lease(tp);
+                // decoded and matched in the app's queue: the loop goes on reading (other apps' events behind)
+                track(r, lanes.submit(appIds.of(r.topic(), r.value()), () -> {
+                    try {
+                        return handle(r, lease);
+                    } catch (RuntimeException e) {
+                        return unhandled(r, e);
+                    }
+                }));
             }
         } catch (RuntimeException e) {
             track(r, unhandled(r, e));
@@ -283,7 +314,9 @@ public final class CallbackDelivery implements AutoCloseable {
      * Pauses {@code call-events} and {@code call-summaries} while {@code callbacks.max.pending.events} of their
      * records are in flight (resumes below half of it), {@code call-summaries} also while summaries wait at
      * the gate (they do not count: they wait for call-events, which must go on), and the retry topic while
-     * {@code callbacks.max.parked} parked callbacks are held.
+     * {@code callbacks.max.parked} parked callbacks are held; after an assignment, call-events and
+     * call-summaries until the retry partitions are read up to their end as of the assignment (the retry
+     * topic is not held back meanwhile).
      */
     private void pauseOrResume() {
         int pending = tracker.pending(config.callEventsTopic()) + tracker.pending(config.callSummariesTopic()) - summaries.size();
@@ -293,11 +326,12 @@ public final class CallbackDelivery implements AutoCloseable {
         } else if (backpressured && pending < config.maxPendingEvents() / 2) {
             backpressured = false;
         }
-        boolean parkedFull = retries.size() >= config.maxParked() || holdRetry();
+        boolean catchingUp = !retries.caughtUp();
+        boolean parkedFull = !catchingUp && (retries.size() >= config.maxParked() || holdRetry());
         Set<TopicPartition> wanted = new HashSet<>();
         for (TopicPartition tp : consumer.assignment()) {
             boolean retry = tp.topic().equals(config.retryTopic());
-            if ((retry && parkedFull) || (!retry && backpressured)
+            if ((retry && parkedFull) || (!retry && (backpressured || catchingUp))
                     || (summaries.waiting() && tp.topic().equals(config.callSummariesTopic()))) {
                 wanted.add(tp);
             }
@@ -356,13 +390,15 @@ public final class CallbackDelivery implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        engine.stop();
         consumer.wakeup();
         try {
-            loop.join(10_000);
+            // closing the consumer revokes its partitions: their work is handed over (DeliveryRebalance)
+            loop.join(config.requestTimeout().toMillis() * 3 + 20_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        engine.stop();
+        lanes.close();
         scheduler.shutdownNow();
         writer.close();
         workers.shutdownNow();

@@ -34,12 +34,15 @@ import org.slf4j.LoggerFactory;
  * the consumer nor the offsets of other apps. A call with a parked callback parks its later callbacks
  * behind it, and so does an app whose queue holds {@code maxQueuedPerApp} callbacks. Parked callbacks come
  * back through {@link #redeliver}, which retries them at their due times, and re-parks or finishes them
- * (delivered, or a dead letter after the last attempt). The returned futures complete when the record is
- * fully handled; they fail with {@link Lease.FencedException} when its partition was revoked first.
+ * (delivered, or a dead letter after the last attempt). When a partition is handed over at a rebalance
+ * ({@link Lease#handOver}), its callbacks whose attempt has not started are parked (due at once) instead.
+ * The returned futures complete when the record is fully handled; they fail with
+ * {@link Lease.FencedException} when its partition was revoked first.
  */
 final class DeliveryEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+    private static final String HANDED_OVER = "handed over to the partition's next owner at a rebalance";
 
     private final CallbackConfigStore store;
     private final CallbackSender sender;
@@ -211,8 +214,16 @@ final class DeliveryEngine {
             return park(r, 0, now, now + retry.initial().toMillis(), "the address fails since "
                     + java.time.Instant.ofEpochMilli(health.failingSince(r.address())), 0);
         }
+        if (lease.isHandedOver() && !lease.isRevoked()) {
+            return park(r, 0, now, now, HANDED_OVER, 0);
+        }
         long startNanos = System.nanoTime();
-        return attempt(r, lease).thenCompose(a -> {
+        return attempt(r, lease).exceptionallyCompose(ex -> is(ex, Lease.HandedOverException.class)
+                ? park(r, 0, now, clock.millis(), HANDED_OVER, 0).thenApply(v -> (CallbackSender.Attempt) null)
+                : CompletableFuture.failedFuture(ex)).thenCompose(a -> {
+            if (a == null) {
+                return CompletableFuture.completedFuture(null); // parked instead
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
             if (a.delivered()) {
                 LOG.debug("callback {} of call {} delivered to {}", r.command(), r.callId(), r.address());
@@ -239,9 +250,13 @@ final class DeliveryEngine {
             return CompletableFuture.failedFuture(new IllegalStateException("delivery stopped"));
         }
         return limiter.run(r.sdkAppId(), () -> lease.isRevoked() ? CompletableFuture.failedFuture(new Lease.FencedException())
+                : lease.isHandedOver() ? CompletableFuture.failedFuture(new Lease.HandedOverException())
                 : sender.send(r)).handle((result, ex) -> {
-                    if (ex != null && (ex instanceof Lease.FencedException || ex.getCause() instanceof Lease.FencedException)) {
+                    if (is(ex, Lease.FencedException.class)) {
                         throw new Lease.FencedException();
+                    }
+                    if (is(ex, Lease.HandedOverException.class)) {
+                        throw new Lease.HandedOverException();
                     }
                     CallbackSender.Attempt a = ex != null ? new CallbackSender.Attempt(0, ex.toString(), false) : result;
                     if (a.delivered()) {
@@ -252,6 +267,10 @@ final class DeliveryEngine {
                     }
                     return a;
                 });
+    }
+
+    private static boolean is(Throwable ex, Class<? extends Throwable> type) {
+        return ex != null && (type.isInstance(ex) || type.isInstance(ex.getCause()));
     }
 
     private CompletableFuture<Void> park(CallbackRequest r, int attempts, long firstAttemptAt, long dueAt, String why, int status) {

@@ -16,11 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery consumer's rebalance listener. Revoked partitions: fence their work (no new attempt starts),
- * await what is in flight and its offset mark (at most two request timeouts and 5 s), then commit what is
- * handled; their next owner starts from there and does not overlap with this instance. Assigned partitions
- * get a new {@link Lease}; assigned retry partitions without a committed offset start at the beginning, and
- * none of their parked callbacks is tried before they were read up to their end as of the assignment.
+ * The delivery consumer's rebalance listener. Revoked partitions (a rebalance, or this instance closing):
+ * the parked callbacks of the retry partitions are fenced at once (they are on the retry topic already);
+ * the work of the {@code call-events} and {@code call-summaries} partitions goes on for a grace period (one
+ * request timeout), then is handed over (a callback whose attempt has not started is parked on the retry
+ * topic, due at once) and awaited for at most a request timeout + 5 s more; then everything is fenced and
+ * the handled offsets are committed. So the next owner starts after every record this instance read and
+ * finished or parked, and the two never deliver the same call at the same time. Lost partitions (another
+ * instance owns them already) are fenced at once. Assigned partitions get a new {@link Lease}; assigned
+ * retry partitions without a committed offset start at the beginning, and none of their parked callbacks
+ * is tried before they were read up to their end as of the assignment.
  */
 final class DeliveryRebalance implements ConsumerRebalanceListener {
 
@@ -45,7 +50,7 @@ final class DeliveryRebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        fence(partitions);
+        handOver(partitions);
         Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
         partitions.forEach(tp -> offsets.putAll(tracker.remove(tp)));
         if (!offsets.isEmpty()) {
@@ -55,6 +60,7 @@ final class DeliveryRebalance implements ConsumerRebalanceListener {
                 LOG.warn("commit on revocation failed (the next owner re-sends from the last commit): {}", e.toString());
             }
         }
+        retries.releaseFenced();
     }
 
     @Override
@@ -74,30 +80,63 @@ final class DeliveryRebalance implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        fence(partitions);
-        partitions.forEach(tracker::remove);
-    }
-
-    private void fence(Collection<TopicPartition> partitions) {
         summaries.drop(partitions);
         retries.revoked(partitions);
-        List<CompletableFuture<Void>> drained = new ArrayList<>();
+        List<Lease> lost = remove(partitions);
+        lost.forEach(Lease::revoke);
+        await(lost, config.requestTimeout().toMillis() * 2 + 5000, partitions);
+        partitions.forEach(tracker::remove);
+        retries.releaseFenced();
+    }
+
+    /** Fences the retry partitions, lets the others' work go on for the grace period, hands it over, then fences it. */
+    private void handOver(Collection<TopicPartition> partitions) {
+        summaries.drop(partitions);
+        retries.revoked(partitions);
+        List<Lease> parked = new ArrayList<>();
+        List<Lease> work = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             Lease l = leases.remove(tp);
             if (l != null) {
-                l.revoke();
-                drained.add(l.drained());
+                (tp.topic().equals(config.retryTopic()) ? parked : work).add(l);
             }
         }
-        long waitMs = config.requestTimeout().toMillis() * 2 + 5000;
+        parked.forEach(Lease::revoke);
+        long timeoutMs = config.requestTimeout().toMillis();
+        if (!await(work, timeoutMs, null)) {
+            work.forEach(Lease::handOver);
+            LOG.info("handing over the unstarted callbacks of revoked partitions {} (parked on {})", partitions, config.retryTopic());
+            await(work, timeoutMs + 5000, partitions);
+        }
+        work.forEach(Lease::revoke);
+        await(parked, timeoutMs + 5000, partitions);
+    }
+
+    private List<Lease> remove(Collection<TopicPartition> partitions) {
+        List<Lease> out = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Lease l = leases.remove(tp);
+            if (l != null) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Waits at most {@code waitMs} until the leases' work is done; warns (naming {@code partitions}) when it is not. */
+    private static boolean await(List<Lease> leases, long waitMs, Collection<TopicPartition> partitions) {
         try {
-            CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new)).get(waitMs, TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(leases.stream().map(Lease::drained).toArray(CompletableFuture[]::new)).get(waitMs, TimeUnit.MILLISECONDS);
+            return true;
         } catch (java.util.concurrent.TimeoutException e) {
-            LOG.warn("work of revoked partitions {} still in flight after {} ms", partitions, waitMs);
+            if (partitions != null) {
+                LOG.warn("work of revoked partitions {} still in flight after {} ms", partitions, waitMs);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {
             // drained() never fails
         }
+        return false;
     }
 }

@@ -36,6 +36,7 @@ final class RetryFeed {
     private final DeliveryMetrics metrics;
     private final DeadLetterWriter deadLetters;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
+    private final java.util.Queue<Parked> fenced = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<org.apache.kafka.common.TopicPartition, Long> catchUpTargets = new java.util.HashMap<>();
     private final Map<org.apache.kafka.common.TopicPartition, CompletableFuture<Void>> caughtUp = new java.util.HashMap<>();
     private final Set<String> finished = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
@@ -80,6 +81,11 @@ final class RetryFeed {
                 }
             }
         }
+    }
+
+    /** True when every assigned retry partition was read up to its end as of its assignment. */
+    boolean caughtUp() {
+        return catchUpTargets.isEmpty();
     }
 
     /** Partitions no longer assigned. */
@@ -134,10 +140,19 @@ final class RetryFeed {
             if (ex == null) {
                 finished.add(p.parkId());
             } else {
-                engine.parkFinished(p); // fenced: the partition's next owner has it now
+                // fenced: the partition's next owner has it now; the call counts as parked here until the
+                // rebalance has handed over the call's other work (a later callback is parked behind it)
+                fenced.add(p);
             }
         });
         return a.done;
+    }
+
+    /** After a rebalance handed its work over: the fenced parked callbacks no longer hold their calls here. */
+    void releaseFenced() {
+        for (Parked p = fenced.poll(); p != null; p = fenced.poll()) {
+            engine.parkFinished(p);
+        }
     }
 
     /** Parked callbacks held until their due time (or in an attempt). */

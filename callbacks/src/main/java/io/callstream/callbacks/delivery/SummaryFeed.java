@@ -30,6 +30,7 @@ final class SummaryFeed {
 
     private final Consumer<String, byte[]> consumer;
     private final String eventsTopic;
+    private final DispatchLanes lanes;
     private final Deserializer<CallSummary> summaries;
     private final CallbackConfigStore store;
     private final DeliveryEngine engine;
@@ -42,7 +43,7 @@ final class SummaryFeed {
     /**
      * @param track marks a record handled when its future completes normally (the offset tracker)
      */
-    SummaryFeed(Consumer<String, byte[]> consumer, String eventsTopic, Deserializer<CallSummary> summaries,
+    SummaryFeed(Consumer<String, byte[]> consumer, String eventsTopic, DispatchLanes lanes, Deserializer<CallSummary> summaries,
                 CallbackConfigStore store, DeliveryEngine engine, DeliveryMetrics metrics,
                 BiConsumer<ConsumerRecord<String, byte[]>, CompletableFuture<Void>> track,
                 java.util.function.Function<TopicPartition, Lease> leases,
@@ -51,6 +52,7 @@ final class SummaryFeed {
         this.unhandled = unhandled;
         this.consumer = consumer;
         this.eventsTopic = eventsTopic;
+        this.lanes = lanes;
         this.summaries = summaries;
         this.store = store;
         this.engine = engine;
@@ -78,16 +80,20 @@ final class SummaryFeed {
         track.accept(r, CompletableFuture.completedFuture(null));
     }
 
-    /** Submits the held summaries once the gate opens. */
+    /**
+     * Submits the held summaries once the gate opens, each in its app's dispatch queue: after the call's
+     * events read before it, which may still wait there.
+     */
     void release() {
         for (Held h : gate.release(new EventPositions())) {
-            CompletableFuture<Void> handled;
-            try {
-                handled = engine.submit(h.summary(), leases.apply(new TopicPartition(h.record().topic(), h.record().partition())));
-            } catch (RuntimeException e) {
-                handled = unhandled.apply(h.record(), e);
-            }
-            track.accept(h.record(), handled);
+            Lease lease = leases.apply(new TopicPartition(h.record().topic(), h.record().partition()));
+            track.accept(h.record(), lanes.submit(h.summary().getSdkAppId(), () -> {
+                try {
+                    return engine.submit(h.summary(), lease);
+                } catch (RuntimeException e) {
+                    return unhandled.apply(h.record(), e);
+                }
+            }));
         }
     }
 

@@ -92,6 +92,31 @@ class DeliveryFencingTest {
     }
 
     @Test
+    void shouldParkTheUnstartedCallbacksAndFinishEveryRecordWhenThePartitionIsHandedOver() throws Exception {
+        subscribe("/hang");
+        Lease lease = new Lease();
+        CompletableFuture<Void> inFlight = engine.submit(CallEvents.event("c1", "alice", CallRole.CALLER, CallEventType.START_CALL, 1), lease);
+        CompletableFuture<Void> queued = engine.submit(CallEvents.event("c2", "alice", CallRole.CALLER, CallEventType.START_CALL, 2), lease);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+
+        lease.handOver();
+        CompletableFuture<Void> later = engine.submit(CallEvents.event("c3", "alice", CallRole.CALLER, CallEventType.START_CALL, 3), lease);
+        CompletableFuture.allOf(inFlight, queued, later).get(10, TimeUnit.SECONDS);
+
+        assertThat(received).as("no attempt starts after the hand-over").containsExactly("/hang c1");
+        assertThat(retryTopic.history()).extracting(r -> Parked.fromJson(r.value().getBytes()))
+                .extracting(p -> p.request().callId() + " " + p.attempts())
+                .containsExactlyInAnyOrder("c1 1", "c2 0", "c3 0");
+        assertThat(retryTopic.history()).extracting(r -> Parked.fromJson(r.value().getBytes()))
+                .filteredOn(p -> p.attempts() == 0)
+                .allSatisfy(p -> {
+                    assertThat(p.lastError()).contains("handed over");
+                    assertThat(p.dueAt()).isLessThanOrEqualTo(System.currentTimeMillis());
+                });
+        assertThat(dlq.history()).isEmpty();
+    }
+
+    @Test
     void shouldParkOnTheRetryTopicAndHandTheRecordBackWhenTheFirstAttemptFails() throws Exception {
         subscribe("/busy");
 
