@@ -195,12 +195,15 @@ public final class RecordsProbes {
         out.add(raw("query", "contenttype xml", "POST", V4_ID + "?" + query(a, app.admin(), good, "8").replace(
                 "contenttype=json", "contenttype=xml"), body(byId4), 70402));
         for (String bad : List.of("%ZZ", "%", "%E2%82")) {
-            out.add(raw("query", "bad percent-encoding " + bad + " in usersig", "POST", V4_ID + "?sdkappid=" + a
-                    + "&identifier=" + app.admin() + "&usersig=" + bad + "&random=7&contenttype=json", body(byId4),
-                    bad.equals("%E2%82") ? 70003 : 70402));
+            // %ZZ and a lone % make the request URI invalid: the JDK HTTP server answers HTTP 400 before the API
+            // (docs/processor.md); %E2%82 is valid percent-encoding of invalid UTF-8: a malformed UserSig
+            boolean validUri = bad.equals("%E2%82");
+            out.add(raw("query", "bad percent-encoding " + bad + " in usersig" + (validUri ? "" : " (HTTP 400 from the JDK "
+                    + "server)"), "POST", V4_ID + "?sdkappid=" + a + "&identifier=" + app.admin() + "&usersig=" + bad
+                    + "&random=7&contenttype=json", body(byId4), validUri ? Integer.valueOf(70003) : null));
         }
-        out.add(raw("query", "bad percent-encoding %ZZ in an unknown parameter", "POST", V4_ID + "?" + query(a,
-                app.admin(), good, "9") + "&x=%ZZ", body(byId4), 70402));
+        out.add(raw("query", "bad percent-encoding %ZZ in an unknown parameter (HTTP 400 from the JDK server)", "POST",
+                V4_ID + "?" + query(a, app.admin(), good, "9") + "&x=%ZZ", body(byId4), null));
         out.add(raw("query", "sdkappid repeated (this app's, then another): the first counts, the UserSig is the other's",
                 "POST", V4_ID + "?sdkappid=" + a + "&sdkappid=" + other.sdkAppId() + "&identifier=" + other.admin()
                         + "&usersig=" + URLEncoder.encode(otherSig, StandardCharsets.UTF_8) + "&random=7&contenttype=json",
@@ -216,8 +219,13 @@ public final class RecordsProbes {
         // rate limits and the limit of failed authentications per source
         out.add(burst("rate", "50 concurrent v1 get_record_by_callId (20/s per app): some refused 70005", V1_ID,
                 body(byId1), good, 70005));
+        // the instances' internal hop, called from outside with an administrator's valid parameters and the hop
+        // header: refused (403) without the instances' signature, else it would get around the rate limit
+        out.add(raw("rate", "internal hop " + INTERNAL_GET + " called directly, with X-Callstream-Forwarded: 1 "
+                + "(HTTP 403)", "POST", INTERNAL_GET + "?" + query(a, app.admin(), good, next()),
+                body("{\"callId\":\"" + callId + "\"}"), null));
         out.add(burst("rate", "50 concurrent calls of the internal hop " + INTERNAL_GET
-                + " with the same parameters: some refused (the per-app rate must not be bypassed)", INTERNAL_GET,
+                + " with the same parameters: refused (the per-app rate must not be bypassed)", INTERNAL_GET,
                 body("{\"callId\":\"" + callId + "\"}"), good, null));
         out.addAll(failureLimit(good, byId4, now));
         return out;
@@ -325,7 +333,9 @@ public final class RecordsProbes {
     }
 
     private static AdminProbes.Probe probe(String group, String name, Answer x, Integer expected) {
-        return new AdminProbes.Probe(group, name, expected, x.status(), x.code(), x.status() != 200 || x.code() != 0,
+        // refused: an HTTP status other than 200, no answer at all, or an error code (the internal hop's answer
+        // has no code at all: with HTTP 200 it was served)
+        return new AdminProbes.Probe(group, name, expected, x.status(), x.code(), x.status() != 200 || x.code() > 0,
                 x.failure() != null ? x.failure() : shorten(x.body()));
     }
 
@@ -341,7 +351,8 @@ public final class RecordsProbes {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             String head = method + " " + target + " HTTP/1.1\r\nHost: " + host + ":" + port
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n"
+                    + (target.startsWith("/internal/") ? "X-Callstream-Forwarded: 1\r\n" : "") + "\r\n";
             IOException writeFailed = null;
             try {
                 out.write(head.getBytes(StandardCharsets.ISO_8859_1));
