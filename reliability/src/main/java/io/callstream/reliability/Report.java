@@ -65,14 +65,14 @@ public final class Report {
 
     private static void probes(StringBuilder b, ReliabilitySuite.Results r) {
         long passed = r.probes().stream().filter(AdminProbes.Probe::passed).count();
-        b.append("### Security probes (admin API)\n\n").append(passed).append(" of ").append(r.probes().size())
+        b.append("### Security probes (admin API; records API: groups records/…)\n\n").append(passed).append(" of ").append(r.probes().size())
                 .append(" answered as documented.\n\n| group | probe | expected | got | |\n|---|---|---|---|---|\n");
         for (AdminProbes.Probe p : r.probes()) {
             b.append("| ").append(p.group()).append(" | ").append(p.name().replace("|", "\\|")).append(" | ")
                     .append(p.expected() == null ? "refused" : p.expected()).append(" | ")
                     .append(p.status() < 0 ? "connection closed" : "HTTP " + p.status() + ", " + p.code())
                     .append(" | ").append(p.passed() ? "ok" : KnownFindings.isOpen(p) ? "**NO**: " + KnownFindings.reason(p)
-                            : "**NO**").append(" |\n");
+                            : "**NO**: " + p.note().replace("|", "\\|").replace("\n", " ")).append(" |\n");
         }
         b.append('\n');
     }

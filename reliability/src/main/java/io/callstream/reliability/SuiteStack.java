@@ -30,6 +30,13 @@ public final class SuiteStack implements AutoCloseable {
      */
     static final Map<String, String> SERVICE_ENV = Map.of("CALLSTREAM_CALLBACKS_AUTH_FAILURES_PER_MINUTE", "1000000");
 
+    /**
+     * The demo app first (the fuzz, the chaos runs and the admin probes use it; the probes take its
+     * SDKAppID + 1 as an app unknown to the server), then a second app, so that the records probes can
+     * check that one app's administrator never reads another app's calls.
+     */
+    static final String SUITE_SDKAPPIDS = "1400000001,1400000777";
+
     private final StackConfig config;
     private final LocalStack stack;
 
@@ -49,6 +56,7 @@ public final class SuiteStack implements AutoCloseable {
         env.put("CALLSTREAM_PROCESSOR_PORT", String.valueOf(FreePorts.pick()));
         env.put("CALLSTREAM_CALLBACKS_HTTP_PORT", String.valueOf(FreePorts.pick()));
         env.put("CALLSTREAM_CHILD_HEAP", childHeap);
+        env.put("CALLSTREAM_SDKAPPIDS", SUITE_SDKAPPIDS);
         StackConfig config = StackConfig.from(Settings.load(StackConfig.defaults(), Optional.empty(), env));
         LocalStack stack = new LocalStack(config, System.getProperty("java.class.path"),
                 List.of("ingest", "processor", "callbacks")).serviceEnvironment(SERVICE_ENV);
@@ -66,6 +74,11 @@ public final class SuiteStack implements AutoCloseable {
 
     public long sdkAppId() {
         return config.demoSdkAppId();
+    }
+
+    /** The second app the stack serves (see {@link #SUITE_SDKAPPIDS}). */
+    public long otherSdkAppId() {
+        return Long.parseLong(config.sdkAppIds().get(1));
     }
 
     /** pid of a running child, -1 when it is not running. */

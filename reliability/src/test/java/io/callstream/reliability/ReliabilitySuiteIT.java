@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The short variant of reliability/run.sh, so that mvn verify catches regressions: the real local
  * stack (broker, registry, ingest, processor, callbacks as child JVMs), 5,000 fuzz requests, the
- * admin-API probes and one fault under load (processor SIGKILL and restart).
+ * admin- and records-API probes and one fault under load (processor SIGKILL and restart).
  */
 class ReliabilitySuiteIT {
 
@@ -67,6 +67,15 @@ class ReliabilitySuiteIT {
         List<String> failed = results.probes().stream().filter(p -> !p.passed())
                 .filter(p -> !KnownFindings.isOpen(p)).map(p -> p.group() + ": " + p.name() + " → " + p.code()).toList();
         assertThat(results.probes()).isNotEmpty();
+        assertThat(failed).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerEveryRecordsProbeAsDocumentedWhenTheRecordsApiIsProbed() {
+        List<AdminProbes.Probe> records = results.probes().stream().filter(p -> p.group().startsWith("records/")).toList();
+        List<String> failed = records.stream().filter(p -> !p.passed()).filter(p -> !KnownFindings.isOpen(p))
+                .map(p -> p.group() + ": " + p.name() + " → HTTP " + p.status() + ", " + p.code() + " " + p.note()).toList();
+        assertThat(records).hasSizeGreaterThan(40);
         assertThat(failed).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.callstream.common.auth.AdminAccounts;
 import io.callstream.common.auth.AdminAuthenticator;
 import io.callstream.common.auth.AuthFailure;
 import io.callstream.common.auth.RateLimiter;
@@ -43,6 +44,7 @@ public final class RecordsApi {
 
     private final RecordsQueries queries;
     private final AdminAuthenticator auth;
+    private final AdminAccounts accounts;
     private final Clock clock;
     private final long retentionMs;
     private final Map<String, RateLimiter> limiters = new HashMap<>();
@@ -51,6 +53,8 @@ public final class RecordsApi {
     public RecordsApi(RecordsQueries queries, RecordsConfig config, Clock clock) {
         this.queries = queries;
         this.auth = new AdminAuthenticator(config.accounts(), new UserSigVerifier(clock));
+        this.accounts = config.accounts();
+        queries.signHopsWith(accounts);
         this.clock = clock;
         this.retentionMs = config.retention().toMillis();
         limiters.put("/v1/records/get_record_by_callId", new RateLimiter(20, clock::millis));
@@ -157,8 +161,18 @@ public final class RecordsApi {
                 send(ex, 403, RecordsGeneration.JSON.createObjectNode().put("error", e.getMessage()));
                 return;
             }
+            byte[] raw = readBody(ex);
+            String key = accounts.secretKey(app).orElse("");
+            if (!HopSignature.verify(key, path, ex.getRequestURI().getRawQuery(), raw,
+                    ex.getRequestHeaders().getFirst(HopSignature.HEADER))) {
+                LOG.info("internal hop {} refused: no valid {} (only another processor instance may call it)", path,
+                        HopSignature.HEADER);
+                send(ex, 403, RecordsGeneration.JSON.createObjectNode().put("error", "an internal hop needs the "
+                        + HopSignature.HEADER + " signature of another processor instance"));
+                return;
+            }
             try {
-                JsonNode body = body(ex, RecordsGeneration.V4);
+                JsonNode body = parse(raw, RecordsGeneration.V4);
                 if (path.equals(RecordsQueries.GET_PATH)) {
                     send(ex, 200, RecordsQueries.recordJson(queries.byCallIdHere(app, body.path("callId").asText())));
                 } else if (path.equals(RecordsQueries.RECORDS_PATH)) {
@@ -180,10 +194,17 @@ public final class RecordsApi {
     }
 
     private static JsonNode body(HttpExchange ex, RecordsGeneration gen) throws IOException {
-        byte[] bytes;
+        return parse(readBody(ex), gen);
+    }
+
+    /** The body, at most one byte over the limit (so that {@link #parse} can tell it is over). */
+    private static byte[] readBody(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            return in.readNBytes(MAX_BODY_BYTES + 1);
         }
+    }
+
+    private static JsonNode parse(byte[] bytes, RecordsGeneration gen) {
         if (bytes.length > MAX_BODY_BYTES) {
             throw new ApiError(gen.invalidParameter(), "the request body exceeds " + MAX_BODY_BYTES + " bytes");
         }

@@ -2,6 +2,7 @@ package io.callstream.processor.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callstream.common.auth.AdminAccounts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -55,6 +56,8 @@ public final class RecordsQueries {
     private final Duration retryTimeout;
     private final LocalRecords local;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** The apps' secret keys that sign this instance's hops ({@link HopSignature}); set by {@link RecordsApi}. */
+    private volatile AdminAccounts hopKeys;
 
     /** Not available right now; retried until the deadline. */
     static final class Unavailable extends RuntimeException {
@@ -72,6 +75,11 @@ public final class RecordsQueries {
         this.local = new LocalRecords(streams, summariesTopic);
     }
 
+    /** Signs the hops to other instances with the apps' secret keys, which the other instances check. */
+    void signHopsWith(AdminAccounts accounts) {
+        this.hopKeys = accounts;
+    }
+
     /** The call {@code callId} of {@code sdkAppId}, from its owner; {@code authQuery} is passed on to a forwarded hop. */
     public Optional<CallRecord> byCallId(long sdkAppId, String callId, String authQuery) {
         return retrying(() -> {
@@ -80,7 +88,7 @@ public final class RecordsQueries {
                 return localGet(m.partition(), sdkAppId, callId);
             }
             ObjectNode body = JSON.createObjectNode().put("callId", callId);
-            JsonNode answer = hop(m.activeHost(), GET_PATH, authQuery, body).join();
+            JsonNode answer = hop(sdkAppId, m.activeHost(), GET_PATH, authQuery, body).join();
             return answer.hasNonNull("record") ? Optional.of(JSON.convertValue(answer.get("record"), CallRecord.class))
                     : Optional.<CallRecord>empty();
         });
@@ -129,7 +137,7 @@ public final class RecordsQueries {
         Map<HostInfo, CompletableFuture<JsonNode>> remote = new HashMap<>();
         for (StreamsMetadata h : hosts) {
             if (!h.hostInfo().equals(self.get())) {
-                remote.put(h.hostInfo(), hop(h.hostInfo(), SLICES_PATH, authQuery, JSON.valueToTree(f)));
+                remote.put(h.hostInfo(), hop(f.sdkAppId(), h.hostInfo(), SLICES_PATH, authQuery, JSON.valueToTree(f)));
             }
         }
         remote.forEach((host, answer) -> join(answer).get("partitions").fields().forEachRemaining(e -> {
@@ -164,7 +172,7 @@ public final class RecordsQueries {
             if (host.equals(self.get())) {
                 recordsHere(sdkAppId, ids).forEach(r -> found.put(r.callId(), r));
             } else {
-                remote.put(host, hop(host, RECORDS_PATH, authQuery, JSON.createObjectNode().set("callIds", JSON.valueToTree(ids))));
+                remote.put(host, hop(sdkAppId, host, RECORDS_PATH, authQuery, JSON.createObjectNode().set("callIds", JSON.valueToTree(ids))));
             }
         });
         remote.values().forEach(answer -> join(answer).get("records")
@@ -268,10 +276,17 @@ public final class RecordsQueries {
         }
     }
 
-    private CompletableFuture<JsonNode> hop(HostInfo host, String path, String authQuery, JsonNode body) {
+    private CompletableFuture<JsonNode> hop(long sdkAppId, HostInfo host, String path, String authQuery, JsonNode body) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + path + (authQuery == null ? "" : "?" + authQuery));
+        String text = body.toString();
+        AdminAccounts keys = hopKeys;
+        String key = keys == null ? null : keys.secretKey(sdkAppId).orElse(null);
+        if (key == null) {
+            return CompletableFuture.failedFuture(new Unavailable("no secret key of SDKAppID " + sdkAppId + " to sign a hop"));
+        }
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(HOP_TIMEOUT).header(HOP_HEADER, "1")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .header(HopSignature.HEADER, HopSignature.sign(key, path, authQuery, text))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(text))
                 .build();
         return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).handle((resp, error) -> {
             if (error != null) {

@@ -122,6 +122,44 @@ class RecordsApiTest {
         assertThat(r.statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void shouldRefuseAnInternalHopWhenItIsNotSignedByAnInstance() throws Exception {
+        // an administrator's own valid parameters, and the hop header anyone can add: not enough, or the
+        // documented rate limit could be bypassed by calling the internal paths directly
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/internal/records/get?" + query("administrator", "key")))
+                .header(RecordsQueries.HOP_HEADER, "1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"callId\":\"c1\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("signature");
+    }
+
+    @Test
+    void shouldPassAnInternalHopOnToTheStoresWhenAnInstanceSignedIt() throws Exception {
+        String query = query("administrator", "key");
+        String body = "{\"callId\":\"c1\"}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/internal/records/get?" + query))
+                .header(RecordsQueries.HOP_HEADER, "1")
+                .header(HopSignature.HEADER, HopSignature.sign("key", "/internal/records/get", query, body))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        // past authentication: the stores answer, here "not available yet" (Kafka Streams is not running)
+        assertThat(r.statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void shouldRefuseAnInternalHopWhenItsSignatureCoversAnotherBody() throws Exception {
+        String query = query("administrator", "key");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/internal/records/get?" + query))
+                .header(HopSignature.HEADER, HopSignature.sign("key", "/internal/records/get", query, "{\"callId\":\"c1\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"callId\":\"c2\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(403);
+    }
+
     private String query(String identifier, String key) {
         return "sdkappid=" + APP + "&identifier=" + identifier + "&usersig="
                 + UserSigTool.generate(APP, key, identifier, 3600, NOW.getEpochSecond()) + "&random=1&contenttype=json";
