@@ -1,6 +1,7 @@
 package io.callstream.processor;
 
 import io.callstream.processor.records.RecordsConfig;
+import io.callstream.processor.state.RocksDbMemoryConfig;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
 import io.callstream.schemas.registry.RegistryConfig;
@@ -27,6 +28,8 @@ import java.util.Optional;
  *                       {@code log.message.timestamp.after.max.ms} (1 h by default) and at or above
  *                       ingest's {@code ingest.max.future.skew}
  * @param records        the call-records API ({@code records.*}, {@link RecordsConfig})
+ * @param rocksdb        the bound on the RocksDB stores' off-heap memory ({@code rocksdb.memory.*},
+ *                       {@link RocksDbMemoryConfig})
  */
 public record ProcessorConfig(
         String applicationId,
@@ -47,7 +50,8 @@ public record ProcessorConfig(
         Duration maxFutureSkew,
         Map<String, String> kafka,
         Map<String, String> registry,
-        RecordsConfig records) {
+        RecordsConfig records,
+        RocksDbMemoryConfig rocksdb) {
 
     /** Topic names, each configurable. */
     public record TopicNames(String callEvents, String callEventsDlq, String callSummaries, String missedCallAlerts,
@@ -82,6 +86,7 @@ public record ProcessorConfig(
         d.put("state.dir", "");
         d.put("commit.interval.ms", "100");
         RecordsConfig.addDefaults(d);
+        RocksDbMemoryConfig.addDefaults(d);
         return d;
     }
 
@@ -121,7 +126,8 @@ public record ProcessorConfig(
                 s.duration("session.max.future.skew"),
                 s.withPrefix("kafka."),
                 serde,
-                RecordsConfig.from(s));
+                RecordsConfig.from(s),
+                RocksDbMemoryConfig.from(s));
         c.validate();
         return c;
     }
@@ -156,7 +162,7 @@ public record ProcessorConfig(
                 + ", tombstoneRetention=" + tombstoneRetention + ", catchUpMaxWait=" + catchUpMaxWait
                 + ", punctuationInterval=" + punctuationInterval + ", numStreamThreads=" + numStreamThreads
                 + ", stateDir=" + stateDir + ", commitIntervalMs=" + commitIntervalMs + ", maxFutureSkew=" + maxFutureSkew
-                + ", kafka=" + masked(kafka) + ", registry=" + masked(registry) + ", records=" + records + "]";
+                + ", kafka=" + masked(kafka) + ", registry=" + masked(registry) + ", records=" + records + ", rocksdb=" + rocksdb + "]";
     }
 
     private static Map<String, String> masked(Map<String, String> m) {
