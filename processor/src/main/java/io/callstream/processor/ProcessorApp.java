@@ -218,6 +218,11 @@ public final class ProcessorApp implements AutoCloseable {
         return http.port();
     }
 
+    /** Kafka Streams' own metrics, as {@code KafkaStreams.metrics()} has them now (the meter registry binds new ones once a minute). */
+    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> streamsMetrics() {
+        return streams.metrics();
+    }
+
     public PrometheusMeterRegistry meterRegistry() {
         return registry;
     }
