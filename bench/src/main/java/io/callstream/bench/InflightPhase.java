@@ -52,7 +52,7 @@ final class InflightPhase {
     }
 
     /** One level's figures. */
-    record Level(long inFlight, double loadRate, double workRate, long rssKb, long diskBytes, long liveBytes,
+    record Level(long inFlight, double loadRate, double workRate, double workCpuMicros, long rssKb, long diskBytes, long liveBytes,
                  long keys, Map<String, Long> diskPerStore) {
     }
 
@@ -101,9 +101,10 @@ final class InflightPhase {
         } // a clean stop: Kafka Streams flushes the memtables, so the files hold the whole state
         Map<String, Long> disk = diskPerStore(stateDir);
         long[] live = liveData(stateDir);
-        BenchSuite.progress(String.format(Locale.ROOT, "in flight %,d: load %,.0f events/s, workload %,.0f events/s, "
-                + "state %s on disk", inFlight, rates[0], rates[1], mib(disk.values().stream().mapToLong(Long::longValue).sum())));
-        return new Level(inFlight, rates[0], rates[1], rss, disk.values().stream().mapToLong(Long::longValue).sum(),
+        BenchSuite.progress(String.format(Locale.ROOT, "in flight %,d: load %,.0f events/s, workload %,.0f events/s "
+                + "(%.1f µs CPU/event, load average %s), state %s on disk", inFlight, rates[0], rates[1], rates[2],
+                ProcessorPhases.loadAverage(), mib(disk.values().stream().mapToLong(Long::longValue).sum())));
+        return new Level(inFlight, rates[0], rates[1], rates[2], rss, disk.values().stream().mapToLong(Long::longValue).sum(),
                 live[0], live[1], disk);
     }
 
@@ -141,6 +142,7 @@ final class InflightPhase {
         long firstAt = 0;
         long loadedCount = -1;
         long loadedAt = 0;
+        long loadedCpu = 0;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", suite.bootstrap()))) {
             while (System.nanoTime() < deadline) {
                 if (!child.isAlive()) {
@@ -159,11 +161,13 @@ final class InflightPhase {
                 if (committed >= loadEvents && loadedCount < 0) {
                     loadedCount = committed;
                     loadedAt = now;
+                    loadedCpu = child.cpuMillis();
                 }
                 if (committed >= total) {
                     double load = loadedAt == firstAt ? Double.NaN : (loadedCount - firstCount) / ((loadedAt - firstAt) / 1e9);
                     double work = now == loadedAt ? Double.NaN : (total - loadedCount) / ((now - loadedAt) / 1e9);
-                    return new double[] {load, work};
+                    double cpu = 1000.0 * (child.cpuMillis() - loadedCpu) / Math.max(1, total - loadedCount);
+                    return new double[] {load, work, cpu};
                 }
                 Thread.sleep(50);
             }
@@ -233,12 +237,12 @@ final class InflightPhase {
                 + "blocks, 16 MiB × 3 memtables per store, no compression, bloom filters). State measured after a "
                 + "clean stop (memtables flushed).");
         suite.add("");
-        suite.add("| calls in flight | taking them in (events/s) | workload on top (events/s) | state on disk | "
-                + "RocksDB live data | keys | bytes on disk per call in flight | peak RSS |");
-        suite.add("|---|---|---|---|---|---|---|---|");
+        suite.add("| calls in flight | taking them in (events/s) | workload on top (events/s) | workload CPU µs/event | "
+                + "state on disk | RocksDB live data | keys | bytes on disk per call in flight | peak RSS |");
+        suite.add("|---|---|---|---|---|---|---|---|---|");
         for (Level l : results) {
-            suite.add(String.format(Locale.ROOT, "| %,d | %,.0f | %,.0f | %s | %s | %,d | %,.0f | %s |", l.inFlight(),
-                    l.loadRate(), l.workRate(), mib(l.diskBytes()), mib(l.liveBytes()), l.keys(),
+            suite.add(String.format(Locale.ROOT, "| %,d | %,.0f | %,.0f | %.1f | %s | %s | %,d | %,.0f | %s |", l.inFlight(),
+                    l.loadRate(), l.workRate(), l.workCpuMicros(), mib(l.diskBytes()), mib(l.liveBytes()), l.keys(),
                     (double) l.diskBytes() / l.inFlight(), BenchSuite.mib(l.rssKb())));
         }
         suite.add("");
