@@ -267,6 +267,8 @@ final class InflightPhase {
         String svg = SvgPlot.render("Processor cost with calls in flight (1 partition, 1 stream thread)", List.of(
                 new SvgPlot.Panel("workload throughput", "calls in flight", "events/s", xs,
                         results.stream().mapToDouble(Level::workRate).toArray(), "#1f77b4"),
+                new SvgPlot.Panel("workload CPU per event", "calls in flight", "µs", xs,
+                        results.stream().mapToDouble(Level::workCpuMicros).toArray(), "#2ca02c"),
                 new SvgPlot.Panel("state on disk", "calls in flight", "MiB", xs,
                         results.stream().mapToDouble(l -> l.diskBytes() / 1048576.0).toArray(), "#d62728")));
         Path file = outDir.resolve("processor-inflight.svg");
