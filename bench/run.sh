@@ -2,7 +2,7 @@
 # Runs the benchmark suite (a few minutes) and writes markdown tables for docs/BENCHMARKS.md.
 #   bench/run.sh                 full run  → bench/target/BENCHMARKS.generated.md
 #   bench/run.sh --quick         smoke run (short steps; numbers not comparable)
-#   bench/run.sh --phases e2e    only some phases (ingest, processor, e2e, records, jmh)
+#   bench/run.sh --phases e2e    only some phases (ingest, processor, e2e, records, jmh; inflight only when named)
 #   bench/run.sh --connections 64,256   HTTP connection counts of the ingest phase (the default)
 #   bench/run.sh --bodies v1,v4  callback generations the ingest phase posts, each measured (the default)
 # Needs only Java and Maven; the broker, registry and services run as local JVMs on loopback.

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the benchmark suite in one go on this machine and writes markdown tables (for
  * docs/BENCHMARKS.md) to the given file. Every service under test runs in its own JVM beside a
  * broker JVM and an Apicurio registry, all on loopback. Usage:
- * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,records,jmh] [--connections 64,256]
+ * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,records,jmh,inflight] [--connections 64,256]
  * [--bodies v1,v4]}; {@code bench/run.sh} builds and calls it.
  */
 public final class BenchSuite {
@@ -96,6 +96,9 @@ public final class BenchSuite {
             }
             if (this.phases.contains("jmh")) {
                 phases.microbenchmarks();
+            }
+            if (this.phases.contains("inflight")) { // not in the default run: long at 1,000,000 calls
+                new InflightPhase(this, out.toAbsolutePath().getParent()).run();
             }
             report.add("");
             report.add("Broker JVM peak RSS during the run: " + mib(broker.peakRssKb()) + " (sampled).");

@@ -19,6 +19,8 @@ import io.callstream.processor.http.StreamsHealth;
 import io.callstream.processor.records.PartitionCount;
 import io.callstream.processor.records.RecordsApi;
 import io.callstream.processor.records.RecordsQueries;
+import io.callstream.processor.state.BoundedRocksDbConfigSetter;
+import io.callstream.processor.state.SharedRocksDbMemory;
 import io.callstream.processor.topology.CallTopology;
 import io.callstream.processor.topology.ProcessorSerdes;
 import io.callstream.schemas.TopicReplication;
@@ -173,6 +175,11 @@ public final class ProcessorApp implements AutoCloseable {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         config.stateDir().ifPresent(dir -> p.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString()));
+        if (config.rocksdb().bounded()) {
+            // one block cache + write buffer manager for all stores of this instance (kafka.rocksdb.config.setter wins)
+            p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfigSetter.class);
+            p.put(SharedRocksDbMemory.CONFIG_KEY, new SharedRocksDbMemory(config.rocksdb()));
+        }
         p.putAll(config.kafka());
         return p;
     }
@@ -209,6 +216,11 @@ public final class ProcessorApp implements AutoCloseable {
     /** The bound HTTP port (the real one when configured as 0). */
     public int port() {
         return http.port();
+    }
+
+    /** Kafka Streams' own metrics, as {@code KafkaStreams.metrics()} has them now (the meter registry binds new ones once a minute). */
+    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> streamsMetrics() {
+        return streams.metrics();
     }
 
     public PrometheusMeterRegistry meterRegistry() {

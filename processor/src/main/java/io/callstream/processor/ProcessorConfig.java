@@ -2,6 +2,7 @@ package io.callstream.processor;
 
 import io.callstream.common.logging.LogFormat;
 import io.callstream.processor.records.RecordsConfig;
+import io.callstream.processor.state.RocksDbMemoryConfig;
 import io.callstream.schemas.Topics;
 import io.callstream.schemas.config.Settings;
 import io.callstream.schemas.registry.RegistryConfig;
@@ -28,6 +29,8 @@ import java.util.Optional;
  *                       {@code log.message.timestamp.after.max.ms} (1 h by default) and at or above
  *                       ingest's {@code ingest.max.future.skew}
  * @param records        the call-records API ({@code records.*}, {@link RecordsConfig})
+ * @param rocksdb        the bound on the RocksDB stores' off-heap memory ({@code rocksdb.memory.*},
+ *                       {@link RocksDbMemoryConfig})
  */
 public record ProcessorConfig(
         String applicationId,
@@ -48,7 +51,8 @@ public record ProcessorConfig(
         Duration maxFutureSkew,
         Map<String, String> kafka,
         Map<String, String> registry,
-        RecordsConfig records) {
+        RecordsConfig records,
+        RocksDbMemoryConfig rocksdb) {
 
     /** Topic names, each configurable. */
     public record TopicNames(String callEvents, String callEventsDlq, String callSummaries, String missedCallAlerts,
@@ -84,6 +88,7 @@ public record ProcessorConfig(
         d.put("commit.interval.ms", "100");
         RecordsConfig.addDefaults(d);
         LogFormat.addDefault(d);
+        RocksDbMemoryConfig.addDefaults(d);
         return d;
     }
 
@@ -124,7 +129,8 @@ public record ProcessorConfig(
                 s.duration("session.max.future.skew"),
                 s.withPrefix("kafka."),
                 serde,
-                RecordsConfig.from(s));
+                RecordsConfig.from(s),
+                RocksDbMemoryConfig.from(s));
         c.validate();
         return c;
     }
@@ -159,7 +165,7 @@ public record ProcessorConfig(
                 + ", tombstoneRetention=" + tombstoneRetention + ", catchUpMaxWait=" + catchUpMaxWait
                 + ", punctuationInterval=" + punctuationInterval + ", numStreamThreads=" + numStreamThreads
                 + ", stateDir=" + stateDir + ", commitIntervalMs=" + commitIntervalMs + ", maxFutureSkew=" + maxFutureSkew
-                + ", kafka=" + masked(kafka) + ", registry=" + masked(registry) + ", records=" + records + "]";
+                + ", kafka=" + masked(kafka) + ", registry=" + masked(registry) + ", records=" + records + ", rocksdb=" + rocksdb + "]";
     }
 
     private static Map<String, String> masked(Map<String, String> m) {

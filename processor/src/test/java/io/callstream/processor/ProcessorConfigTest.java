@@ -90,4 +90,26 @@ class ProcessorConfigTest {
         assertThat(c.toString()).contains("security.protocol=SASL_SSL").doesNotContain("regpass")
                 .doesNotContain("trustpass").doesNotContain("kafkapass");
     }
+
+    @Test
+    void shouldInstallTheBoundedRocksDbSetterWhenTheBoundIsOn() {
+        ProcessorConfig c = ProcessorConfig.of(Map.of("kafka.bootstrap.servers", "b:1", "schema.registry.url", "mock://x"));
+        java.util.Properties p = ProcessorApp.streamsProperties(c);
+        assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
+                .isEqualTo(io.callstream.processor.state.BoundedRocksDbConfigSetter.class);
+        assertThat(p.get(io.callstream.processor.state.SharedRocksDbMemory.CONFIG_KEY))
+                .isInstanceOfSatisfying(io.callstream.processor.state.SharedRocksDbMemory.class,
+                        m -> assertThat(m.config()).isEqualTo(c.rocksdb()));
+    }
+
+    @Test
+    void shouldLeaveRocksDbDefaultsWhenTheBoundIsOffOrAnotherSetterIsConfigured() {
+        ProcessorConfig off = ProcessorConfig.of(Map.of("kafka.bootstrap.servers", "b:1", "schema.registry.url",
+                "mock://x", "rocksdb.memory.total", "0"));
+        assertThat(ProcessorApp.streamsProperties(off)).doesNotContainKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
+        ProcessorConfig own = ProcessorConfig.of(Map.of("kafka.bootstrap.servers", "b:1", "schema.registry.url",
+                "mock://x", "kafka.rocksdb.config.setter", "com.example.OwnSetter"));
+        assertThat(ProcessorApp.streamsProperties(own))
+                .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.OwnSetter");
+    }
 }

@@ -76,13 +76,16 @@ public final class SummaryBuilder {
 
     /** Hash of the parts of a summary whose change makes a new revision. */
     public static long fingerprint(CallSummary summary) {
+        // the same text as appending the Instants themselves (IsoInstants), without their formatter's cost
         StringBuilder sb = new StringBuilder(128)
-                .append(summary.getOutcome()).append('|').append(summary.getCallerId()).append('|')
-                .append(summary.getStartedAt()).append('|').append(summary.getAnsweredAt()).append('|')
-                .append(summary.getEndedAt());
+                .append(summary.getOutcome()).append('|').append(summary.getCallerId()).append('|');
+        IsoInstants.append(sb, summary.getStartedAt()).append('|');
+        IsoInstants.append(sb, summary.getAnsweredAt()).append('|');
+        IsoInstants.append(sb, summary.getEndedAt());
         for (Participant p : summary.getParticipants()) {
-            sb.append('|').append(p.getUserId()).append(',').append(p.getOutcome()).append(',')
-                    .append(p.getJoinedAt()).append(',').append(p.getLeftAt());
+            sb.append('|').append(p.getUserId()).append(',').append(p.getOutcome()).append(',');
+            IsoInstants.append(sb, p.getJoinedAt()).append(',');
+            IsoInstants.append(sb, p.getLeftAt());
         }
         return Hash64.of(sb.toString());
     }
