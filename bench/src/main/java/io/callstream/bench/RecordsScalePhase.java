@@ -57,7 +57,6 @@ final class RecordsScalePhase {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Plot plot = new Plot("Records API latency vs stored records", "stored call records", "latency (ms)")
             .logX().logY();
-    private final List<String> rows = new ArrayList<>();
     private String base;
     private final String[] queries = new String[APPS];
 
@@ -145,14 +144,14 @@ final class RecordsScalePhase {
                     n / load, gib(disk), (double) disk / n);
             double perAppPerSecond = (double) n / APPS / SPAN_S;
             long thousandSpan = Math.max(1, Math.round(1_000 / perAppPerSecond));
-            measure(lead, n, "by CallId", seconds, (rnd, a) -> {
+            measure(lead, n, "by CallId", "by CallId", seconds, (rnd, a) -> {
                 long i = rnd.nextLong(n / APPS) * APPS + a;
                 return new String[] {"/v4/call_record_http_srv/get_record_by_callid",
                     "{\"CallId\":\"" + RecordsPhase.callId(i) + "\"}"};
             });
-            measure("| | | ", n, "filter, 1 h window, NotAnswer, page 1 × 10", seconds,
+            measure("| | | ", n, "filter, 1 h window, NotAnswer, page 1 × 10", "filter 1 h", seconds,
                     (rnd, a) -> filter(first + rnd.nextLong(SPAN_S - 3600), 3600));
-            measure("| | | ", n, "filter, ~1,000-call window, NotAnswer, page 1 × 10", seconds,
+            measure("| | | ", n, "filter, ~1,000-call window, NotAnswer, page 1 × 10", "filter ~1k calls", seconds,
                     (rnd, a) -> filter(first + rnd.nextLong(Math.max(1, SPAN_S - thousandSpan)), thousandSpan));
         } finally {
             deleteTopics(app, summaries);
@@ -170,7 +169,7 @@ final class RecordsScalePhase {
         String[] next(SplittableRandom rnd, int app);
     }
 
-    private void measure(String lead, long n, String name, double seconds, Query query) throws Exception {
+    private void measure(String lead, long n, String name, String label, double seconds, Query query) throws Exception {
         Histogram all = new Histogram(3_600_000_000L, 3);
         long[] matched = new long[2];
         List<Thread> clients = new ArrayList<>();
@@ -222,14 +221,13 @@ final class RecordsScalePhase {
         double p50 = all.getValueAtPercentile(50) / 1000.0;
         double p99 = all.getValueAtPercentile(99) / 1000.0;
         String load = LoadAverage.now();
-        rows.add(name);
         suite.add(String.format(Locale.ROOT, "%s| %s | %,.0f | %,d | %,.0f | %.2f ms | %.2f ms | %s |", lead, name,
                 matched[1] == 0 ? 0.0 : (double) matched[0] / matched[1], all.getTotalCount(),
                 all.getTotalCount() / seconds, p50, p99, load));
         BenchSuite.progress(String.format(Locale.ROOT, "records-scale %,d %s: %,d requests p50 %.2f ms p99 %.2f ms "
                 + "(load %s)", n, name, all.getTotalCount(), p50, p99, load));
-        plot.point(name + " p50", n, p50);
-        plot.point(name + " p99", n, p99);
+        plot.point(label + " p50", n, p50);
+        plot.point(label + " p99", n, p99);
     }
 
     private JsonNode post(String path, String body, int app) throws IOException, InterruptedException {

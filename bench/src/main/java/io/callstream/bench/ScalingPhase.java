@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
  * Ingest: N ingest JVMs, each on its own port, fed round-robin by one open-loop driver (256
  * connections split between them), max sustained rate searched as in the ingest phase. Processor: N
  * processor JVMs (one stream thread each) in one consumer group consume a preloaded topic
- * (1,000,000 events, 100,000 when quick); rate as in the processor phase. Writes a table and
+ * (1,000,000 events, 30,000 when quick); rate as in the processor phase. Writes a table and
  * {@code scaling.svg}.
  */
 final class ScalingPhase {
@@ -37,7 +37,7 @@ final class ScalingPhase {
         for (int n : LEVELS) {
             rows.add(ingest(n));
         }
-        long events = suite.quick() ? 100_000 : 1_000_000;
+        long events = suite.quick() ? 30_000 : 1_000_000;
         for (int n : LEVELS) {
             rows.add(processor(n, events));
         }
