@@ -124,7 +124,8 @@ final class Plot {
             return new double[] {log ? 1 : 0, log ? 10 : 1};
         }
         if (log) {
-            return new double[] {Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi) + 1e-9))};
+            double floor = Math.floor(Math.log10(lo));
+            return new double[] {Math.pow(10, floor), Math.pow(10, Math.max(floor + 1, Math.ceil(Math.log10(hi) - 1e-9)))};
         }
         if (lo == hi) {
             return new double[] {lo - 1, hi + 1};
