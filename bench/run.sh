@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs the benchmark suite (a few minutes) and writes markdown tables for docs/BENCHMARKS.md.
+# Runs the benchmark suite (a few minutes; the cost-growth phases records-scale, scaling, alert-commit much longer) and writes markdown tables for docs/BENCHMARKS.md.
 #   bench/run.sh                 full run  → bench/target/BENCHMARKS.generated.md
 #   bench/run.sh --quick         smoke run (short steps; numbers not comparable)
-#   bench/run.sh --phases e2e    only some phases (ingest, processor, e2e, records, jmh; inflight only when named)
+#   bench/run.sh --phases e2e    only some phases (ingest, processor, e2e, records, jmh: the default run;
+#                                the cost-growth phases inflight, records-scale, scaling, alert-commit only when named)
+#   bench/run.sh --record-counts 100000,1000000   stored-record counts of the records-scale phase (default 100k,1M,10M)
 #   bench/run.sh --connections 64,256   HTTP connection counts of the ingest phase (the default)
 #   bench/run.sh --bodies v1,v4  callback generations the ingest phase posts, each measured (the default)
+# Plots (SVG) are written beside the markdown.
 # Needs only Java and Maven; the broker, registry and services run as local JVMs on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Runs the benchmark suite in one go on this machine and writes markdown tables (for
  * docs/BENCHMARKS.md) to the given file. Every service under test runs in its own JVM beside a
  * broker JVM and an Apicurio registry, all on loopback. Usage:
- * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,records,jmh,inflight] [--connections 64,256]
- * [--bodies v1,v4]}; {@code bench/run.sh} builds and calls it.
+ * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,records,jmh,inflight,records-scale,scaling,alert-commit]
+ * [--connections 64,256] [--bodies v1,v4] [--record-counts 100000,1000000,10000000]}; {@code bench/run.sh} builds and calls it.
+ * The cost-growth phases (inflight, records-scale, scaling, alert-commit) run only when named: each takes many minutes.
  */
 public final class BenchSuite {
 
@@ -31,6 +32,8 @@ public final class BenchSuite {
     private final List<String> report = new ArrayList<>();
     private String bootstrap;
     private String registryUrl;
+    private Path outDir;
+    private List<Long> recordCounts;
 
     private BenchSuite(boolean quick, List<String> phases, List<Integer> connections, List<Webhooks.Format> bodies,
                        Path work) {
@@ -46,6 +49,7 @@ public final class BenchSuite {
         boolean quick = List.of(args).contains("--quick");
         List<Integer> connections = List.of(64, 256);
         List<String> phases = List.of("ingest", "processor", "e2e", "records", "jmh");
+        List<Long> recordCounts = quick ? List.of(20_000L, 100_000L) : List.of(100_000L, 1_000_000L, 10_000_000L);
         List<Webhooks.Format> bodies = List.of(Webhooks.Format.V1, Webhooks.Format.V4);
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--phases")) {
@@ -55,15 +59,21 @@ public final class BenchSuite {
                 connections = java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim)
                         .map(Integer::valueOf).toList();
             }
+            if (args[i].equals("--record-counts")) {
+                recordCounts = java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Long::valueOf).toList();
+            }
             if (args[i].equals("--bodies")) {
                 bodies = java.util.Arrays.stream(args[i + 1].split(",")).map(Webhooks.Format::parse).distinct().toList();
             }
         }
         Path work = Files.createTempDirectory("callstream-bench-");
-        new BenchSuite(quick, phases, connections, bodies, work).run(out);
+        BenchSuite suite = new BenchSuite(quick, phases, connections, bodies, work);
+        suite.recordCounts = recordCounts;
+        suite.run(out);
     }
 
     private void run(Path out) throws Exception {
+        outDir = out.toAbsolutePath().getParent();
         header();
         int brokerPort = FreePorts.pick();
         try (ChildProcess broker = BenchSuite.jvm(BrokerMain.class.getName(),
@@ -97,8 +107,18 @@ public final class BenchSuite {
             if (this.phases.contains("jmh")) {
                 phases.microbenchmarks();
             }
-            if (this.phases.contains("inflight")) { // not in the default run: long at 1,000,000 calls
+            // the cost-growth phases: not in the default run (each takes many minutes, the 10,000,000-record step most)
+            if (this.phases.contains("inflight")) {
                 new InflightPhase(this, out.toAbsolutePath().getParent()).run();
+            }
+            if (this.phases.contains("records-scale")) {
+                new RecordsScalePhase(this).run(recordCounts);
+            }
+            if (this.phases.contains("scaling")) {
+                new ScalingPhase(this).run();
+            }
+            if (this.phases.contains("alert-commit")) {
+                new AlertCommitPhase(this).run();
             }
             report.add("");
             report.add("Broker JVM peak RSS during the run: " + mib(broker.peakRssKb()) + " (sampled).");
@@ -152,6 +172,11 @@ public final class BenchSuite {
 
     Path work() {
         return work;
+    }
+
+    /** Where the report goes; the phases write their SVG plots beside it. */
+    Path outDir() {
+        return outDir;
     }
 
     String bootstrap() {

@@ -31,16 +31,28 @@ public final class LoadDriver implements AutoCloseable {
     }
 
     private final Vertx vertx;
-    private final HttpClient client;
+    private final HttpClient[] clients;
     private final URI uri;
 
     public LoadDriver(String url, int connections) {
-        this.uri = URI.create(url);
+        this(java.util.List.of(url), connections);
+    }
+
+    /**
+     * A driver spreading its requests round-robin over several servers (request i to server i mod n),
+     * {@code connections} split evenly between them; every URL has the same path and query.
+     */
+    public LoadDriver(java.util.List<String> urls, int connections) {
+        this.uri = URI.create(urls.get(0));
         this.vertx = Vertx.vertx();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                        .setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort())
-                        .setKeepAlive(true).setTcpNoDelay(true),
-                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+        this.clients = new HttpClient[urls.size()];
+        for (int k = 0; k < clients.length; k++) {
+            URI u = URI.create(urls.get(k));
+            clients[k] = vertx.createHttpClient(new HttpClientOptions()
+                            .setDefaultHost(u.getHost()).setDefaultPort(u.getPort())
+                            .setKeepAlive(true).setTcpNoDelay(true),
+                    new PoolOptions().setHttp1MaxSize(Math.max(1, connections / clients.length)).setMaxWaitQueueSize(-1));
+        }
     }
 
     /** Sends {@code rate} requests per second for {@code seconds}, request i from {@code requests}. */
@@ -68,7 +80,7 @@ public final class LoadDriver implements AutoCloseable {
                         long scheduled = start + i * intervalNanos;
                         Buffer body = requests.body(i);
                         String query = requests.query(i);
-                        client.request(new RequestOptions().setMethod(HttpMethod.POST)
+                        clients[(int) (i % clients.length)].request(new RequestOptions().setMethod(HttpMethod.POST)
                                         .setURI(query == null ? path : rawPath + "?" + query)
                                         .putHeader("content-type", "application/json"))
                                 .compose(req -> req.send(body))
@@ -109,7 +121,9 @@ public final class LoadDriver implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        for (HttpClient client : clients) {
+            client.close();
+        }
         vertx.close();
     }
 }

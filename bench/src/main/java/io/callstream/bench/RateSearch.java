@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * Finds the highest rate a server sustains (every request answered 2xx, achieved ≥ 95 % of target):
- * rates rise ×1.5 from a start until a step fails, then two bisection steps refine it.
+ * rates rise ×1.5 from a start until a step fails, then two bisection steps refine it (up to eight
+ * when even the start rate failed, so a loaded machine still gets a figure).
  * {@link #latency} then measures latency at 25/50/75 % of that rate.
  */
 final class RateSearch {
@@ -46,7 +47,8 @@ final class RateSearch {
                 bad = rate;
             }
         }
-        for (int i = 0; i < 2 && bad > 0; i++) {
+        // two bisection steps; more while nothing was sustained yet (a loaded machine that fails the first rate)
+        for (int i = 0; (i < 2 || good == 0 && i < 8) && bad > 0; i++) {
             double mid = (good + bad) / 2;
             LoadResult r = driver.run(mid, stepSeconds, requests);
             steps.add(r);

@@ -256,6 +256,11 @@ final class RecordsPhase {
 
     /** Call {@code i}: 70 % answered, 30 % not; every 10th a group call of four. */
     private static CallSummary summary(long i, long startS) {
+        return summary(APP, i, startS);
+    }
+
+    /** {@link #summary(long, long)} of app {@code app} (the records scaling phase spreads calls over several apps). */
+    static CallSummary summary(long app, long i, long startS) {
         boolean answered = i % 10 < 7;
         boolean group = i % 10 == 9;
         Instant start = Instant.ofEpochSecond(startS);
@@ -266,7 +271,7 @@ final class RecordsPhase {
             ps.add(Participant.newBuilder().setUserId("user-" + ((i * 7 + c + 1) % 100_000)).setRole(CallRole.CALLEE)
                     .setOutcome(answered ? ParticipantOutcome.ANSWERED : ParticipantOutcome.MISSED).build());
         }
-        return CallSummary.newBuilder().setCallId(callId(i)).setSdkAppId(APP).setRoomId(Long.toString(100_000 + i))
+        return CallSummary.newBuilder().setCallId(callId(i)).setSdkAppId(app).setRoomId(Long.toString(100_000 + i))
                 .setCallType(group ? CallType.GROUP : CallType.SINGLE).setMediaType(MediaType.AUDIO)
                 .setCallerId(ps.get(0).getUserId()).setOutcome(answered ? CallOutcome.COMPLETED : CallOutcome.MISSED)
                 .setParticipants(ps).setStartedAt(start).setAnsweredAt(answered ? start.plusSeconds(4) : null)

@@ -116,4 +116,27 @@ class LoadDriverTest {
         assertThat(families.subList(0, 4)).containsExactly("V4_START_CALL", "V4_MEMBER_CHANGED", "V4_MEMBER_CHANGED",
                 "V4_END_CALL");
     }
+
+    @Test
+    void shouldSpreadRequestsEvenlyOverEveryServerWhenGivenSeveralUrls() throws Exception {
+        List<Integer> ports = List.of(FreePorts.pick(), FreePorts.pick());
+        java.util.Map<Integer, java.util.concurrent.atomic.AtomicInteger> hits = new java.util.concurrent.ConcurrentHashMap<>();
+        for (int port : ports) {
+            hits.put(port, new java.util.concurrent.atomic.AtomicInteger());
+            server.createHttpServer().requestHandler(req -> {
+                hits.get(port).incrementAndGet();
+                req.response().end("{}");
+            }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        }
+
+        LoadResult result;
+        try (LoadDriver driver = new LoadDriver(ports.stream()
+                .map(p -> "http://127.0.0.1:" + p + "/callbacks/callkit?" + Webhooks.QUERY).toList(), 4)) {
+            result = driver.run(200, 0.5, new Webhooks(10));
+        }
+
+        assertThat(result.ok()).isEqualTo(100);
+        assertThat(hits.get(ports.get(0)).get()).isEqualTo(50);
+        assertThat(hits.get(ports.get(1)).get()).isEqualTo(50);
+    }
 }

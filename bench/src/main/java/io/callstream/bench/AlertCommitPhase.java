@@ -1,0 +1,307 @@
+package io.callstream.bench;
+
+import io.callstream.avro.MissedCallAlert;
+import io.callstream.schemas.registry.SchemaRegistryClients;
+import io.callstream.schemas.serde.AvroDeserializer;
+import io.callstream.testkit.ChildProcess;
+import io.callstream.testkit.FreePorts;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * End-to-end alert latency against {@code commit.interval.ms} ({@code --phases alert-commit}): for
+ * 25, 50, 100 and 200 ms, the processor's throughput on a preloaded topic (500,000 events, 20,000
+ * when quick), then missed 1:1 calls posted to ingest (four v1 webhooks each, in order) at half the
+ * pipeline's maximum rate (the lower of ingest's max sustained rate, measured with a processor
+ * running, and the slowest processor throughput), with a {@code read_committed} consumer timing each
+ * alert from the 200 answer of its deciding webhook (the callee's {@code not_answer_call}).
+ * Writes a table and {@code alert-commit.svg}.
+ */
+final class AlertCommitPhase {
+
+    private static final int[] COMMITS = {25, 50, 100, 200};
+
+    private final BenchSuite suite;
+
+    AlertCommitPhase(BenchSuite suite) {
+        this.suite = suite;
+    }
+
+    void run() throws Exception {
+        long events = suite.quick() ? 20_000 : 500_000;
+        String in = "bench-alert-in";
+        BenchSuite.createTopics(suite.bootstrap(), 4, List.of(in));
+        BenchSuite.progress("alert-commit: preloading " + events + " events");
+        CallEventsPreload.write(suite.bootstrap(), suite.registryUrl(), in, events, "ac");
+        Map<Integer, Double> throughput = new HashMap<>();
+        Map<Integer, String> throughputLoad = new HashMap<>();
+        for (int ci : COMMITS) {
+            throughput.put(ci, processorThroughput(in, events, ci));
+            throughputLoad.put(ci, LoadAverage.now());
+        }
+        double ingestMax = ingestMax();
+        double slowest = throughput.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double rate = Math.max(40, Math.min(ingestMax, slowest) / 2);
+        BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: ingest max %,.0f/s, slowest processor %,.0f/s → "
+                + "latency runs at %,.0f webhooks/s", ingestMax, slowest, rate));
+        Plot plot = new Plot("Alert latency vs commit.interval.ms (at " + Math.round(rate) + " webhooks/s)",
+                "commit.interval.ms", "alert latency (ms)");
+        Plot tput = new Plot("Processor throughput vs commit.interval.ms", "commit.interval.ms", "events/s");
+        suite.add(String.format(Locale.ROOT, "### Alert latency vs commit.interval.ms (missed 1:1 calls at %,.0f "
+                + "webhooks/s = half of the pipeline's max, %,.0f/s)", rate, Math.min(ingestMax, slowest)));
+        suite.add("");
+        suite.add("| commit.interval.ms | processor events/s (preloaded) | load avg after it | offered webhooks/s | alerts seen / calls (failed webhooks) | alert p50 | alert p99 | max | load avg after it |");
+        suite.add("|---|---|---|---|---|---|---|---|---|");
+        for (int ci : COMMITS) {
+            Histogram h = new Histogram(3_600_000_000L, 3);
+            long[] counts = latency(ci, rate, h);
+            String load = LoadAverage.now();
+            suite.add(String.format(Locale.ROOT, "| %d | %,.0f | %s | %,.0f | %,d / %,d (%d) | %s | %s | %s | %s |", ci,
+                    throughput.get(ci), throughputLoad.get(ci), rate, h.getTotalCount(), counts[0], counts[1],
+                    BenchSuite.ms(h.getValueAtPercentile(50)), BenchSuite.ms(h.getValueAtPercentile(99)),
+                    BenchSuite.ms(h.getMaxValue()), load));
+            plot.point("p50", ci, h.getValueAtPercentile(50) / 1000.0);
+            plot.point("p99", ci, h.getValueAtPercentile(99) / 1000.0);
+            tput.point("events/s", ci, throughput.get(ci));
+        }
+        suite.add("");
+        suite.add(String.format(Locale.ROOT, "Throughput: one processor (one stream thread, exactly_once_v2) consuming "
+                + "%,d preloaded CallEvents from 4 partitions, events/s from its first commit to its last. Ingest's max "
+                + "sustained rate with a processor running: %,.0f req/s. Latency: fresh 4-partition topics per interval, "
+                + "one ingest and one processor JVM, a warm-up (measuring starts once every warm-up alert arrived), then each call's four webhooks posted in order (open "
+                + "loop over calls, 256 connections); an alert is timed from the 200 of the call's `not_answer_call` to "
+                + "its arrival at a `read_committed` consumer. Plots: `alert-commit.svg`, `alert-commit-throughput.svg`.",
+                events, ingestMax));
+        suite.add("");
+        plot.write(suite.outDir().resolve("alert-commit.svg"));
+        tput.write(suite.outDir().resolve("alert-commit-throughput.svg"));
+    }
+
+    private Map<String, String> processorEnv(String app, int ci) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", suite.bootstrap());
+        env.put("CALLSTREAM_SCHEMA_REGISTRY_URL", suite.registryUrl());
+        env.put("CALLSTREAM_APPLICATION_ID", app);
+        env.put("CALLSTREAM_NUM_STREAM_THREADS", "1");
+        env.put("CALLSTREAM_COMMIT_INTERVAL_MS", Integer.toString(ci));
+        env.put("CALLSTREAM_STATE_DIR", suite.work().resolve("state-" + app).toString());
+        env.put("CALLSTREAM_PROCESSOR_PORT", Integer.toString(FreePorts.pick()));
+        env.put("CALLSTREAM_PROCESSOR_HOST", "127.0.0.1");
+        env.putAll(topics(app));
+        return env;
+    }
+
+    private static Map<String, String> topics(String prefix) {
+        return Map.of("CALLSTREAM_TOPIC_CALL_EVENTS", prefix + "-events",
+                "CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", prefix + "-dlq",
+                "CALLSTREAM_TOPIC_CALL_SUMMARIES", prefix + "-summaries",
+                "CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", prefix + "-alerts",
+                "CALLSTREAM_TOPIC_CALL_PARTICIPANTS", prefix + "-participants");
+    }
+
+    private double processorThroughput(String in, long events, int ci) throws Exception {
+        String app = "bench-alert-tput-" + ci;
+        Map<String, String> env = processorEnv(app, ci);
+        env.put("CALLSTREAM_TOPIC_CALL_EVENTS", in);
+        BenchSuite.createTopics(suite.bootstrap(), 4, List.copyOf(topics(app).values()));
+        BenchSuite.progress("alert-commit: processor throughput at commit.interval.ms=" + ci + " (load "
+                + LoadAverage.now() + ")");
+        try (ChildProcess child = BenchSuite.jvm(ProcessorPhases.PROCESSOR_MAIN, List.of(), env, "1g",
+                suite.work().resolve(app + ".log"))) {
+            double rate = ScalingPhase.consumeRate(suite.bootstrap(), app, in, events, List.of(child));
+            BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms → %,.0f events/s", ci, rate));
+            return rate;
+        }
+    }
+
+    private Map<String, String> ingestEnv(int port, String prefix) {
+        Map<String, String> env = new HashMap<>(topics(prefix));
+        env.put("CALLSTREAM_HTTP_HOST", "127.0.0.1");
+        env.put("CALLSTREAM_HTTP_PORT", Integer.toString(port));
+        env.put("CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", suite.bootstrap());
+        env.put("CALLSTREAM_SCHEMA_REGISTRY_URL", suite.registryUrl());
+        env.put("CALLSTREAM_SDKAPPIDS", "1400000001");
+        return env;
+    }
+
+    /** Ingest's max sustained rate (v1 bodies, 256 connections) while a processor consumes what it writes. */
+    private double ingestMax() throws Exception {
+        String app = "bench-alert-max";
+        BenchSuite.createTopics(suite.bootstrap(), 4, List.copyOf(topics(app).values()));
+        int port = FreePorts.pick();
+        try (ChildProcess processor = BenchSuite.jvm(ProcessorPhases.PROCESSOR_MAIN, List.of(), processorEnv(app, 100),
+                "1g", suite.work().resolve(app + "-processor.log"));
+             ChildProcess ingest = BenchSuite.jvm(Phases.INGEST_MAIN, List.of(), ingestEnv(port, app), "1g",
+                     suite.work().resolve(app + "-ingest.log"));
+             LoadDriver driver = new LoadDriver("http://127.0.0.1:" + port + "/callbacks/callkit?" + Webhooks.QUERY, 256)) {
+            ingest.awaitHttp("http://127.0.0.1:" + port + "/health/ready", Duration.ofSeconds(60));
+            BenchSuite.progress("alert-commit: ingest max rate with a processor running (load " + LoadAverage.now() + ")");
+            return RateSearch.run(driver, new Webhooks(5_000), suite.quick() ? 1_000 : 4_000, suite.quick() ? 1.5 : 4,
+                    0, BenchSuite::progress).maxSustained();
+        }
+    }
+
+    /** Posts missed calls at {@code rate} webhooks/s through ingest and a processor at {@code ci}; returns {calls}. */
+    private long[] latency(int ci, double rate, Histogram h) throws Exception {
+        String app = "bench-alert-ci" + ci;
+        BenchSuite.createTopics(suite.bootstrap(), 4, List.copyOf(topics(app).values()));
+        int port = FreePorts.pick();
+        Map<String, String> penv = processorEnv(app, ci);
+        Map<String, Long> decidedAt = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong failures = new AtomicLong();
+        double seconds = suite.quick() ? 5 : 30;
+        int calls = (int) Math.max(10, rate / 4 * seconds);
+        try (ChildProcess processor = BenchSuite.jvm(ProcessorPhases.PROCESSOR_MAIN, List.of(), penv, "1g",
+                suite.work().resolve(app + "-processor.log"));
+             ChildProcess ingest = BenchSuite.jvm(Phases.INGEST_MAIN, List.of(), ingestEnv(port, app), "1g",
+                     suite.work().resolve(app + "-ingest.log"))) {
+            ingest.awaitHttp("http://127.0.0.1:" + port + "/health/ready", Duration.ofSeconds(60));
+            processor.awaitHttp("http://127.0.0.1:" + penv.get("CALLSTREAM_PROCESSOR_PORT") + "/health/ready",
+                    Duration.ofSeconds(60));
+            java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
+            AtomicLong warmSeen = new AtomicLong();
+            Thread reader = new Thread(() -> readAlerts(app + "-alerts", decidedAt, h, warmSeen, stop, calls, assigned),
+                    "alert-reader");
+            reader.start();
+            if (!assigned.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("alert reader got no partitions in 60 s");
+            }
+            BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms, warm-up then %,d missed calls at "
+                    + "%,.0f webhooks/s (load %s)", ci, calls, rate, LoadAverage.now()));
+            int warmCalls = (int) Math.max(10, rate / 4 * (suite.quick() ? 2 : 5));
+            long w0 = System.nanoTime();
+            AtomicLong warmFailed = new AtomicLong();
+            post(port, "warm" + ci, warmCalls, rate, new ConcurrentHashMap<>(), warmFailed);
+            // measure only once the pipeline has caught up with the warm-up (processor assigned, transactions going)
+            long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (warmSeen.get() < warmCalls - warmFailed.get() && System.nanoTime() < warmDeadline) {
+                Thread.sleep(50);
+            }
+            BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms: warm-up alerts %d/%d after %.1f s "
+                    + "(%d warm-up calls had a failed webhook)", ci, warmSeen.get(), warmCalls,
+                    (System.nanoTime() - w0) / 1e9, warmFailed.get()));
+            post(port, "ac" + ci, calls, rate, decidedAt, failures);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (h.getTotalCount() < calls && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            stop.set(true);
+            reader.join(10_000);
+        }
+        BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms: %,d/%,d alerts p50 %s p99 %s, %d failed "
+                + "webhooks", ci, h.getTotalCount(), calls, BenchSuite.ms(h.getValueAtPercentile(50)),
+                BenchSuite.ms(h.getValueAtPercentile(99)), failures.get()));
+        return new long[] {calls, failures.get()};
+    }
+
+    private static final String[][] MISSED = {{"caller", "alice", "start_call", "0"}, {"callee", "bob", "receive_call", "0"},
+        {"callee", "bob", "not_answer_call", "30"}, {"caller", "alice", "call_missed", "30"}};
+
+    /** Open loop over calls: call i starts at i / (rate / 4) s; its four webhooks go one after the other. */
+    private void post(int port, String prefix, int calls, double rate, Map<String, Long> decidedAt, AtomicLong failures)
+            throws Exception {
+        Vertx vertx = Vertx.vertx();
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+                .setKeepAlive(true).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(-1));
+        try {
+            long epoch = System.currentTimeMillis() / 1000;
+            long interval = (long) (4e9 / rate);
+            long start = System.nanoTime();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(calls);
+            for (int i = 0; i < calls; i++) {
+                long wait = start + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // the open loop's schedule
+                }
+                String callId = prefix + "-" + epoch + "-" + i;
+                vertx.runOnContext(v -> {
+                    Future<Void> chain = Future.succeededFuture();
+                    for (String[] step : MISSED) {
+                        chain = chain.compose(x -> send(client, callId, step, epoch)).map(x -> {
+                            if (step[2].equals("not_answer_call")) {
+                                decidedAt.put(callId, System.nanoTime());
+                            }
+                            return null;
+                        });
+                    }
+                    chain.onComplete(ar -> {
+                        if (ar.failed()) {
+                            failures.incrementAndGet();
+                        }
+                        done.countDown();
+                    });
+                });
+            }
+            done.await(2, TimeUnit.MINUTES);
+        } finally {
+            client.close();
+            vertx.close();
+        }
+    }
+
+    private static Future<Void> send(HttpClient client, String callId, String[] step, long epoch) {
+        String body = String.format(Locale.ROOT, "{\"UserId\":\"%s-%s\",\"RoomId\":\"r-%s\",\"TotalNum\":2,"
+                + "\"MediaType\":\"audio\",\"CallType\":\"single\",\"CallId\":\"%s\",\"Role\":\"%s\",\"Event\":\"%s\","
+                + "\"CallResult\":\"%s\",\"EventTime\":%d}", step[1], callId, callId, callId, step[0], step[2],
+                step[2].contains("answer") || step[2].contains("missed") ? "not_answer" : "",
+                epoch + Long.parseLong(step[3]));
+        return client.request(new RequestOptions().setMethod(HttpMethod.POST)
+                        .setURI("/callbacks/callkit?" + Webhooks.QUERY).putHeader("content-type", "application/json"))
+                .compose(req -> req.send(Buffer.buffer(body)))
+                .compose(res -> res.body().compose(b -> res.statusCode() == 200 ? Future.<Void>succeededFuture()
+                        : Future.failedFuture("ingest answered " + res.statusCode() + ": " + b)));
+    }
+
+    private void readAlerts(String topic, Map<String, Long> decidedAt, Histogram h, AtomicLong warmSeen,
+                            AtomicBoolean stop, int calls,
+                            java.util.concurrent.CountDownLatch assigned) {
+        var alerts = new AvroDeserializer<MissedCallAlert>(
+                SchemaRegistryClients.create(Map.of("schema.registry.url", suite.registryUrl())), MissedCallAlert.class);
+        Map<String, Object> props = Map.of("bootstrap.servers", suite.bootstrap(), "isolation.level", "read_committed");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+            assigned.countDown();
+            while (!stop.get() && h.getTotalCount() < calls) {
+                for (var r : consumer.poll(Duration.ofMillis(20))) {
+                    long now = System.nanoTime();
+                    String callId = alerts.deserialize(r.topic(), r.value()).getCallId();
+                    if (callId.startsWith("warm")) {
+                        warmSeen.incrementAndGet();
+                    }
+                    Long t = decidedAt.get(callId);
+                    if (t != null) {
+                        synchronized (h) {
+                            h.recordValue(Math.max(0, (now - t) / 1000));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
