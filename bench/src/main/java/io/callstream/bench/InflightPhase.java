@@ -162,10 +162,7 @@ final class InflightPhase {
                     throw new IllegalStateException(group + " died; see " + log);
                 }
                 child.sampleRssKb();
-                long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                        .get(10, TimeUnit.SECONDS).entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                        .mapToLong(e -> e.getValue().offset()).sum();
+                long committed = ProcessorPhases.committed(admin, group, topic);
                 long now = System.nanoTime();
                 if (committed > 0 && firstCount < 0) {
                     firstCount = committed;

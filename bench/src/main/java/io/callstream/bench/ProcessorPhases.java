@@ -130,6 +130,14 @@ final class ProcessorPhases {
         }
     }
 
+    /** The offsets {@code group} has committed on {@code topic}, summed over its partitions. */
+    static long committed(Admin admin, String group, String topic) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS).entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
     /**
      * Events per second from the first committed progress of the group to its committing the whole
      * input (JVM start-up and rebalance are excluded; the final commit is included), and the child's
@@ -146,10 +154,7 @@ final class ProcessorPhases {
                     throw new IllegalStateException(group + " died; see " + log);
                 }
                 child.sampleRssKb();
-                long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                        .get(10, TimeUnit.SECONDS).entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                        .mapToLong(e -> e.getValue().offset()).sum();
+                long committed = ProcessorPhases.committed(admin, group, topic);
                 long now = System.nanoTime();
                 if (committed > 0 && firstCount < 0) {
                     firstCount = committed;

@@ -158,10 +158,7 @@ final class ScalingPhase {
                         throw new IllegalStateException(group + " instance died; see " + c.logFile());
                     }
                 }
-                long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                        .get(10, TimeUnit.SECONDS).entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                        .mapToLong(e -> e.getValue().offset()).sum();
+                long committed = ProcessorPhases.committed(admin, group, topic);
                 long now = System.nanoTime();
                 if (committed > 0 && firstCount < 0) {
                     firstCount = committed;
