@@ -18,12 +18,20 @@ final class RateSearch {
             return new Outcome(maxSustained, warmUp, steps, runs);
         }
 
+        /** The latency run at 50 % of the max (issue #19's "half of the maximum rate"). */
+        LoadResult halfMax() {
+            return latencyRuns.get(java.util.Arrays.binarySearch(LATENCY_SHARES, 0.5));
+        }
+
         /** Requests answered 2xx over every run of the search. */
         long acknowledged() {
             return warmUp.ok() + steps.stream().mapToLong(LoadResult::ok).sum()
                     + latencyRuns.stream().mapToLong(LoadResult::ok).sum();
         }
     }
+
+    /** The shares of the max sustained rate {@link #latency} runs at. */
+    static final double[] LATENCY_SHARES = {0.25, 0.5, 0.75};
 
     private RateSearch() {
     }
@@ -66,7 +74,7 @@ final class RateSearch {
     static Outcome latency(LoadDriver driver, LoadDriver.Requests requests, Outcome search, double latencySeconds,
                            Consumer<String> progress) throws InterruptedException {
         List<LoadResult> latency = new ArrayList<>();
-        for (double share : new double[] {0.25, 0.5, 0.75}) {
+        for (double share : LATENCY_SHARES) {
             LoadResult r = driver.run(Math.max(1, search.maxSustained() * share), latencySeconds, requests);
             latency.add(r);
             progress.accept((int) (share * 100) + "% of max: " + r.line());
