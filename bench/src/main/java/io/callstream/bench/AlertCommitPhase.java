@@ -5,14 +5,6 @@ import io.callstream.schemas.registry.SchemaRegistryClients;
 import io.callstream.schemas.serde.AvroDeserializer;
 import io.callstream.testkit.ChildProcess;
 import io.callstream.testkit.FreePorts;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,14 +54,14 @@ final class AlertCommitPhase {
         }
         double ingestMax = ingestMax();
         double slowest = throughput.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double rate = Math.max(40, Math.min(ingestMax, slowest) / 2);
+        double rate = PipelineRate.half(PipelineRate.max(ingestMax, slowest), 40);
         BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: ingest max %,.0f/s, slowest processor %,.0f/s → "
                 + "latency runs at %,.0f webhooks/s", ingestMax, slowest, rate));
         Plot plot = new Plot("Alert latency vs commit.interval.ms (at " + Math.round(rate) + " webhooks/s)",
                 "commit.interval.ms", "alert latency (ms)");
         Plot tput = new Plot("Processor throughput vs commit.interval.ms", "commit.interval.ms", "events/s");
         suite.add(String.format(Locale.ROOT, "### Alert latency vs commit.interval.ms (missed 1:1 calls at %,.0f "
-                + "webhooks/s = half of the pipeline's max, %,.0f/s)", rate, Math.min(ingestMax, slowest)));
+                + "webhooks/s = half of the pipeline's max, %,.0f/s)", rate, PipelineRate.max(ingestMax, slowest)));
         suite.add("");
         suite.add("| commit.interval.ms | processor events/s (preloaded) | load avg after it | offered webhooks/s | alerts seen / calls (failed webhooks) | alert p50 | alert p99 | max | load avg after it |");
         suite.add("|---|---|---|---|---|---|---|---|---|");
@@ -81,6 +73,9 @@ final class AlertCommitPhase {
                     throughput.get(ci), throughputLoad.get(ci), rate, h.getTotalCount(), counts[0], counts[1],
                     BenchSuite.ms(h.getValueAtPercentile(50)), BenchSuite.ms(h.getValueAtPercentile(99)),
                     BenchSuite.ms(h.getMaxValue()), load));
+            suite.figures().alerts.add(new RunFigures.Alert("alert-commit phase", ci, rate, String.format(Locale.ROOT,
+                    "half of the pipeline's max, %,.0f/s", PipelineRate.max(ingestMax, slowest)),
+                    h.getValueAtPercentile(99), h.getTotalCount()));
             plot.point("p50", ci, h.getValueAtPercentile(50) / 1000.0);
             plot.point("p99", ci, h.getValueAtPercentile(99) / 1000.0);
             tput.point("events/s", ci, throughput.get(ci));
@@ -193,7 +188,7 @@ final class AlertCommitPhase {
             int warmCalls = (int) Math.max(10, rate / 4 * (suite.quick() ? 2 : 5));
             long w0 = System.nanoTime();
             AtomicLong warmFailed = new AtomicLong();
-            post(port, "warm" + ci, warmCalls, rate, new ConcurrentHashMap<>(), warmFailed);
+            MissedCalls.post(port, "warm" + ci, warmCalls, rate, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), warmFailed);
             // measure only once the pipeline has caught up with the warm-up (processor assigned, transactions going)
             long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (warmSeen.get() < warmCalls - warmFailed.get() && System.nanoTime() < warmDeadline) {
@@ -202,7 +197,7 @@ final class AlertCommitPhase {
             BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms: warm-up alerts %d/%d after %.1f s "
                     + "(%d warm-up calls had a failed webhook)", ci, warmSeen.get(), warmCalls,
                     (System.nanoTime() - w0) / 1e9, warmFailed.get()));
-            post(port, "ac" + ci, calls, rate, decidedAt, failures);
+            MissedCalls.post(port, "ac" + ci, calls, rate, decidedAt, new ConcurrentHashMap<>(), failures);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (h.getTotalCount() < calls && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -214,64 +209,6 @@ final class AlertCommitPhase {
                 + "webhooks", ci, h.getTotalCount(), calls, BenchSuite.ms(h.getValueAtPercentile(50)),
                 BenchSuite.ms(h.getValueAtPercentile(99)), failures.get()));
         return new long[] {calls, failures.get()};
-    }
-
-    private static final String[][] MISSED = {{"caller", "alice", "start_call", "0"}, {"callee", "bob", "receive_call", "0"},
-        {"callee", "bob", "not_answer_call", "30"}, {"caller", "alice", "call_missed", "30"}};
-
-    /** Open loop over calls: call i starts at i / (rate / 4) s; its four webhooks go one after the other. */
-    private void post(int port, String prefix, int calls, double rate, Map<String, Long> decidedAt, AtomicLong failures)
-            throws Exception {
-        Vertx vertx = Vertx.vertx();
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-                .setKeepAlive(true).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(-1));
-        try {
-            long epoch = System.currentTimeMillis() / 1000;
-            long interval = (long) (4e9 / rate);
-            long start = System.nanoTime();
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(calls);
-            for (int i = 0; i < calls; i++) {
-                long wait = start + i * interval - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // the open loop's schedule
-                }
-                String callId = prefix + "-" + epoch + "-" + i;
-                vertx.runOnContext(v -> {
-                    Future<Void> chain = Future.succeededFuture();
-                    for (String[] step : MISSED) {
-                        chain = chain.compose(x -> send(client, callId, step, epoch)).map(x -> {
-                            if (step[2].equals("not_answer_call")) {
-                                decidedAt.put(callId, System.nanoTime());
-                            }
-                            return null;
-                        });
-                    }
-                    chain.onComplete(ar -> {
-                        if (ar.failed()) {
-                            failures.incrementAndGet();
-                        }
-                        done.countDown();
-                    });
-                });
-            }
-            done.await(2, TimeUnit.MINUTES);
-        } finally {
-            client.close();
-            vertx.close();
-        }
-    }
-
-    private static Future<Void> send(HttpClient client, String callId, String[] step, long epoch) {
-        String body = String.format(Locale.ROOT, "{\"UserId\":\"%s-%s\",\"RoomId\":\"r-%s\",\"TotalNum\":2,"
-                + "\"MediaType\":\"audio\",\"CallType\":\"single\",\"CallId\":\"%s\",\"Role\":\"%s\",\"Event\":\"%s\","
-                + "\"CallResult\":\"%s\",\"EventTime\":%d}", step[1], callId, callId, callId, step[0], step[2],
-                step[2].contains("answer") || step[2].contains("missed") ? "not_answer" : "",
-                epoch + Long.parseLong(step[3]));
-        return client.request(new RequestOptions().setMethod(HttpMethod.POST)
-                        .setURI("/callbacks/callkit?" + Webhooks.QUERY).putHeader("content-type", "application/json"))
-                .compose(req -> req.send(Buffer.buffer(body)))
-                .compose(res -> res.body().compose(b -> res.statusCode() == 200 ? Future.<Void>succeededFuture()
-                        : Future.failedFuture("ingest answered " + res.statusCode() + ": " + b)));
     }
 
     private void readAlerts(String topic, Map<String, Long> decidedAt, Histogram h, AtomicLong warmSeen,

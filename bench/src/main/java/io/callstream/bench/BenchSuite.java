@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * docs/BENCHMARKS.md) to the given file. Every service under test runs in its own JVM beside a
  * broker JVM and an Apicurio registry, all on loopback. Usage:
  * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,records,jmh,inflight,records-scale,scaling,alert-commit]
- * [--connections 64,256] [--bodies v1,v4] [--record-counts 100000,1000000,10000000]}; {@code bench/run.sh} builds and calls it.
+ * [--connections 64,256] [--bodies v1,v4] [--record-counts 100000,1000000,10000000] [--e2e-rate <webhooks/s>]};
+ * {@code bench/run.sh} builds and calls it.
  * The cost-growth phases (inflight, records-scale, scaling, alert-commit) run only when named: each takes many minutes.
  */
 public final class BenchSuite {
@@ -34,6 +35,8 @@ public final class BenchSuite {
     private String registryUrl;
     private Path outDir;
     private List<Long> recordCounts;
+    private double e2eRate = Double.NaN;
+    private final RunFigures figures = new RunFigures();
 
     private BenchSuite(boolean quick, List<String> phases, List<Integer> connections, List<Webhooks.Format> bodies,
                        Path work) {
@@ -51,6 +54,7 @@ public final class BenchSuite {
         List<String> phases = List.of("ingest", "processor", "e2e", "records", "jmh");
         List<Long> recordCounts = quick ? List.of(20_000L, 100_000L) : List.of(100_000L, 1_000_000L, 10_000_000L);
         List<Webhooks.Format> bodies = List.of(Webhooks.Format.V1, Webhooks.Format.V4);
+        double e2eRate = Double.NaN;
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--phases")) {
                 phases = List.of(args[i + 1].split(","));
@@ -62,6 +66,9 @@ public final class BenchSuite {
             if (args[i].equals("--record-counts")) {
                 recordCounts = java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Long::valueOf).toList();
             }
+            if (args[i].equals("--e2e-rate")) {
+                e2eRate = Double.parseDouble(args[i + 1]);
+            }
             if (args[i].equals("--bodies")) {
                 bodies = java.util.Arrays.stream(args[i + 1].split(",")).map(Webhooks.Format::parse).distinct().toList();
             }
@@ -69,6 +76,7 @@ public final class BenchSuite {
         Path work = Files.createTempDirectory("callstream-bench-");
         BenchSuite suite = new BenchSuite(quick, phases, connections, bodies, work);
         suite.recordCounts = recordCounts;
+        suite.e2eRate = e2eRate;
         suite.run(out);
     }
 
@@ -168,6 +176,19 @@ public final class BenchSuite {
     /** The callback generations the ingest phase posts ({@code --bodies}, default v1,v4), each measured on its own. */
     List<Webhooks.Format> bodies() {
         return bodies;
+    }
+
+    /**
+     * The end-to-end phase's fixed rate in webhooks/s ({@code --e2e-rate}); NaN (the default): half of
+     * the pipeline's max, measured in this run.
+     */
+    double e2eRate() {
+        return e2eRate;
+    }
+
+    /** What the phases measured so far that later phases and the targets table use. */
+    RunFigures figures() {
+        return figures;
     }
 
     Path work() {

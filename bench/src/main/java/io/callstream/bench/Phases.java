@@ -76,6 +76,7 @@ final class Phases {
             ingest.putAll(measure("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?" + Webhooks.QUERY, counts,
                     List.copyOf(hooks.values()), server));
         }
+        ingest.forEach((f, m) -> suite.figures().ingestMax.put(f, m.best().maxSustained()));
         long written = BenchSuite.endOffsets(suite.bootstrap(), "call-events") - before;
         long acknowledged = ingest.values().stream().mapToLong(Measured::acknowledged).sum();
         throughputTable(counts, hooks, bare.get(ceilingHooks.format()), producer, ingest, written, acknowledged);

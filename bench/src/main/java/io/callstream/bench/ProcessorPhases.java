@@ -5,22 +5,16 @@ import io.callstream.avro.CallSummary;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.schemas.serde.AvroDeserializer;
 import io.callstream.schemas.registry.SchemaRegistryClients;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,6 +56,7 @@ final class ProcessorPhases {
                 String tag = "p" + partitions + "-t" + threads;
                 double[] session = sessionize(in, events, threads, tag);
                 double[] pass = passThrough(in, events, threads, tag);
+                suite.figures().processor.put(tag, new RunFigures.Processor(session[0], pass[0], session[2], pass[2]));
                 // CPU per event (the JVM's user + system time over the measured span) is the figure that
                 // survives a machine shared with other builds; the rate ratio moves with their load
                 suite.add(String.format(Locale.ROOT, "| %d | %d | %,.0f | %,.0f | %.0f %% | %.1f · %.1f | %.0f %% | %s |",
@@ -175,19 +170,17 @@ final class ProcessorPhases {
     // --- 3. end-to-end latency ----------------------------------------------------------------
 
     void endToEnd() throws Exception {
-        int calls = suite.quick() ? 100 : 1_500;
-        int ratePerSecond = 100;
         int ingestPort = io.callstream.testkit.FreePorts.pick();
         Path ingestLog = suite.work().resolve("e2e-ingest.log");
         Path processorLog = suite.work().resolve("e2e-processor.log");
         // fresh topics: the default ones hold the ingest phase's backlog
-        Map<String, String> topics = Map.of("CALLSTREAM_TOPIC_CALL_EVENTS", "e2e-call-events",
+        Map<String, String> topics = Map.of("CALLSTREAM_TOPIC_CALL_EVENTS", E2E_EVENTS,
                 "CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", "e2e-call-events-dlq",
                 "CALLSTREAM_TOPIC_CALL_SUMMARIES", "e2e-call-summaries",
                 "CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", "e2e-missed-call-alerts",
                 "CALLSTREAM_TOPIC_CALL_PARTICIPANTS", "e2e-call-participants");
         BenchSuite.createTopics(suite.bootstrap(), 4, List.copyOf(topics.values()));
-        Map<String, String> processorEnv = new HashMap<>(processorEnv("bench-e2e", 1));
+        Map<String, String> processorEnv = new HashMap<>(processorEnv(E2E_APP, 1));
         processorEnv.putAll(topics);
         Map<String, String> ingestEnv = new HashMap<>(Map.of(
                 "CALLSTREAM_HTTP_HOST", "127.0.0.1", "CALLSTREAM_HTTP_PORT", Integer.toString(ingestPort),
@@ -200,31 +193,69 @@ final class ProcessorPhases {
         Map<String, Long> decidedAt = new ConcurrentHashMap<>();
         Map<String, Long> endedAt = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong failures = new AtomicLong();
+        double seconds = suite.quick() ? 5 : 15;
+        double rate;
+        String why;
+        int calls;
         try (ChildProcess processor = BenchSuite.jvm(PROCESSOR_MAIN, List.of(), processorEnv, "1g", processorLog);
              ChildProcess ingest = BenchSuite.jvm(INGEST_MAIN, List.of(), ingestEnv, "1g", ingestLog)) {
             ingest.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60));
             processor.awaitHttp("http://127.0.0.1:" + processorEnv.get("CALLSTREAM_PROCESSOR_PORT") + "/health/ready",
                     Duration.ofSeconds(60));
+            if (suite.e2eRate() > 0) {
+                rate = suite.e2eRate();
+                why = "fixed by `--e2e-rate`";
+            } else {
+                // the pipeline's max: ingest's, searched on this ingest JVM while this processor consumes what it
+                // writes (both share the cores), and the processor's one-thread 4-partition rate from this run's
+                // processor phase when it ran
+                BenchSuite.progress("end-to-end: ingest's max sustained rate with the processor running (load "
+                        + LoadAverage.now() + ")");
+                double ingestMax;
+                try (LoadDriver driver = new LoadDriver("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?"
+                        + Webhooks.QUERY, 256)) {
+                    ingestMax = RateSearch.run(driver, new Webhooks(5_000), suite.quick() ? 1_000 : 4_000,
+                            suite.quick() ? 1.5 : 4, 0, BenchSuite::progress).maxSustained();
+                }
+                RunFigures.Processor p = suite.figures().processor.get("p4-t1");
+                double processorMax = p == null ? Double.NaN : p.sessionRate();
+                double max = PipelineRate.max(ingestMax, processorMax);
+                rate = PipelineRate.half(max, 40);
+                why = String.format(Locale.ROOT, "half of the pipeline's max, %,.0f/s: ingest's max sustained rate with "
+                        + "the processor running %,.0f req/s; %s", max, ingestMax, p == null
+                        ? "the processor phase did not run in this run, so the processor's own max is not part of it"
+                        : String.format(Locale.ROOT, "the processor phase's one-thread 4-partition rate %,.0f events/s",
+                                processorMax));
+                awaitCaughtUp(processor, processorLog);
+            }
+            calls = (int) Math.max(10, rate / MissedCalls.WEBHOOKS * seconds);
+            int finalCalls = calls;
             java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
-            Thread reader = new Thread(() -> readOutputs(latencies, decidedAt, endedAt, stop, calls, assigned),
+            Thread reader = new Thread(() -> readOutputs(latencies, decidedAt, endedAt, stop, finalCalls, assigned),
                     "e2e-reader");
             reader.start();
             if (!assigned.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("e2e reader got no partitions in 60 s");
             }
-            BenchSuite.progress("end-to-end: warm-up, then " + calls + " missed calls at " + ratePerSecond + " calls/s");
-            postMissedCalls(ingestPort, "warm", ratePerSecond * 5, ratePerSecond, new ConcurrentHashMap<>(),
-                    new ConcurrentHashMap<>());
-            postMissedCalls(ingestPort, "e2e", calls, ratePerSecond, decidedAt, endedAt);
+            BenchSuite.progress(String.format(Locale.ROOT, "end-to-end: warm-up, then %,d missed calls at %,.0f "
+                    + "webhooks/s (%s; load %s)", calls, rate, why, LoadAverage.now()));
+            MissedCalls.post(ingestPort, "warm", (int) Math.max(10, rate / MissedCalls.WEBHOOKS * (suite.quick() ? 2 : 5)),
+                    rate, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new AtomicLong());
+            awaitCaughtUp(processor, processorLog);
+            MissedCalls.post(ingestPort, "e2e", calls, rate, decidedAt, endedAt, failures);
             reader.join(60_000);
             stop.set(true);
             reader.join(5_000);
         }
+        suite.figures().alerts.add(new RunFigures.Alert("end-to-end phase", 100, rate, why,
+                latencies.get("alert").getValueAtPercentile(99), latencies.get("alert").getTotalCount()));
         suite.add("### End-to-end latency (webhook POST answered → record visible to a read_committed consumer)");
         suite.add("");
-        suite.add(String.format(Locale.ROOT, "%,d missed 1:1 calls at %d calls/s (%d webhooks/s) through ingest and processor "
-                + "(one stream thread, commit.interval.ms=100), after a 5 s warm-up at the same rate.", calls,
-                ratePerSecond, ratePerSecond * 4));
+        suite.add(String.format(Locale.ROOT, "%,d missed 1:1 calls at %,.0f webhooks/s (%,.1f calls/s; %s) through "
+                + "ingest and processor (one stream thread, commit.interval.ms=100), after a warm-up at the same rate "
+                + "that the processor had consumed before measuring; %,d calls had a failed webhook.", calls, rate,
+                rate / MissedCalls.WEBHOOKS, why, failures.get()));
         suite.add("");
         suite.add("| output | measured from | records | p50 | p99 | max |");
         suite.add("|---|---|---|---|---|---|");
@@ -233,55 +264,31 @@ final class ProcessorPhases {
         suite.add("");
     }
 
+    private static final String E2E_EVENTS = "e2e-call-events";
+    private static final String E2E_APP = "bench-e2e";
+
+    /** Waits (up to 2 minutes) until the end-to-end processor has committed everything ingest wrote so far. */
+    private void awaitCaughtUp(ChildProcess processor, Path log) throws Exception {
+        long end = BenchSuite.endOffsets(suite.bootstrap(), E2E_EVENTS);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", suite.bootstrap()))) {
+            while (ProcessorPhases.committed(admin, E2E_APP, E2E_EVENTS) < end) {
+                if (!processor.isAlive()) {
+                    throw new IllegalStateException("end-to-end processor died; see " + log);
+                }
+                if (System.nanoTime() > deadline) {
+                    BenchSuite.progress("end-to-end: the processor had not caught up after 2 minutes; measuring anyway");
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private void row(String what, String from, Histogram h) {
         suite.add(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %s |", what, from, h.getTotalCount(),
                 BenchSuite.ms(h.getValueAtPercentile(50)), BenchSuite.ms(h.getValueAtPercentile(99)),
                 BenchSuite.ms(h.getMaxValue())));
-    }
-
-    private void postMissedCalls(int port, String prefix, int calls, int rate, Map<String, Long> decidedAt,
-                                 Map<String, Long> endedAt) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        ScheduledExecutorService pool = Executors.newScheduledThreadPool(8);
-        long epoch = System.currentTimeMillis() / 1000;
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-        for (int i = 0; i < calls; i++) {
-            String callId = prefix + "-" + epoch + "-" + i;
-            futures.add(pool.schedule(() -> {
-                post(http, port, callId, "caller", "alice", "start_call", epoch);
-                post(http, port, callId, "callee", "bob", "receive_call", epoch);
-                post(http, port, callId, "callee", "bob", "not_answer_call", epoch + 30);
-                decidedAt.put(callId, System.nanoTime());
-                post(http, port, callId, "caller", "alice", "call_missed", epoch + 30);
-                endedAt.put(callId, System.nanoTime());
-                return null;
-            }, i * 1_000_000L / rate, TimeUnit.MICROSECONDS));
-        }
-        for (var f : futures) {
-            f.get(2, TimeUnit.MINUTES);
-        }
-        pool.shutdown();
-    }
-
-    private static void post(HttpClient http, int port, String callId, String role, String user, String event,
-                             long time) {
-        String body = String.format(Locale.ROOT, "{\"UserId\":\"%s-%s\",\"RoomId\":\"r-%s\",\"TotalNum\":2,"
-                + "\"MediaType\":\"audio\",\"CallType\":\"single\",\"CallId\":\"%s\",\"Role\":\"%s\",\"Event\":\"%s\","
-                + "\"CallResult\":\"%s\",\"EventTime\":%d}", user, callId, callId, callId, role, event,
-                event.contains("answer") || event.contains("missed") ? "not_answer" : "", time);
-        try {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/callbacks/callkit?" + Webhooks.QUERY)).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() != 200) {
-                throw new IllegalStateException("ingest answered " + res.statusCode() + ": " + res.body());
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private void readOutputs(Map<String, Histogram> latencies, Map<String, Long> decidedAt, Map<String, Long> endedAt,
