@@ -43,19 +43,51 @@ final class ScalingPhase {
         }
         suite.add("### Scaling: throughput vs instances on one machine (instances = partitions)");
         suite.add("");
-        suite.add("| service | instances | partitions | throughput | per instance | vs 1 instance | load avg (start → end) |");
-        suite.add("|---|---|---|---|---|---|---|");
+        suite.add("| service | instances | partitions | warm-up per instance (2xx / sent) | throughput | per instance | vs 1 instance | load avg (start → end) |");
+        suite.add("|---|---|---|---|---|---|---|---|");
         rows.forEach(suite::add);
         suite.add("");
-        suite.add(String.format(Locale.ROOT, "Ingest: max sustained req/s (all 2xx, ≥ 95 %% of the target), v1 bodies, "
+        suite.add(String.format(Locale.ROOT, "Ingest: before the search, every instance gets a warm-up of its own, one "
+                + "instance after the other: %s, each at the instance alone over its share of the connections (the "
+                + "same at every level, so 1, 2 and 4 instances are measured with equally warm JVMs). Then max "
+                + "sustained req/s (all 2xx, ≥ 95 %% of the target), v1 bodies, "
                 + "256 keep-alive connections split evenly over the instances, each instance `-Xmx512m` with its "
                 + "default event loops (one per core). Processor: %,d preloaded CallEvents, one stream thread per "
                 + "instance, `-Xmx512m` each, exactly_once_v2; events/s from the group's first commit to its last. "
                 + "Every JVM (broker, registry, driver, the instances) shares the same cores, so more instances "
                 + "cannot add CPU here: the curve shows the cost of coordination on a fixed machine, not the gain "
-                + "on a cluster. Plot: `scaling.svg`.", events));
+                + "on a cluster. Plot: `scaling.svg`.", warmUpText(), events));
         suite.add("");
         plot.write(suite.outDir().resolve("scaling.svg"));
+    }
+
+    private static final int CONNECTIONS = 256;
+
+    /** The warm-up every ingest instance gets on its own: {rate/s, seconds} steps. */
+    private double[][] warmUpSteps() {
+        return suite.quick() ? new double[][] {{1_000, 2}, {2_000, 2}} : new double[][] {{2_000, 4}, {4_000, 4}, {8_000, 4}};
+    }
+
+    private String warmUpText() {
+        StringBuilder b = new StringBuilder();
+        for (double[] step : warmUpSteps()) {
+            b.append(b.length() == 0 ? "" : ", then ").append(String.format(Locale.ROOT, "%,.0f req/s for %.0f s",
+                    step[0], step[1]));
+        }
+        return b.toString();
+    }
+
+    /** Sends one instance its own warm-up traffic (v1 bodies). */
+    private List<LoadResult> warmUp(String url, int connections) throws InterruptedException {
+        List<LoadResult> runs = new ArrayList<>();
+        try (LoadDriver driver = new LoadDriver(url, connections)) {
+            for (double[] step : warmUpSteps()) {
+                LoadResult r = driver.run(step[0], step[1], new Webhooks(5_000));
+                BenchSuite.progress("scaling: warm-up of " + url.replaceFirst("/callbacks/.*", "") + ": " + r.line());
+                runs.add(r);
+            }
+        }
+        return runs;
     }
 
     private double ingestBase = Double.NaN;
@@ -86,8 +118,19 @@ final class ScalingPhase {
                         Duration.ofSeconds(90));
             }
             BenchSuite.progress("scaling: " + n + " ingest instance(s), load " + load0);
+            // every instance gets the same warm-up of its own, one after the other, so that no level is measured
+            // with JVMs that have seen less traffic (or are still compiling) than the single instance had
+            long warmSent = 0;
+            long warmOk = 0;
+            for (int k = 0; k < n; k++) {
+                for (LoadResult r : warmUp(urls.get(k), Math.max(1, CONNECTIONS / n))) {
+                    warmSent += r.sent();
+                    warmOk += r.ok();
+                }
+            }
+            String warm = String.format(Locale.ROOT, "%,d / %,d", warmOk / n, warmSent / n);
             RateSearch.Outcome o;
-            try (LoadDriver driver = new LoadDriver(urls, 256)) {
+            try (LoadDriver driver = new LoadDriver(urls, CONNECTIONS)) {
                 o = RateSearch.run(driver, new Webhooks(5_000), suite.quick() ? 1_000 : 4_000,
                         suite.quick() ? 1.5 : 4, 0, BenchSuite::progress);
             }
@@ -97,8 +140,8 @@ final class ScalingPhase {
             }
             plot.point("ingest req/s", n, rate);
             BenchSuite.progress(String.format(Locale.ROOT, "scaling: ingest ×%d: %,.0f req/s", n, rate));
-            return String.format(Locale.ROOT, "| ingest | %d | %d | %,.0f req/s | %,.0f | %.2f× | %s → %s |", n, n, rate,
-                    rate / n, rate / ingestBase, load0, LoadAverage.now());
+            return String.format(Locale.ROOT, "| ingest | %d | %d | %s | %,.0f req/s | %,.0f | %.2f× | %s → %s |", n, n,
+                    warm, rate, rate / n, rate / ingestBase, load0, LoadAverage.now());
         } finally {
             ChildProcess.stopAll(servers, Duration.ofSeconds(10));
         }
@@ -138,7 +181,7 @@ final class ScalingPhase {
             }
             plot.point("processor events/s", n, rate);
             BenchSuite.progress(String.format(Locale.ROOT, "scaling: processor ×%d: %,.0f events/s", n, rate));
-            return String.format(Locale.ROOT, "| processor | %d | %d | %,.0f events/s | %,.0f | %.2f× | %s → %s |", n, n,
+            return String.format(Locale.ROOT, "| processor | %d | %d | — | %,.0f events/s | %,.0f | %.2f× | %s → %s |", n, n,
                     rate, rate / n, rate / processorBase, load0, LoadAverage.now());
         } finally {
             ChildProcess.stopAll(children, Duration.ofSeconds(10));
