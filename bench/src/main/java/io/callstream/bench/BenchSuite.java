@@ -83,6 +83,7 @@ public final class BenchSuite {
     private void run(Path out) throws Exception {
         outDir = out.toAbsolutePath().getParent();
         header();
+        int headerLines = report.size();
         int brokerPort = FreePorts.pick();
         try (ChildProcess broker = BenchSuite.jvm(BrokerMain.class.getName(),
                 List.of(work.resolve("kafka").toString(), Integer.toString(brokerPort)), Map.of(), "512m",
@@ -128,6 +129,8 @@ public final class BenchSuite {
             if (this.phases.contains("alert-commit")) {
                 new AlertCommitPhase(this).run();
             }
+            // the targets table goes first, under the header: computed from what the phases below measured
+            report.addAll(headerLines, Targets.markdown(Targets.rows(figures, bodies)));
             report.add("");
             report.add("Broker JVM peak RSS during the run: " + mib(broker.peakRssKb()) + " (sampled).");
         }

@@ -76,7 +76,13 @@ final class Phases {
             ingest.putAll(measure("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?" + Webhooks.QUERY, counts,
                     List.copyOf(hooks.values()), server));
         }
-        ingest.forEach((f, m) -> suite.figures().ingestMax.put(f, m.best().maxSustained()));
+        ingest.forEach((f, m) -> {
+            Measured b = bare.get(f);
+            LoadResult half = m.best().halfMax();
+            suite.figures().ingest.put(f, new RunFigures.Ingest(bare.get(ceilingHooks.format()).best().maxSustained(),
+                    m.best().maxSustained(), b.cpuFixed().micros(), m.cpuFixed().micros(), b.cpuAtMax().micros(),
+                    m.cpuAtMax().micros(), half.targetRate(), half.p99Micros()));
+        });
         long written = BenchSuite.endOffsets(suite.bootstrap(), "call-events") - before;
         long acknowledged = ingest.values().stream().mapToLong(Measured::acknowledged).sum();
         throughputTable(counts, hooks, bare.get(ceilingHooks.format()), producer, ingest, written, acknowledged);
