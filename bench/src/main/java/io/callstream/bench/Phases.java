@@ -211,15 +211,26 @@ final class Phases {
                 }
             }
             Map<Webhooks.Format, Measured> measured = new java.util.EnumMap<>(Webhooks.Format.class);
+            Map<Webhooks.Format, CpuProbe> fixed = new java.util.EnumMap<>(Webhooks.Format.class);
+            Map<Webhooks.Format, Integer> bestOf = new java.util.EnumMap<>(Webhooks.Format.class);
             for (Webhooks h : hooks) {
                 Map<Integer, RateSearch.Outcome> byCount = outcomes.get(h.format());
                 int best = byCount.entrySet().stream().max(java.util.Comparator.comparingDouble(
                         e -> e.getValue().maxSustained())).orElseThrow().getKey();
+                bestOf.put(h.format(), best);
                 try (LoadDriver driver = new LoadDriver(url, best)) {
                     byCount.put(best, RateSearch.latency(driver, h, byCount.get(best), latencyRun(), BenchSuite::progress));
-                    CpuProbe fixed = cpuProbe(driver, server, CPU_PROBE_RATE, h);
+                    fixed.put(h.format(), cpuProbe(driver, server, CPU_PROBE_RATE, h));
+                }
+            }
+            // the max-rate probes last: one that overloads the server must not spill into another's latency runs
+            for (Webhooks h : hooks) {
+                int best = bestOf.get(h.format());
+                Map<Integer, RateSearch.Outcome> byCount = outcomes.get(h.format());
+                try (LoadDriver driver = new LoadDriver(url, best)) {
                     CpuProbe atMax = cpuProbe(driver, server, byCount.get(best).maxSustained(), h);
-                    measured.put(h.format(), new Measured(byCount, best, fixed, atMax, server.peakRssKb()));
+                    measured.put(h.format(), new Measured(byCount, best, fixed.get(h.format()), atMax,
+                            server.peakRssKb()));
                 }
             }
             return measured;
