@@ -33,12 +33,12 @@ public record ProcessorSerdes(DecodingDeserializer callEvents,
         SchemaRegistryClient client = SchemaRegistryClients.create(serdeProps);
         AvroSerdeConfig config = AvroSerdeConfig.from(serdeProps);
         return new ProcessorSerdes(
-                new DecodingDeserializer(new AvroDeserializer<>(client, CallEvent.class)),
+                new DecodingDeserializer(new AvroDeserializer<>(client, CallEvent.class, config.fastCoders())),
                 new AvroSerializer<>(client, config, false),
                 new AvroSerializer<>(client, config, false),
                 new CallSessionSerde(),
                 new AvroSerializer<>(client, config, false),
                 new AvroSerializer<>(client, config, false),
-                new AvroDeserializer<>(client, CallSummary.class));
+                new AvroDeserializer<>(client, CallSummary.class, config.fastCoders()));
     }
 }

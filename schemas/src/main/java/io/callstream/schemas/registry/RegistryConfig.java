@@ -46,7 +46,7 @@ public record RegistryConfig(List<String> urls,
             SSL_PREFIX + "protocol");
     /** Serde settings a service may set outside the {@code schema.registry.} prefix. */
     private static final List<String> UNPREFIXED = List.of(BASIC_AUTH_USER_INFO, BEARER_AUTH_TOKEN,
-            "auto.register.schemas", "use.latest.version");
+            "auto.register.schemas", "use.latest.version", "avro.fast.coders");
 
     public RegistryConfig {
         if (urls == null || urls.isEmpty() || urls.stream().anyMatch(String::isBlank)) {

@@ -4,11 +4,14 @@ import io.callstream.schemas.AvroTrust;
 import io.callstream.schemas.registry.SchemaRegistryClient;
 import io.callstream.schemas.registry.SchemaRegistryClients;
 import io.callstream.schemas.registry.SchemaRegistryException;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -28,7 +31,18 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private SchemaRegistryClient client;
     private Class<? extends SpecificRecord> type;
     private Schema readerSchema;
-    private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    private boolean fastCoders = true;
+    private final Map<Integer, Reader<T>> readers = new ConcurrentHashMap<>();
+
+    /** How records of one writer schema id are read: the fast coder when it applies, else a resolving datum reader. */
+    private record Reader<T>(DatumReader<T> datumReader, RecordCoder<T> coder) {
+        T read(Decoder in) throws IOException {
+            return coder != null ? coder.read(in) : datumReader.read(null, in);
+        }
+    }
+
+    /** Per-thread decoder, re-pointed at each record's bytes (a deserializer is shared by stream threads). */
+    private static final ThreadLocal<BinaryDecoder[]> DECODER = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public AvroDeserializer() {
@@ -37,8 +51,17 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     /** Decodes into the given generated class (null: generic records) through a caller-owned client. */
     public AvroDeserializer(SchemaRegistryClient client, Class<? extends SpecificRecord> type) {
+        this(client, type, true);
+    }
+
+    /**
+     * As {@link #AvroDeserializer(SchemaRegistryClient, Class)}; {@code fastCoders} false reads every
+     * record with Avro's datum readers ({@code avro.fast.coders}).
+     */
+    public AvroDeserializer(SchemaRegistryClient client, Class<? extends SpecificRecord> type, boolean fastCoders) {
         this();
         this.client = client;
+        this.fastCoders = fastCoders;
         setType(type);
     }
 
@@ -48,7 +71,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (client == null) {
             client = SchemaRegistryClients.create(configs);
         }
-        String typeName = AvroSerdeConfig.from(configs).specificValueType();
+        AvroSerdeConfig config = AvroSerdeConfig.from(configs);
+        fastCoders = config.fastCoders();
+        String typeName = config.specificValueType();
         if (type == null && typeName != null) {
             try {
                 setType((Class<? extends SpecificRecord>) Class.forName(typeName));
@@ -82,17 +107,29 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw new IllegalStateException("AvroDeserializer is not configured: schema.registry.url is missing");
         }
         int id = WireFormat.schemaId(topic, data);
-        DatumReader<T> reader = readers.computeIfAbsent(id, this::reader);
+        Reader<T> reader = readers.get(id);
+        if (reader == null) {
+            reader = readers.computeIfAbsent(id, this::reader);
+        }
+        BinaryDecoder[] decoder = DECODER.get();
         try {
-            return reader.read(null, DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                    data.length - WireFormat.HEADER_SIZE, null));
+            decoder[0] = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
+                    data.length - WireFormat.HEADER_SIZE, decoder[0]);
+            return reader.read(decoder[0]);
         } catch (Exception e) {
             throw new SerializationException("Cannot decode Avro record of topic " + topic + " with schema id " + id
                     + (type == null ? "" : " as " + type.getName()) + ": " + e, e);
         }
     }
 
-    private DatumReader<T> reader(int id) {
+    /** True when records of this writer schema id are read by the hand-written coder (for tests). */
+    boolean readsWithCoder(int id) {
+        Reader<T> reader = readers.get(id);
+        return reader != null && reader.coder() != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Reader<T> reader(int id) {
         Schema writer;
         try {
             writer = client.getById(id);
@@ -101,9 +138,10 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                     + e.getMessage(), e);
         }
         if (type == null) {
-            return new GenericDatumReader<>(writer, readerSchema == null ? writer : readerSchema);
+            return new Reader<>(new GenericDatumReader<>(writer, readerSchema == null ? writer : readerSchema), null);
         }
-        return new SpecificDatumReader<>(writer, readerSchema, ListSpecificData.INSTANCE);
+        RecordCoder<T> coder = fastCoders ? (RecordCoder<T>) RecordCoders.forWriter(type, writer) : null;
+        return new Reader<>(new SpecificDatumReader<>(writer, readerSchema, ListSpecificData.INSTANCE), coder);
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     /** A value serde for {@code type} over a shared client. */
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, SchemaRegistryClient client,
                                                              AvroSerdeConfig config) {
-        return new AvroSerde<>(new AvroSerializer<>(client, config, false), new AvroDeserializer<>(client, type));
+        return new AvroSerde<>(new AvroSerializer<>(client, config, false), new AvroDeserializer<>(client, type, config.fastCoders()));
     }
 
     /** A value serde for {@code type} configured from serde properties ({@code schema.registry.url}, ...). */
