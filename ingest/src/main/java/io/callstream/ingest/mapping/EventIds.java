@@ -1,6 +1,11 @@
 package io.callstream.ingest.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +21,7 @@ import java.util.Map;
  * EventTime (each as sent, {@code asText()} of the top-level field, empty when absent), one per line,
  * then the canonical body: JSON with every object's keys sorted ({@link String#compareTo}) and no
  * whitespace, strings escaped as {@link #quote} does, numbers as the parsed node prints them. A lone
- * surrogate (from a {@code \ud800} escape) is encoded as {@code ?}, as {@code String.getBytes(UTF_8)}
+ * surrogate (from a {@code \\ud800} escape) is encoded as {@code ?}, as {@code String.getBytes(UTF_8)}
  * does. This definition must not change: stored ids and the processor's duplicate detection across an
  * upgrade depend on it ({@code EventIdsTest} holds it against the implementation it replaced).
  *
@@ -58,7 +63,7 @@ final class EventIds {
 
     /** Writes the id text as UTF-8 into a fixed buffer, handing it to SHA-256 each time it fills. */
     private static final class Writer {
-        /** Flush when fewer bytes than this are left: the most one char (6, {@code \u001f}) or a digit run (20) takes. */
+        /** Flush when fewer bytes than this are left: the most one char (6, {@code \\u001f}) or a digit run (20) takes. */
         private static final int RESERVE = 24;
         private final byte[] buf = new byte[4096];
         private final byte[] digest = new byte[32];
@@ -68,6 +73,14 @@ final class EventIds {
         @SuppressWarnings("unchecked")
         private Map.Entry<String, JsonNode>[] entries = new Map.Entry[64];
         private int top;
+        private static final int KEY_SLOTS = 256;
+        private static final int MAX_CACHED_KEY = 64;
+        private final String[] keyNames = new String[KEY_SLOTS];
+        private final byte[][] keyCache = new byte[KEY_SLOTS][];
+        private static final int SHAPE_SLOTS = 64;
+        private static final int MAX_SHAPE_KEYS = 32;
+        private final String[][] shapeKeys = new String[SHAPE_SLOTS][];
+        private final int[][] shapeOrders = new int[SHAPE_SLOTS][];
 
         Writer() {
             try {
@@ -141,7 +154,11 @@ final class EventIds {
             if (node == null) {
                 return;
             }
-            if (node.isTextual()) {
+            if (node instanceof TextNode) {
+                text(node.textValue());
+            } else if (node instanceof IntNode || node instanceof LongNode) {
+                digits(node.longValue());
+            } else if (node.isTextual()) {
                 text(node.textValue());
             } else if (node.isInt() || node.isLong()) {
                 digits(node.longValue());
@@ -222,9 +239,24 @@ final class EventIds {
             return i;
         }
 
-        /** The canonical form of {@link EventIds#canonical}, as UTF-8. */
+        /** The canonical form of {@link EventIds#canonical}, as UTF-8 (class tests: the parsed tree's node types). */
         void canonical(JsonNode node) {
-            if (node.isObject()) {
+            if (node instanceof TextNode) {
+                quoted(node.textValue());
+            } else if (node instanceof ObjectNode) {
+                object(node);
+            } else if (node instanceof IntNode || node instanceof LongNode) {
+                digits(node.longValue());
+            } else if (node instanceof ArrayNode) {
+                raw('[');
+                for (int i = 0, n = node.size(); i < n; i++) {
+                    if (i > 0) {
+                        raw(',');
+                    }
+                    canonical(node.get(i));
+                }
+                raw(']');
+            } else if (node.isObject()) {
                 object(node);
             } else if (node.isArray()) {
                 raw('[');
@@ -244,6 +276,37 @@ final class EventIds {
             }
         }
 
+        /**
+         * A quoted object key: copied from a small per-thread cache of encoded keys when it was seen
+         * before (the parser interns field names, so a body's keys are the same String instances
+         * request after request); long keys are not cached, so the cache stays small.
+         */
+        void key(String k) {
+            int slot = k.hashCode() & (KEY_SLOTS - 1);
+            byte[] cached = keyCache[slot];
+            if (keyNames[slot] != k || cached == null) {
+                if (k.length() > MAX_CACHED_KEY) {
+                    quoted(k);
+                    return;
+                }
+                if (pos > buf.length - (MAX_CACHED_KEY * 6 + 2 + RESERVE)) { // no flush inside the key
+                    sha.update(buf, 0, pos);
+                    pos = 0;
+                }
+                int start = pos;
+                quoted(k);
+                keyNames[slot] = k;
+                keyCache[slot] = Arrays.copyOfRange(buf, start, pos);
+                return;
+            }
+            if (pos > buf.length - cached.length) {
+                sha.update(buf, 0, pos);
+                pos = 0;
+            }
+            System.arraycopy(cached, 0, buf, pos, cached.length);
+            pos += cached.length;
+        }
+
         private void object(JsonNode node) {
             int n = node.size();
             int from = top;
@@ -251,22 +314,70 @@ final class EventIds {
                 entries = Arrays.copyOf(entries, Math.max(entries.length * 2, from + n));
             }
             int to = from;
+            int hash = n;
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                entries[to++] = it.next();
+                Map.Entry<String, JsonNode> e = it.next();
+                entries[to++] = e;
+                hash = 31 * hash + e.getKey().hashCode();
             }
-            sortByKey(entries, from, to);
             top = to;
+            int[] order = n <= MAX_SHAPE_KEYS ? order(from, n, hash) : null;
+            if (order == null) {
+                sortByKey(entries, from, to);
+            }
             raw('{');
-            for (int i = from; i < to; i++) {
-                if (i > from) {
+            for (int i = 0; i < n; i++) {
+                if (i > 0) {
                     raw(',');
                 }
-                quoted(entries[i].getKey());
+                Map.Entry<String, JsonNode> e = entries[from + (order == null ? i : order[i])];
+                key(e.getKey());
                 raw(':');
-                canonical(entries[i].getValue());
+                canonical(e.getValue());
             }
             raw('}');
             top = from;
+        }
+
+        /**
+         * The sorted order of the object's {@code n} entries at {@code from} (positions in key
+         * order): from a per-thread cache of the key sequences seen (a sender sends the same keys in
+         * the same order, and the parser interns them, so one identity comparison per key finds it),
+         * else sorted and remembered. Null when a key is too long to be kept.
+         */
+        private int[] order(int from, int n, int hash) {
+            int slot = hash & (SHAPE_SLOTS - 1);
+            String[] keys = shapeKeys[slot];
+            if (keys != null && keys.length == n) {
+                boolean same = true;
+                for (int i = 0; i < n && same; i++) {
+                    same = keys[i] == entries[from + i].getKey();
+                }
+                if (same) {
+                    return shapeOrders[slot];
+                }
+            }
+            keys = new String[n];
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = entries[from + i].getKey();
+                if (keys[i].length() > MAX_CACHED_KEY) {
+                    return null;
+                }
+                order[i] = i;
+            }
+            for (int i = 1; i < n; i++) { // insertion sort of positions by key
+                int p = order[i];
+                int j = i - 1;
+                while (j >= 0 && keys[order[j]].compareTo(keys[p]) > 0) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = p;
+            }
+            shapeKeys[slot] = keys;
+            shapeOrders[slot] = order;
+            return order;
         }
     }
 
