@@ -79,6 +79,17 @@ public final class EventNames {
 
     /** Lower case without {@code _}, {@code -} and spaces: the form every casing shares. */
     static String normalise(String name) {
+        int first = 0;
+        int n = name.length();
+        for (; first < n; first++) { // most words are normal already (audio, caller, single): no copy then
+            char c = name.charAt(first);
+            if (c == '_' || c == '-' || c == ' ' || Character.toLowerCase(c) != c) {
+                break;
+            }
+        }
+        if (first == n) {
+            return name;
+        }
         StringBuilder sb = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -9,6 +9,27 @@ import org.junit.jupiter.api.Test;
 class EventNamesTest {
 
     @Test
+    void shouldNormaliseAsLowerCaseWithoutSeparatorsWhenWordIsInAnyForm() {
+        for (String w : new String[] {"audio", "", "start_call", "START-CALL", "Start Call", "startCall", "ünïcode",
+            "ÄÖÜ_x", "İstanbul", "a_", "_", "call.callbackafterendcall", "Call.CallbackAfterEndCall", "x😀Y"}) {
+            StringBuilder expected = new StringBuilder();
+            for (char c : w.toCharArray()) {
+                if (c != '_' && c != '-' && c != ' ') {
+                    expected.append(Character.toLowerCase(c));
+                }
+            }
+            assertThat(EventNames.normalise(w)).as(w).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
+    void shouldReturnTheSameStringWhenWordIsNormalAlready() {
+        String word = new String("caller".toCharArray());
+
+        assertThat(EventNames.normalise(word)).isSameAs(word);
+    }
+
+    @Test
     void shouldBoundCommandTagWhenCommandIsUnknownOrMissing() {
         assertThat(EventNames.commandTag("caller_start_call")).isEqualTo("caller_start_call");
         assertThat(EventNames.commandTag("Call.CallbackAfterStartCall")).isEqualTo("call.callbackafterstartcall");
