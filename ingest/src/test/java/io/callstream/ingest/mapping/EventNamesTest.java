@@ -23,6 +23,24 @@ class EventNamesTest {
     }
 
     @Test
+    void shouldNormaliseAsBeforeWhenWordsRepeatOrShareASlot() {
+        java.util.Random random = new java.util.Random(5);
+        String letters = "aB_-c D";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder w = new StringBuilder();
+            int n = random.nextInt(random.nextInt(20) == 0 ? 80 : 6);
+            for (int k = 0; k < n; k++) {
+                w.append(letters.charAt(random.nextInt(letters.length())));
+            }
+            String word = w.toString();
+            String expected = word.replace("_", "").replace("-", "").replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+
+            assertThat(EventNames.normalise(word)).as(word).isEqualTo(expected);
+            assertThat(EventNames.normalise(new String(word.toCharArray()))).as(word).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void shouldReturnTheSameStringWhenWordIsNormalAlready() {
         String word = new String("caller".toCharArray());
 
