@@ -19,6 +19,20 @@ import java.util.Set;
  */
 public final class EventNames {
 
+    /** One remembered normalisation: {@link #normalise} of {@code raw}. Final fields: safe to share racily. */
+    private record Normal(String raw, String normal) {
+    }
+
+    private static final int NORMAL_SLOTS = 256;
+    private static final int MAX_REMEMBERED = 48;
+    /**
+     * The last words normalised, by hash: a request normalises the same few words (its command, its
+     * {@code Event}) several times, and senders repeat them request after request. Bounded (a slot
+     * per hash, short words only), so a sender of random words only overwrites slots. Declared
+     * before {@code EVENTS}: its initialiser normalises.
+     */
+    private static final Normal[] NORMALS = new Normal[NORMAL_SLOTS];
+
     private static final Map<String, CallEventType> EVENTS = new HashMap<>();
     private static final String NEW_COMMAND_PREFIX = "call.callbackafter";
 
@@ -79,6 +93,31 @@ public final class EventNames {
 
     /** Lower case without {@code _}, {@code -} and spaces: the form every casing shares. */
     static String normalise(String name) {
+        if (name.length() > MAX_REMEMBERED) {
+            return normaliseNow(name);
+        }
+        int slot = name.hashCode() & (NORMAL_SLOTS - 1);
+        Normal n = NORMALS[slot];
+        if (n != null && n.raw().equals(name)) {
+            return n.normal();
+        }
+        String normal = normaliseNow(name);
+        NORMALS[slot] = new Normal(name, normal);
+        return normal;
+    }
+
+    private static String normaliseNow(String name) {
+        int first = 0;
+        int n = name.length();
+        for (; first < n; first++) { // most words are normal already (audio, caller, single): no copy then
+            char c = name.charAt(first);
+            if (c == '_' || c == '-' || c == ' ' || Character.toLowerCase(c) != c) {
+                break;
+            }
+        }
+        if (first == n) {
+            return name;
+        }
         StringBuilder sb = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

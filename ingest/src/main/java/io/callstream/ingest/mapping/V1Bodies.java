@@ -1,7 +1,6 @@
 package io.callstream.ingest.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallResult;
 import io.callstream.avro.CallRole;
@@ -26,7 +25,7 @@ final class V1Bodies {
     }
 
     /** Fills the body's fields into {@code b}; returns the {@code EventTime} in millis, or null. */
-    static Long map(CallbackFamily family, Fields f, String command, CallEvent.Builder b, Map<String, String> extra) {
+    static Long map(CallbackFamily family, Fields f, String command, EventDraft b, Map<String, String> extra) {
         b.setCallId(f.requiredText("CallId"));
         b.setUserId(f.requiredText("UserId"));
         CallEventType event = family == CallbackFamily.V1_EVENT ? event(f, command, extra) : null;

@@ -1,7 +1,6 @@
 package io.callstream.ingest.mapping;
 
 import io.callstream.schemas.MemberActions;
-import io.callstream.avro.CallEvent;
 import io.callstream.avro.CallEventType;
 import io.callstream.avro.CallResult;
 import io.callstream.avro.CallRole;
@@ -30,7 +29,7 @@ final class V4Bodies {
     }
 
     /** Fills the body's fields into {@code b}; returns the {@code EventTime} in millis, or null. */
-    static Long map(CallbackFamily family, Fields f, CallEvent.Builder b, Map<String, String> extra) {
+    static Long map(CallbackFamily family, Fields f, EventDraft b, Map<String, String> extra) {
         b.setCommand(f.optionalText("CallbackCommand")).setCallType(CallType.UNKNOWN).setMediaType(MediaType.UNKNOWN);
         Long eventTime = f.time("EventTime", "milliseconds");
         switch (family) {
@@ -47,7 +46,7 @@ final class V4Bodies {
         return info != null ? info : f;
     }
 
-    private static void startCall(Fields f, CallEvent.Builder b, Map<String, String> extra, Long eventTime) {
+    private static void startCall(Fields f, EventDraft b, Map<String, String> extra, Long eventTime) {
         Fields call = callInfo(f);
         b.setCallId(call.requiredText("CallId"))
                 .setMediaType(V1Bodies.mediaType(call, call.has("CallMediaType") ? "CallMediaType" : "MediaType", extra))
@@ -64,7 +63,7 @@ final class V4Bodies {
                 .setStartCallTime(V1Bodies.instant(eventTime));
     }
 
-    private static void endCall(Fields f, CallEvent.Builder b, Map<String, String> extra) {
+    private static void endCall(Fields f, EventDraft b, Map<String, String> extra) {
         Fields record = f.requiredObject("CallRecord");
         b.setCallId(record.requiredText("CallId"));
         String caller = record.requiredAccount("Caller_Account");
@@ -86,7 +85,7 @@ final class V4Bodies {
                 .setRoomIdType(record.count("RoomIdType", true));
     }
 
-    private static void memberChanged(Fields f, CallEvent.Builder b) {
+    private static void memberChanged(Fields f, EventDraft b) {
         b.setCallId(f.requiredText("CallId")).setUsers(users(f, false));
         List<Fields> items = nonEmpty(f, "ChangedUserList", true);
         List<MemberChange> changes = new ArrayList<>(items.size());

@@ -82,7 +82,7 @@ public final class WebhookMapper {
     private CallEvent toEvent(Webhook webhook, JsonNode body, Fields fields, CallbackFamily family) {
         Instant receivedAt = clock.instant();
         Map<String, String> extra = new HashMap<>();
-        CallEvent.Builder b = CallEvent.newBuilder().setFamily(family);
+        EventDraft b = new EventDraft().setFamily(family);
         Long eventTime = Families.isV4(family) ? V4Bodies.map(family, fields, b, extra)
                 : V1Bodies.map(family, fields, webhook.command(), b, extra);
         if (eventTime == null) {
