@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -67,13 +68,16 @@ public final class CallTopology {
         t.addProcessor(SESSIONS, () -> new CallSessionProcessor(lifecycle, config, inputLag, metrics), DECODER);
         StoreBuilder<KeyValueStore<String, CallSession>> sessions = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SESSION_STORE), Serdes.String(), serdes.sessions());
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> timers = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TIMER_STORE), Serdes.Bytes(), Serdes.ByteArray());
         int cached = sessionCacheEntries(config);
         // decoded sessions in front of the store, written down once per key and commit; or, without them,
-        // Kafka Streams' record cache (bytes: a decode on every get, an encode on every put)
+        // Kafka Streams' record cache (bytes: a decode on every get, an encode on every put). The sessions'
+        // timer entries get the same cache: a timer armed and moved within a commit costs map operations only.
         t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(sessions, cached) : sessions.withCachingEnabled(),
                 SESSIONS);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SESSIONS);
+        t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(timers, cached) : timers.withCachingEnabled(),
+                SESSIONS);
         // A window store drops whole segments once they are older than the retention: tombstones expire
         // without a timer or a delete each. Window size 1 ms: one entry per call, stamped with the
         // wall-clock time its session was deleted. No cache: it would serve entries past the retention.

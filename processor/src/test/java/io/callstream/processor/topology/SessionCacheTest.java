@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
 class SessionCacheTest {
 
     @Test
-    void shouldPutTheObjectCacheInFrontOfTheSessionStoreWhenItIsOn() {
+    void shouldPutTheObjectCacheInFrontOfTheSessionAndTimerStoresWhenItIsOn() {
         try (TopologyHarness on = new TopologyHarness(); TopologyHarness off = new TopologyHarness(
                 Map.of("session.cache.max.entries", "0"))) {
             assertThat(on.sessionStore()).isInstanceOf(ObjectCachingKeyValueStore.class);
-            assertThat(off.sessionStore())
-                    .isNotInstanceOf(ObjectCachingKeyValueStore.class);
+            assertThat(on.timerStore()).isInstanceOf(ObjectCachingKeyValueStore.class);
+            assertThat(off.sessionStore()).isNotInstanceOf(ObjectCachingKeyValueStore.class);
+            assertThat(off.timerStore()).isNotInstanceOf(ObjectCachingKeyValueStore.class);
         }
     }
 
