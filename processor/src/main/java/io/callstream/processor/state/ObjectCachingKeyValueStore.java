@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -25,7 +26,8 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * then, once per key, in the transaction that commits the input offsets behind them.
  *
  * <p>Bounded: at most {@code maxEntries} keys, least recently used first out; a dirty key that is pushed out
- * is written down at once, into the same open transaction.
+ * is written down at once, into the same open transaction. A value that will hardly be read again can be
+ * dropped as soon as it is written down ({@code keepAfterWrite}): it would only grow the heap the GC copies.
  *
  * <p>Why exactly-once holds: the map holds nothing the store below does not have except dirty keys, and those
  * are written before every commit. A task closed dirty (an aborted transaction, a failed task, a crash) has
@@ -44,6 +46,8 @@ public final class ObjectCachingKeyValueStore<K, V> extends WrappedStateStore<Ke
         implements KeyValueStore<K, V> {
 
     private final int maxEntries;
+    /** Whether a value just written down stays cached (is likely to be read again soon). */
+    private final Predicate<V> keepAfterWrite;
     /** Every cached key, least recently used first; a value of null is a delete not yet written down. */
     private final LinkedHashMap<K, Entry<K, V>> entries;
     /** Entries that became dirty since the last flush, oldest first (one that was written down since is clean). */
@@ -52,11 +56,20 @@ public final class ObjectCachingKeyValueStore<K, V> extends WrappedStateStore<Ke
     private InternalProcessorContext<?, ?> context;
 
     public ObjectCachingKeyValueStore(KeyValueStore<K, V> inner, int maxEntries) {
+        this(inner, maxEntries, v -> true);
+    }
+
+    /**
+     * @param keepAfterWrite whether a value stays cached once written down; false drops it then (a closed
+     *                       call's session, read again only by a late event, would only cost the GC)
+     */
+    public ObjectCachingKeyValueStore(KeyValueStore<K, V> inner, int maxEntries, Predicate<V> keepAfterWrite) {
         super(inner);
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
         }
         this.maxEntries = maxEntries;
+        this.keepAfterWrite = keepAfterWrite;
         this.entries = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16) * 4 / 3 + 1, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, Entry<K, V>> eldest) {
@@ -212,7 +225,7 @@ public final class ObjectCachingKeyValueStore<K, V> extends WrappedStateStore<Ke
         for (Entry<K, V> e : dirty) {
             if (e.dirty) {
                 writeDown(e);
-                if (e.value == null) {
+                if (e.value == null || !keepAfterWrite.test(e.value)) {
                     entries.remove(e.key);
                 }
             }

@@ -1,6 +1,7 @@
 package io.callstream.processor.state;
 
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
@@ -13,13 +14,16 @@ public final class ObjectCachingStoreBuilder<K, V> implements StoreBuilder<KeyVa
 
     private final StoreBuilder<KeyValueStore<K, V>> inner;
     private final int maxEntries;
+    private final Predicate<V> keepAfterWrite;
 
-    public ObjectCachingStoreBuilder(StoreBuilder<KeyValueStore<K, V>> inner, int maxEntries) {
+    /** See {@link ObjectCachingKeyValueStore#ObjectCachingKeyValueStore(KeyValueStore, int, Predicate)}. */
+    public ObjectCachingStoreBuilder(StoreBuilder<KeyValueStore<K, V>> inner, int maxEntries, Predicate<V> keepAfterWrite) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
         }
         this.inner = inner.withCachingDisabled();
         this.maxEntries = maxEntries;
+        this.keepAfterWrite = keepAfterWrite;
     }
 
     /** Not supported: the object cache replaces the record cache. */
@@ -47,7 +51,7 @@ public final class ObjectCachingStoreBuilder<K, V> implements StoreBuilder<KeyVa
 
     @Override
     public KeyValueStore<K, V> build() {
-        return new ObjectCachingKeyValueStore<>(inner.build(), maxEntries);
+        return new ObjectCachingKeyValueStore<>(inner.build(), maxEntries, keepAfterWrite);
     }
 
     @Override

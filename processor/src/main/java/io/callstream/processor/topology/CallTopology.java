@@ -71,13 +71,15 @@ public final class CallTopology {
         StoreBuilder<KeyValueStore<Bytes, byte[]>> timers = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TIMER_STORE), Serdes.Bytes(), Serdes.ByteArray());
         int cached = sessionCacheEntries(config);
-        // decoded sessions in front of the store, written down once per key and commit; or, without them,
-        // Kafka Streams' record cache (bytes: a decode on every get, an encode on every put). The sessions'
-        // timer entries get the same cache: a timer armed and moved within a commit costs map operations only.
-        t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(sessions, cached) : sessions.withCachingEnabled(),
-                SESSIONS);
-        t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(timers, cached) : timers.withCachingEnabled(),
-                SESSIONS);
+        // Decoded sessions in front of the store, written down once per key and commit; or, without them,
+        // Kafka Streams' record cache (bytes: a decode on every get, an encode on every put). A closed call's
+        // session leaves the cache once written (only a late event reads it again). The sessions' timer
+        // entries get the same cache: a timer armed and moved within a commit costs map operations only;
+        // they are never read by key (a punctuation reads a range, below), so none stays once written.
+        t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(sessions, cached, s -> s.getClosedBy() < 0)
+                : sessions.withCachingEnabled(), SESSIONS);
+        t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(timers, cached, v -> false)
+                : timers.withCachingEnabled(), SESSIONS);
         // A window store drops whole segments once they are older than the retention: tombstones expire
         // without a timer or a delete each. Window size 1 ms: one entry per call, stamped with the
         // wall-clock time its session was deleted. No cache: it would serve entries past the retention.

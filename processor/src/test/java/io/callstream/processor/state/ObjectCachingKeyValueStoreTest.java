@@ -175,6 +175,22 @@ class ObjectCachingKeyValueStoreTest {
     }
 
     @Test
+    void shouldDropAValueOnceWrittenWhenItNeedNotStay() {
+        ObjectCachingKeyValueStore<String, StringBuilder> cache = new ObjectCachingKeyValueStore<>(below, 10,
+                v -> !v.toString().startsWith("closed"));
+        cache.init(null, cache);
+        cache.put("open", new StringBuilder("open-1"));
+        cache.put("done", new StringBuilder("closed-1"));
+        cache.flushCache();
+        below.reads.clear();
+
+        assertThat(cache.get("open").toString()).isEqualTo("open-1");
+        assertThat(cache.get("done").toString()).as("read back from the store").isEqualTo("closed-1");
+        assertThat(below.reads).containsExactly("done");
+        assertThat(below.writes).hasSize(2);
+    }
+
+    @Test
     void shouldRefuseABoundBelowOneWhenBuilt() {
         assertThatThrownBy(() -> new ObjectCachingKeyValueStore<>(below, 0)).isInstanceOf(IllegalArgumentException.class);
     }
