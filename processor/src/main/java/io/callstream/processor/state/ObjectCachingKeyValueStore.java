@@ -18,7 +18,8 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * A cache of decoded values in front of a key-value store, its outermost layer (built by
- * {@link ObjectCachingStoreBuilder}; the processor puts it in front of store {@code call-sessions}). A get
+ * {@link ObjectCachingStoreBuilder}; the processor puts it in front of stores {@code call-sessions} and
+ * {@code call-session-timers}). A get
  * is answered from a map of decoded objects, a miss reads the store below; a put or delete only marks the
  * key dirty. Each dirty key is written down once per commit, by {@link #flushCache()}, which the task's state
  * manager calls before it flushes the producer and commits the transaction (StreamTask.flush(), the same
