@@ -28,6 +28,9 @@ import java.util.Optional;
  *                       with a timestamp beyond it; keep it below the brokers'
  *                       {@code log.message.timestamp.after.max.ms} (1 h by default) and at or above
  *                       ingest's {@code ingest.max.future.skew}
+ * @param sessionCacheMaxEntries {@code session.cache.max.entries}: decoded sessions kept per task in front of
+ *                       store call-sessions ({@code ObjectCachingKeyValueStore}); 0 = none, Kafka Streams'
+ *                       record cache as before
  * @param records        the call-records API ({@code records.*}, {@link RecordsConfig})
  * @param rocksdb        the bound on the RocksDB stores' off-heap memory ({@code rocksdb.memory.*},
  *                       {@link RocksDbMemoryConfig})
@@ -49,6 +52,7 @@ public record ProcessorConfig(
         Optional<Path> stateDir,
         long commitIntervalMs,
         Duration maxFutureSkew,
+        int sessionCacheMaxEntries,
         Map<String, String> kafka,
         Map<String, String> registry,
         RecordsConfig records,
@@ -83,6 +87,7 @@ public record ProcessorConfig(
         d.put("session.catch-up.max.wait", "15m");
         d.put("punctuation.interval", "1s");
         d.put("session.max.future.skew", "30m");
+        d.put("session.cache.max.entries", "10000");
         d.put("num.stream.threads", "1");
         d.put("state.dir", "");
         d.put("commit.interval.ms", "100");
@@ -127,6 +132,7 @@ public record ProcessorConfig(
                 s.optional("state.dir").map(Path::of),
                 s.longValue("commit.interval.ms"),
                 s.duration("session.max.future.skew"),
+                s.integer("session.cache.max.entries"),
                 s.withPrefix("kafka."),
                 serde,
                 RecordsConfig.from(s),
@@ -148,6 +154,9 @@ public record ProcessorConfig(
                 throw new IllegalArgumentException("durations must not be negative: " + d);
             }
         }
+        if (sessionCacheMaxEntries < 0) {
+            throw new IllegalArgumentException("session.cache.max.entries must not be negative, got " + sessionCacheMaxEntries);
+        }
         if (tombstoneRetention.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalArgumentException("session.tombstone.retention must be at least 1m, got " + tombstoneRetention);
         }
@@ -165,6 +174,7 @@ public record ProcessorConfig(
                 + ", tombstoneRetention=" + tombstoneRetention + ", catchUpMaxWait=" + catchUpMaxWait
                 + ", punctuationInterval=" + punctuationInterval + ", numStreamThreads=" + numStreamThreads
                 + ", stateDir=" + stateDir + ", commitIntervalMs=" + commitIntervalMs + ", maxFutureSkew=" + maxFutureSkew
+                + ", sessionCacheMaxEntries=" + sessionCacheMaxEntries
                 + ", kafka=" + masked(kafka) + ", registry=" + masked(registry) + ", records=" + records + ", rocksdb=" + rocksdb + "]";
     }
 

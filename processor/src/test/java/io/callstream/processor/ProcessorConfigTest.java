@@ -32,6 +32,7 @@ class ProcessorConfigTest {
         assertThat(c.punctuationInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.numStreamThreads()).isEqualTo(1);
         assertThat(c.commitIntervalMs()).isEqualTo(100);
+        assertThat(c.sessionCacheMaxEntries()).isEqualTo(10_000);
         assertThat(c.stateDir()).isEmpty();
         assertThat(c.topics()).isEqualTo(ProcessorConfig.TopicNames.defaults());
     }
@@ -51,6 +52,18 @@ class ProcessorConfigTest {
         assertThat(ProcessorApp.streamsProperties(c)).containsEntry("session.timeout.ms", "6000")
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "callstream-processor");
+    }
+
+    @Test
+    void shouldTakeTheSessionCacheBoundFromTheEnvironmentAndRefuseANegativeOne() {
+        Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+        env.put("CALLSTREAM_SESSION_CACHE_MAX_ENTRIES", "0");
+        assertThat(ProcessorConfig.from(Settings.load(ProcessorConfig.defaults(), Optional.empty(), env))
+                .sessionCacheMaxEntries()).isZero();
+
+        env.put("CALLSTREAM_SESSION_CACHE_MAX_ENTRIES", "-1");
+        assertThatThrownBy(() -> ProcessorConfig.from(Settings.load(ProcessorConfig.defaults(), Optional.empty(), env)))
+                .hasMessageContaining("session.cache.max.entries");
     }
 
     @Test

@@ -163,6 +163,56 @@ class ProcessorIT {
         assertExactOutputs(n, calls, "it2-");
     }
 
+    /**
+     * The session cache holds two sessions per task, so that within every commit dirty sessions are pushed
+     * out and written early: a second instance joins (tasks move: a clean close, so a write-down and a
+     * commit), then the first is killed mid-stream (its open transaction aborts; the second restores from
+     * the changelog). Every call still ends with exactly its events counted, once.
+     */
+    @Test
+    void shouldNeitherLoseNorDoubleSessionUpdatesWhenTasksMoveAndTheirFirstOwnerIsKilled() throws Exception {
+        ItTopics n = new ItTopics();
+        KAFKA.createTopics(4, n.events);
+        KAFKA.createTopics(1, n.dlq, n.summaries, n.alerts);
+        int calls = 300;
+        List<CallEvent> first = new ArrayList<>();
+        List<CallEvent> middle = new ArrayList<>();
+        List<CallEvent> rest = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            List<CallEvent> es = call("it6-" + i, i % 3 == 0);
+            // a call waits only while ringing: a decided one would close after the 1 s settle delay
+            if (i < calls / 3) {
+                first.addAll(es);
+            } else {
+                first.addAll(es.subList(0, 2));
+                (i < 2 * calls / 3 ? middle : rest).addAll(es.subList(2, es.size()));
+            }
+        }
+        produce(n.events, first);
+        Map<String, String> a = config(n, Files.createTempDirectory(tmp, "proc-it-a-"));
+        a.put("session.cache.max.entries", "2");
+        Map<String, String> b = new java.util.HashMap<>(a);
+        b.put("state.dir", Files.createTempDirectory(tmp, "proc-it-b-").toString());
+
+        Process child = startChild(a);
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> output(n).summaries(n.summaries).size() >= calls / 3);
+            try (ProcessorApp second = ProcessorApp.start(ProcessorConfig.of(b))) {
+                await().atMost(Duration.ofSeconds(90)).until(() -> second.state() == KafkaStreams.State.RUNNING);
+                produce(n.events, middle); // the second third of the calls ends: summaries from the tasks that moved
+                await().atMost(Duration.ofSeconds(90)).until(() -> second.meterRegistry().find("callstream.processor.summaries")
+                        .counters().stream().mapToDouble(c -> c.count()).sum() > 0);
+                produce(n.events, rest);
+                child.destroyForcibly();
+                child.waitFor();
+                await().atMost(Duration.ofSeconds(120)).until(() -> output(n).summaries(n.summaries).size() >= calls);
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+        assertExactOutputs(n, calls, "it6-");
+    }
+
     @Test
     void shouldFinishCallsFromKeptStateWhenRestartedAfterCleanShutdown() throws Exception {
         ItTopics n = new ItTopics();

@@ -84,6 +84,11 @@ final class CallSessionProcessor implements Processor<String, CallEvent, String,
     public void process(Record<String, CallEvent> record) {
         SessionKey key = SessionKey.of(record.value());
         String storeKey = key.storeKey();
+        // With the session cache (ObjectCachingKeyValueStore) a get returns the cached instance: the lifecycle
+        // changes it in place, and apply() puts it (UPDATED, DUPLICATE) or deletes it (EXPIRED), always. A step
+        // that throws in between fails the task (the processing exception handler is FAIL; CallTopology uses no
+        // session cache under any other): closed dirty, its state wiped and restored from the changelog, the
+        // cache dropped with it; the half-changed session is never written.
         CallSession stored = sessions.get(storeKey);
         if (stored == null) {
             stored = adoptLegacy(key);

@@ -3,13 +3,22 @@ package io.callstream.processor.topology;
 import io.callstream.processor.ProcessorConfig;
 import io.callstream.processor.records.RecordsTopology;
 import io.callstream.processor.session.SessionLifecycle;
+import io.callstream.processor.state.CallSession;
+import io.callstream.processor.state.ObjectCachingStoreBuilder;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processor topology, the only code that assembles one (pure: no I/O). Every node and store
@@ -37,6 +46,8 @@ public final class CallTopology {
     public static final String TIMER_STORE = "call-session-timers";
     public static final String TOMBSTONE_STORE = "call-session-tombstones";
 
+    private static final Logger LOG = LoggerFactory.getLogger(CallTopology.class);
+
     private CallTopology() {
     }
 
@@ -55,10 +66,20 @@ public final class CallTopology {
         t.addSink(DLQ_SINK, topics.callEventsDlq(), new StringSerializer(), serdes.deadLetters(), DECODER);
         SessionLifecycle lifecycle = new SessionLifecycle(config.settleDelay(), config.idleTimeout(), config.retention());
         t.addProcessor(SESSIONS, () -> new CallSessionProcessor(lifecycle, config, inputLag, metrics), DECODER);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSION_STORE),
-                Serdes.String(), serdes.sessions()).withCachingEnabled(), SESSIONS);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMER_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SESSIONS);
+        StoreBuilder<KeyValueStore<String, CallSession>> sessions = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SESSION_STORE), Serdes.String(), serdes.sessions());
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> timers = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TIMER_STORE), Serdes.Bytes(), Serdes.ByteArray());
+        int cached = sessionCacheEntries(config);
+        // Decoded sessions in front of the store, written down once per key and commit; or, without them,
+        // Kafka Streams' record cache (bytes: a decode on every get, an encode on every put). A closed call's
+        // session leaves the cache once written (only a late event reads it again). The sessions' timer
+        // entries get the same cache: a timer armed and moved within a commit costs map operations only;
+        // they are never read by key (a punctuation reads a range, below), so none stays once written.
+        t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(sessions, cached, s -> s.getClosedBy() < 0)
+                : sessions.withCachingEnabled(), SESSIONS);
+        t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(timers, cached, v -> false)
+                : timers.withCachingEnabled(), SESSIONS);
         // A window store drops whole segments once they are older than the retention: tombstones expire
         // without a timer or a delete each. Window size 1 ms: one entry per call, stamped with the
         // wall-clock time its session was deleted. No cache: it would serve entries past the retention.
@@ -70,5 +91,29 @@ public final class CallTopology {
         t.addSink(PARTICIPANTS_SINK, topics.callParticipants(), new StringSerializer(), serdes.callParticipants(), SESSIONS);
         RecordsTopology.addTo(t, config, serdes);
         return t;
+    }
+
+    /**
+     * The decoded sessions to keep per task ({@code session.cache.max.entries}), or 0 for none. The object
+     * cache relies on a failed step failing its task under exactly-once (state wiped and restored from the
+     * changelog): with another processing guarantee, or a processing exception handler that lets the task
+     * go on, a session changed half-way would stay cached, so the record cache is used instead.
+     */
+    static int sessionCacheEntries(ProcessorConfig config) {
+        int entries = config.sessionCacheMaxEntries();
+        if (entries == 0) {
+            return 0;
+        }
+        String guarantee = config.kafka().getOrDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        String handler = config.kafka().getOrDefault(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndFailProcessingExceptionHandler.class.getName());
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee.trim())
+                || !LogAndFailProcessingExceptionHandler.class.getName().equals(handler.trim())) {
+            LOG.warn("session.cache.max.entries={} ignored: the session cache needs processing.guarantee={} and the "
+                    + "failing processing exception handler (got {} and {}); Kafka Streams' record cache is used",
+                    entries, StreamsConfig.EXACTLY_ONCE_V2, guarantee, handler);
+            return 0;
+        }
+        return entries;
     }
 }
