@@ -336,6 +336,15 @@ final class Phases {
         for (RunResult r : new Runner(opts).run()) {
             var p = r.getPrimaryResult();
             String name = r.getParams().getBenchmark().replace("io.callstream.bench.jmh.", "");
+            // a parameterised benchmark (e.g. fastCoders=true|false) gets one row per value: name them
+            var params = r.getParams();
+            StringBuilder values = new StringBuilder();
+            for (String key : params.getParamsKeys()) {
+                values.append(values.isEmpty() ? " (" : ", ").append(key).append('=').append(params.getParam(key));
+            }
+            if (!values.isEmpty()) {
+                name += values.append(')');
+            }
             suite.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f |", name, p.getScore(), p.getScoreError()));
         }
         suite.add("");
