@@ -248,25 +248,11 @@ final class EventIds {
             } else if (node instanceof IntNode || node instanceof LongNode) {
                 digits(node.longValue());
             } else if (node instanceof ArrayNode) {
-                raw('[');
-                for (int i = 0, n = node.size(); i < n; i++) {
-                    if (i > 0) {
-                        raw(',');
-                    }
-                    canonical(node.get(i));
-                }
-                raw(']');
+                array(node);
             } else if (node.isObject()) {
                 object(node);
             } else if (node.isArray()) {
-                raw('[');
-                for (int i = 0, n = node.size(); i < n; i++) {
-                    if (i > 0) {
-                        raw(',');
-                    }
-                    canonical(node.get(i));
-                }
-                raw(']');
+                array(node);
             } else if (node.isTextual()) {
                 quoted(node.textValue());
             } else if (node.isNull() || node.isMissingNode()) {
@@ -274,6 +260,17 @@ final class EventIds {
             } else {
                 asText(node);
             }
+        }
+
+        private void array(JsonNode node) {
+            raw('[');
+            for (int i = 0, n = node.size(); i < n; i++) {
+                if (i > 0) {
+                    raw(',');
+                }
+                canonical(node.get(i));
+            }
+            raw(']');
         }
 
         /**
