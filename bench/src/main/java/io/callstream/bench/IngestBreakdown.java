@@ -52,6 +52,11 @@ public final class IngestBreakdown {
             return groups.values().stream().mapToLong(ThreadCpu.Group::cpuNanos).sum() / 1e3 / run.ok();
         }
 
+        /** Without the JIT compiler threads: still warming up in a run's first probe on a loaded machine. */
+        double withoutJitMicros() {
+            return totalMicros() - micros("JIT");
+        }
+
         double switches(String group) {
             return (double) groups.get(group).voluntary() / run.ok();
         }
@@ -158,7 +163,7 @@ public final class IngestBreakdown {
                           ChildProcess broker, List<Double> rates, double seconds, String metricsUrl) throws Exception {
         try (LoadDriver driver = new LoadDriver(url, connections)) {
             // warm-up (JIT) at the lowest rate, which even a loaded machine sustains: a backlog would spill into the probes
-            driver.run(rates.get(0), 15, hooks);
+            driver.run(rates.get(0), 25, hooks);
             for (double rate : rates) {
                 Thread.sleep(3_000); // the previous run's stragglers are answered
                 Map<String, Double> m0 = metricsUrl == null ? Map.of() : scrape(metricsUrl);
@@ -280,13 +285,13 @@ public final class IngestBreakdown {
                 + "CPU per request = on-CPU time of the thread group (`/proc/<pid>/task/*/schedstat`) ÷ requests answered 2xx; "
                 + "switches = voluntary context switches (the thread blocked and was woken) per request.");
         report.add("");
-        report.add("| server | round | load avg | offered → achieved/s | p99 (driver) | total µs | "
+        report.add("| server | round | load avg | offered → achieved/s | p99 (driver) | total µs | total without JIT | "
                 + String.join(" | ", ThreadCpu.GROUPS) + " | broker µs | driver µs | wake-ups/req (loops · sender · network) |");
-        report.add("|---|---|---|---|---|---|" + "---|".repeat(ThreadCpu.GROUPS.size()) + "---|---|---|");
+        report.add("|---|---|---|---|---|---|---|" + "---|".repeat(ThreadCpu.GROUPS.size()) + "---|---|---|");
         for (Probe p : probes) {
-            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f → %,.0f%s | %.2f ms | %.1f |",
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f → %,.0f%s | %.2f ms | %.1f | %.1f |",
                     p.server(), p.round(), p.load(), p.rate(), p.run().achievedRate(), p.run().sustained() ? "" : " †",
-                    p.run().p99Micros() / 1e3, p.totalMicros()));
+                    p.run().p99Micros() / 1e3, p.totalMicros(), p.withoutJitMicros()));
             for (String g : ThreadCpu.GROUPS) {
                 s.append(String.format(Locale.ROOT, " %.1f |", p.micros(g)));
             }
