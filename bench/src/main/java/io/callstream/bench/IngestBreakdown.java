@@ -143,7 +143,9 @@ public final class IngestBreakdown {
                                 "CALLSTREAM_HTTP_HOST", "127.0.0.1", "CALLSTREAM_HTTP_PORT", Integer.toString(port),
                                 "CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                                 "CALLSTREAM_SCHEMA_REGISTRY_URL", registry.url(),
-                                "CALLSTREAM_SDKAPPIDS", "1400000001"));
+                                "CALLSTREAM_SDKAPPIDS", "1400000001",
+                                // the producer's averages over ~one probe (2 samples of 5 s), not over the run before it
+                                "CALLSTREAM_KAFKA_METRICS_SAMPLE_WINDOW_MS", "5000"));
                         env.putAll(v.getValue());
                         try (ChildProcess server = BenchSuite.jvm(Phases.INGEST_MAIN, List.of(), env, "1g",
                                 work.resolve("ingest-" + v.getKey() + ".log"))) {

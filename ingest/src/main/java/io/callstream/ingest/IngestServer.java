@@ -209,9 +209,7 @@ public final class IngestServer implements AutoCloseable {
                     config.dlqTopic());
             Producer<String, byte[]> p = producer != null ? producer
                     : new KafkaProducer<>(Map.copyOf(config.producer()), new StringSerializer(), new ByteArraySerializer());
-            EventPublisher publisher = new EventPublisher(p, config.sendOnEventLoop(),
-                    Long.parseLong(String.valueOf(config.producer().getOrDefault("buffer.memory", 33_554_432L))),
-                    Integer.parseInt(String.valueOf(config.producer().getOrDefault("batch.size", 16_384))));
+            EventPublisher publisher = new EventPublisher(p);
             if (producer == null) {
                 KafkaClientMetrics producerMetrics = new KafkaClientMetrics(p);
                 producerMetrics.bindTo(metrics.registry());

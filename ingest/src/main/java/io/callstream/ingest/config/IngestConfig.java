@@ -44,16 +44,13 @@ import java.util.Set;
  *                          {@code Sign}/{@code RequestTime} query parameters are checked
  * @param callbackSignMaxSkew {@code ingest.callback.sign.max.skew}: how far {@code RequestTime} may be
  *                          from the clock
- * @param sendOnEventLoop   {@code ingest.send.on.event.loop}: call the producer's {@code send} on the
- *                          event loop when it cannot block there (else on the sender thread)
  */
 public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, String eventsTopic, String dlqTopic,
                            Map<String, Object> producer, Map<String, Object> serde, int bodyLimitBytes,
                            int maxInFlight, Duration sendTimeout, int retryAfterSeconds,
                            Optional<String> signatureKey, Duration signatureMaxSkew, Duration healthInterval,
                            Duration shutdownTimeout, Duration httpIdleTimeout, int httpInstances,
-                           Duration maxFutureSkew, Optional<String> callbackToken, Duration callbackSignMaxSkew,
-                           boolean sendOnEventLoop) {
+                           Duration maxFutureSkew, Optional<String> callbackToken, Duration callbackSignMaxSkew) {
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -73,7 +70,6 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
     public static final String MAX_FUTURE_SKEW = "ingest.max.future.skew";
     public static final String CALLBACK_TOKEN = "ingest.callback.token";
     public static final String CALLBACK_SIGN_MAX_SKEW = "ingest.callback.sign.max.skew";
-    public static final String SEND_ON_EVENT_LOOP = "ingest.send.on.event.loop";
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String SCHEMA_REGISTRY_URL = RegistryConfig.URL;
 
@@ -130,7 +126,6 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
         d.put(BODY_LIMIT, "65536");
         d.put(MAX_IN_FLIGHT, "2048");
         d.put(SEND_TIMEOUT, "1500ms");
-        d.put(SEND_ON_EVENT_LOOP, "false");
         d.put(RETRY_AFTER, "2");
         d.put(SIGNATURE_KEY, "");
         d.put(SIGNATURE_MAX_SKEW, "5m");
@@ -173,7 +168,7 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
                 s.duration(SEND_TIMEOUT), s.integer(RETRY_AFTER), s.optional(SIGNATURE_KEY),
                 s.duration(SIGNATURE_MAX_SKEW), s.duration(HEALTH_INTERVAL), s.duration(SHUTDOWN_TIMEOUT),
                 s.duration(HTTP_IDLE_TIMEOUT), s.integer(HTTP_INSTANCES), s.duration(MAX_FUTURE_SKEW),
-                s.optional(CALLBACK_TOKEN), s.duration(CALLBACK_SIGN_MAX_SKEW), s.bool(SEND_ON_EVENT_LOOP));
+                s.optional(CALLBACK_TOKEN), s.duration(CALLBACK_SIGN_MAX_SKEW));
     }
 
     /** {@link #DEFAULTS} with these values on top (tests, embedding). */
@@ -198,6 +193,6 @@ public record IngestConfig(String httpHost, int httpPort, Set<Long> sdkAppIds, S
                 + ", healthInterval=" + healthInterval + ", shutdownTimeout=" + shutdownTimeout
                 + ", httpIdleTimeout=" + httpIdleTimeout + ", httpInstances=" + httpInstances
                 + ", maxFutureSkew=" + maxFutureSkew + ", callbackToken=" + (callbackToken.isPresent() ? "on" : "off")
-                + ", callbackSignMaxSkew=" + callbackSignMaxSkew + ", sendOnEventLoop=" + sendOnEventLoop + "]";
+                + ", callbackSignMaxSkew=" + callbackSignMaxSkew + "]";
     }
 }
