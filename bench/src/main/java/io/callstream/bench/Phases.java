@@ -168,17 +168,23 @@ final class Phases {
     }
 
     /** A constant-rate run and the server JVM's CPU time (user + system) per request it answered 2xx, in µs. */
-    record CpuProbe(LoadResult run, double micros) {
+    record CpuProbe(LoadResult run, double micros, Map<String, ThreadCpu.Group> threads) {
+        /** CPU µs per answered request of one thread group ({@link ThreadCpu#GROUPS}). */
+        double micros(String group) {
+            return run.ok() == 0 ? Double.NaN : threads.get(group).cpuNanos() / 1e3 / run.ok();
+        }
     }
 
     /** Runs {@code rate} for a latency run's length and divides the server's CPU time by the requests answered. */
     private CpuProbe cpuProbe(LoadDriver driver, ChildProcess server, double rate, Webhooks h) throws Exception {
         long cpu0 = server.cpuMillis();
+        var threads0 = ThreadCpu.snapshot(server.pid());
         LoadResult r = driver.run(Math.max(1, rate), latencyRun(), h);
         double micros = r.ok() == 0 ? Double.NaN : (server.cpuMillis() - cpu0) * 1000.0 / r.ok();
+        var threads = ThreadCpu.delta(threads0, ThreadCpu.snapshot(server.pid()));
         BenchSuite.progress(String.format(Locale.ROOT, "CPU probe, %s bodies: %.1f µs/request; %s", h.format().label(),
                 micros, r.line()));
-        return new CpuProbe(r, micros);
+        return new CpuProbe(r, micros, threads);
     }
 
     /**
@@ -265,6 +271,31 @@ final class Phases {
                 + "a max-rate probe marked † did not sustain its target (CPU still per answered request).",
                 latencyRun(), CPU_PROBE_RATE));
         suite.add("");
+        suite.add("### Ingest CPU per request by thread group (µs per request answered, same probes)");
+        suite.add("");
+        suite.add("| server | bodies | probe | " + String.join(" | ", ThreadCpu.GROUPS) + " |");
+        suite.add("|---|---|---|" + "---|".repeat(ThreadCpu.GROUPS.size()));
+        ingest.forEach((f, m) -> {
+            Measured b = bare.get(f);
+            threadRow("bare handler", f, "2,000/s", b.cpuFixed());
+            threadRow("ingest", f, "2,000/s", m.cpuFixed());
+            threadRow("bare handler", f, "its max", b.cpuAtMax());
+            threadRow("ingest", f, "its max", m.cpuAtMax());
+        });
+        suite.add("");
+        suite.add("On-CPU time of each thread of the server JVM (`/proc/<pid>/task/*/schedstat`), grouped by name: the "
+                + "Vert.x event loops, ingest's sender thread (`KafkaProducer.send`), the producer's network thread, "
+                + "GC, JIT compiler threads, everything else. `IngestBreakdown` (see the command list) repeats such "
+                + "probes per variant with context switches and the producer's stage times.");
+        suite.add("");
+    }
+
+    private void threadRow(String server, Webhooks.Format f, String probe, CpuProbe p) {
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s |", server, f.label(), probe));
+        for (String g : ThreadCpu.GROUPS) {
+            row.append(String.format(Locale.ROOT, " %.1f |", p.micros(g)));
+        }
+        suite.add(row.toString());
     }
 
     private static String sustainedMark(LoadResult r) {
