@@ -215,14 +215,14 @@ final class ProcessorPhases {
         suite.add("");
         suite.add("| run | processor Kafka settings | alerts | answered → alert appended p50 · p99 | appended → visible "
                 + "p50 · p99 | total p50 · p99 | commits/s | commit-latency avg · max | txn commit avg | flush avg | "
-                + "send-offsets avg | processor lag max · mean (events) | load before → after |");
-        suite.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "send-offsets avg | produce retries | processor lag max · mean (events) | load before → after |");
+        suite.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (E2eRun r : runs) {
             AlertBreakdown b = r.breakdown();
             double commits = r.after().since(r.before(), "kafka_stream_thread_commit_total");
             double span = r.after().get("bench_span_seconds");
             suite.add(String.format(Locale.ROOT, "| %d | %s | %,d | %s · %s | %s · %s | %s · %s | %.1f | %.1f · %.0f ms | "
-                            + "%s | %s | %s | %,.0f · %,.0f | %s → %s |",
+                            + "%s | %s | %s | %,.0f | %,.0f · %,.0f | %s → %s |",
                     r.repeat(), r.variant().label(), b.total.getTotalCount(),
                     ms1(b.toAppend.getValueAtPercentile(50)), ms1(b.toAppend.getValueAtPercentile(99)),
                     ms1(b.appendToVisible.getValueAtPercentile(50)), ms1(b.appendToVisible.getValueAtPercentile(99)),
@@ -232,6 +232,7 @@ final class ProcessorPhases {
                     perCommit(r, "kafka_producer_txn_commit_time_ns_total", commits),
                     perCommit(r, "kafka_producer_flush_time_ns_total", commits),
                     perCommit(r, "kafka_producer_txn_send_offsets_time_ns_total", commits),
+                    r.after().since(r.before(), "kafka_producer_record_retry_total"),
                     r.lagMax(), r.lagMean(), r.loadBefore(), r.loadAfter()));
         }
         suite.add("");
@@ -241,7 +242,9 @@ final class ProcessorPhases {
                 + "rest of the transaction (offsets, EndTxn, markers) and the read_committed consumer's fetch. Commit "
                 + "figures from the processor's `/metrics` (Kafka Streams thread and producer metrics) over the "
                 + "measured span; commit-latency avg · max are Kafka Streams' windowed figures at its end; txn commit, "
-                + "flush and send-offsets are the producer's time totals divided by the commits. Processor lag: end "
+                + "flush and send-offsets are the producer's time totals divided by the commits; produce retries: the producer's "
+                + "`record-retry-total` over the span (a batch refused, e.g. `CONCURRENT_TRANSACTIONS` while the previous "
+                + "transaction's markers are still being written, waits `retry.backoff.ms` before it is sent again). Processor lag: end "
                 + "offsets of call-events minus the processor's committed offsets, sampled every 200 ms while "
                 + "measuring.");
         suite.add("");
@@ -363,7 +366,7 @@ final class ProcessorPhases {
                 BenchSuite.ms(breakdown.appendToVisible.getValueAtPercentile(50)),
                 BenchSuite.ms(breakdown.appendToVisible.getValueAtPercentile(99)), lag[0], loadBefore, loadAfter));
         after.values().forEach((k, v) -> {
-            if (k.matches(".*(commit|flush|txn|poll_latency|process_latency|fetch_latency|records_lag_max).*")) {
+            if (k.matches(".*(commit|flush|txn|poll_latency|process_latency|fetch_latency|records_lag_max|retry|error_total).*")) {
                 BenchSuite.progress("  metric " + k + " = " + v + " (before " + before.get(k) + ")");
             }
         });
