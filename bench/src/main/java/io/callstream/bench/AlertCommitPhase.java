@@ -71,8 +71,8 @@ final class AlertCommitPhase {
         suite.add(String.format(Locale.ROOT, "### Alert latency vs commit.interval.ms (missed 1:1 calls at %,.0f "
                 + "webhooks/s: %s)", rate, why));
         suite.add("");
-        suite.add("| commit.interval.ms | processor Kafka settings | processor events/s (preloaded) · CPU µs/event | load avg after it | offered webhooks/s | alerts seen / calls (failed webhooks) | alert p50 | alert p99 | max | answered → appended p50 · p99 | appended → visible p50 · p99 | load avg after it |");
-        suite.add("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        suite.add("| commit.interval.ms | processor Kafka settings | processor events/s (preloaded) · CPU µs/event | load avg after it | offered webhooks/s | alerts seen / calls (failed webhooks) | alert p50 | alert p99 | max | answered → appended p50 · p99 | appended → visible p50 · p99 | commits/s · produce retries · processor lag max | load avg after it |");
+        suite.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int ci : COMMITS) {
             for (int v = 0; v < variants.size(); v++) {
                 ProcessorVariants.Variant variant = variants.get(v);
@@ -82,12 +82,13 @@ final class AlertCommitPhase {
                 String load = LoadAverage.now();
                 double[] t = throughput.get(ci + "/" + v);
                 suite.add(String.format(Locale.ROOT, "| %d | %s | %,.0f · %.1f | %s | %,.0f | %,d / %,d (%d) | %s | %s | %s "
-                                + "| %.1f · %.1f ms | %.1f · %.1f ms | %s |", ci, variant.label(),
+                                + "| %.1f · %.1f ms | %.1f · %.1f ms | %.1f · %,.0f · %,d | %s |", ci, variant.label(),
                         t[0], t[1], throughputLoad.get(ci + "/" + v), rate, h.getTotalCount(), counts[0], counts[1],
                         BenchSuite.ms(h.getValueAtPercentile(50)), BenchSuite.ms(h.getValueAtPercentile(99)),
                         BenchSuite.ms(h.getMaxValue()), b.toAppend.getValueAtPercentile(50) / 1000.0,
                         b.toAppend.getValueAtPercentile(99) / 1000.0, b.appendToVisible.getValueAtPercentile(50) / 1000.0,
-                        b.appendToVisible.getValueAtPercentile(99) / 1000.0, load));
+                        b.appendToVisible.getValueAtPercentile(99) / 1000.0, counts[2] / 1000.0, (double) counts[3], counts[4],
+                        load));
                 if (v == 0) {
                     suite.figures().alerts.add(new RunFigures.Alert("alert-commit phase", ci, rate, why,
                             h.getValueAtPercentile(99), h.getTotalCount()));
@@ -105,7 +106,8 @@ final class AlertCommitPhase {
                 + "4-partition topics per run, one ingest and one processor JVM, a warm-up (measuring starts once every "
                 + "warm-up alert arrived), then each call's four webhooks posted in order (open loop over calls, 256 "
                 + "connections); an alert is timed from the 200 of the call's `not_answer_call` to its arrival at a "
-                + "`read_committed` consumer, split at the broker's log-append time of the alert (alert topic with "
+                + "`read_committed` consumer; commits/s and the producer's `record-retry-total` from the processor's "
+                + "`/metrics`, its lag (end minus committed offsets) sampled every 200 ms, all over the measured span; split at the broker's log-append time of the alert (alert topic with "
                 + "`message.timestamp.type=LogAppendTime`). Plots: `alert-commit.svg`, `alert-commit-throughput.svg`.",
                 events, ingestMax));
         suite.add("");
@@ -180,7 +182,10 @@ final class AlertCommitPhase {
         }
     }
 
-    /** Posts missed calls at {@code rate} webhooks/s through ingest and a processor at {@code ci}; returns {calls}. */
+    /**
+     * Posts missed calls at {@code rate} webhooks/s through ingest and a processor at {@code ci}; returns {calls,
+     * failed calls, commits per 1,000 s, the producer's record retries, the processor's max lag} over the measured span.
+     */
     private long[] latency(int ci, double rate, AlertBreakdown b, ProcessorVariants.Variant variant, int v)
             throws Exception {
         Histogram h = b.total;
@@ -197,6 +202,9 @@ final class AlertCommitPhase {
         AtomicLong failures = new AtomicLong();
         double seconds = suite.quick() ? 5 : 30;
         int calls = (int) Math.max(10, rate / 4 * seconds);
+        double[] lag;
+        long commitsPerSecondMilli;
+        long retries;
         try (ChildProcess processor = BenchSuite.jvm(ProcessorPhases.PROCESSOR_MAIN, List.of(), penv, "1g",
                 suite.work().resolve(app + "-processor.log"));
              ChildProcess ingest = BenchSuite.jvm(Phases.INGEST_MAIN, List.of(), ingestEnv(port, app), "1g",
@@ -226,11 +234,21 @@ final class AlertCommitPhase {
             BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms: warm-up alerts %d/%d after %.1f s "
                     + "(%d warm-up calls had a failed webhook)", ci, warmSeen.get(), warmCalls,
                     (System.nanoTime() - w0) / 1e9, warmFailed.get()));
+            String metricsUrl = "http://127.0.0.1:" + penv.get("CALLSTREAM_PROCESSOR_PORT") + "/metrics";
+            PromMetrics before = PromMetrics.scrape(metricsUrl, null);
+            long t0 = System.nanoTime();
+            ProcessorPhases.LagSampler lagSampler = new ProcessorPhases.LagSampler(suite.bootstrap(), app, app + "-events");
+            lagSampler.start();
             MissedCalls.post(port, "ac" + ci, calls, rate, decidedAt, new ConcurrentHashMap<>(), failures);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (h.getTotalCount() < calls && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
+            lag = lagSampler.finish();
+            PromMetrics after = PromMetrics.scrape(metricsUrl, null);
+            double span = (System.nanoTime() - t0) / 1e9;
+            commitsPerSecondMilli = (long) (1000 * after.since(before, "kafka_stream_thread_commit_total") / span);
+            retries = (long) after.since(before, "kafka_producer_record_retry_total");
             stop.set(true);
             reader.join(10_000);
         }
@@ -238,7 +256,7 @@ final class AlertCommitPhase {
                 + "p50 %s p99 %s (to append p50 %s, append → visible p50 %s), %d failed webhooks", ci, h.getTotalCount(), calls, BenchSuite.ms(h.getValueAtPercentile(50)),
                 BenchSuite.ms(h.getValueAtPercentile(99)), BenchSuite.ms(b.toAppend.getValueAtPercentile(50)),
                 BenchSuite.ms(b.appendToVisible.getValueAtPercentile(50)), failures.get()));
-        return new long[] {calls, failures.get()};
+        return new long[] {calls, failures.get(), commitsPerSecondMilli, retries, (long) lag[0]};
     }
 
     private void readAlerts(String topic, Map<String, Long> decidedAt, AlertBreakdown b, AtomicLong warmSeen,
