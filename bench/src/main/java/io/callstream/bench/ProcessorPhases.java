@@ -174,7 +174,8 @@ final class ProcessorPhases {
     /** One end-to-end run: latencies, the alert's breakdown, the processor's metrics and lag over the measured span. */
     private record E2eRun(ProcessorVariants.Variant variant, int repeat, int calls, long failures,
                           Map<String, Histogram> latencies, AlertBreakdown breakdown, PromMetrics before,
-                          PromMetrics after, double lagMax, double lagMean, String loadBefore, String loadAfter) {
+                          PromMetrics after, double spanSeconds, double lagMax, double lagMean, String loadBefore,
+                          String loadAfter) {
     }
 
     void endToEnd() throws Exception {
@@ -220,7 +221,7 @@ final class ProcessorPhases {
         for (E2eRun r : runs) {
             AlertBreakdown b = r.breakdown();
             double commits = r.after().since(r.before(), "kafka_stream_thread_commit_total");
-            double span = r.after().get("bench_span_seconds");
+            double span = r.spanSeconds();
             suite.add(String.format(Locale.ROOT, "| %d | %s | %,d | %s · %s | %s · %s | %s · %s | %.1f | %.1f · %.0f ms | "
                             + "%s | %s | %s | %,.0f | %,.0f · %,.0f | %s → %s |",
                     r.repeat(), r.variant().label(), b.total.getTotalCount(),
@@ -300,6 +301,7 @@ final class ProcessorPhases {
         String metricsUrl = "http://127.0.0.1:" + processorEnv.get("CALLSTREAM_PROCESSOR_PORT") + "/metrics";
         PromMetrics before;
         PromMetrics after;
+        double span;
         double[] lag;
         String loadBefore;
         try (ChildProcess processor = BenchSuite.jvm(PROCESSOR_MAIN, List.of(), processorEnv, "1g", processorLog);
@@ -354,7 +356,8 @@ final class ProcessorPhases {
             MissedCalls.post(ingestPort, "e2e", calls, rate, decidedAt, endedAt, failures);
             reader.join(60_000);
             lag = sampler.finish();
-            after = withSpan(PromMetrics.scrape(metricsUrl, null), (System.nanoTime() - t0) / 1e9);
+            after = PromMetrics.scrape(metricsUrl, null);
+            span = (System.nanoTime() - t0) / 1e9;
             stop.set(true);
             reader.join(5_000);
         }
@@ -370,14 +373,8 @@ final class ProcessorPhases {
                 BenchSuite.progress("  metric " + k + " = " + v + " (before " + before.get(k) + ")");
             }
         });
-        return new E2eRun(variant, repeat, calls, failures.get(), latencies, breakdown, before, after, lag[0], lag[1],
-                loadBefore, loadAfter);
-    }
-
-    private static PromMetrics withSpan(PromMetrics m, double seconds) {
-        Map<String, Double> v = new java.util.LinkedHashMap<>(m.values());
-        v.put("bench_span_seconds", seconds);
-        return new PromMetrics(v);
+        return new E2eRun(variant, repeat, calls, failures.get(), latencies, breakdown, before, after, span, lag[0],
+                lag[1], loadBefore, loadAfter);
     }
 
     /** Creates topics with the given topic configs (existing ones are kept). */
