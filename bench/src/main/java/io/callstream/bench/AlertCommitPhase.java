@@ -46,14 +46,18 @@ final class AlertCommitPhase {
         BenchSuite.createTopics(suite.bootstrap(), 4, List.of(in));
         BenchSuite.progress("alert-commit: preloading " + events + " events");
         CallEventsPreload.write(suite.bootstrap(), suite.registryUrl(), in, events, "ac");
-        Map<Integer, Double> throughput = new HashMap<>();
-        Map<Integer, String> throughputLoad = new HashMap<>();
+        List<ProcessorVariants.Variant> variants = suite.processorVariants().variants();
+        Map<String, double[]> throughput = new HashMap<>();
+        Map<String, String> throughputLoad = new HashMap<>();
         for (int ci : COMMITS) {
-            throughput.put(ci, processorThroughput(in, events, ci));
-            throughputLoad.put(ci, LoadAverage.now());
+            for (int v = 0; v < variants.size(); v++) {
+                throughput.put(ci + "/" + v, processorThroughput(in, events, ci, variants.get(v), v));
+                throughputLoad.put(ci + "/" + v, LoadAverage.now());
+            }
         }
         double ingestMax = ingestMax();
-        double slowest = throughput.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double slowest = java.util.stream.IntStream.of(COMMITS).mapToDouble(ci -> throughput.get(ci + "/0")[0]).min()
+                .orElseThrow();
         // --e2e-rate fixes the rate of both latency phases: half of ingest's max with a processor running can be
         // more than the two sustain together on shared cores (the search's steps are shorter than the processor's lag)
         double rate = suite.e2eRate() > 0 ? suite.e2eRate() : PipelineRate.half(PipelineRate.max(ingestMax, slowest), 40);
@@ -67,29 +71,44 @@ final class AlertCommitPhase {
         suite.add(String.format(Locale.ROOT, "### Alert latency vs commit.interval.ms (missed 1:1 calls at %,.0f "
                 + "webhooks/s: %s)", rate, why));
         suite.add("");
-        suite.add("| commit.interval.ms | processor events/s (preloaded) | load avg after it | offered webhooks/s | alerts seen / calls (failed webhooks) | alert p50 | alert p99 | max | load avg after it |");
-        suite.add("|---|---|---|---|---|---|---|---|---|");
+        suite.add("| commit.interval.ms | processor Kafka settings | processor events/s (preloaded) · CPU µs/event | load avg after it | offered webhooks/s | alerts seen / calls (failed webhooks) | alert p50 | alert p99 | max | answered → appended p50 · p99 | appended → visible p50 · p99 | commits/s · produce retries · processor lag max | load avg after it |");
+        suite.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int ci : COMMITS) {
-            Histogram h = new Histogram(3_600_000_000L, 3);
-            long[] counts = latency(ci, rate, h);
-            String load = LoadAverage.now();
-            suite.add(String.format(Locale.ROOT, "| %d | %,.0f | %s | %,.0f | %,d / %,d (%d) | %s | %s | %s | %s |", ci,
-                    throughput.get(ci), throughputLoad.get(ci), rate, h.getTotalCount(), counts[0], counts[1],
-                    BenchSuite.ms(h.getValueAtPercentile(50)), BenchSuite.ms(h.getValueAtPercentile(99)),
-                    BenchSuite.ms(h.getMaxValue()), load));
-            suite.figures().alerts.add(new RunFigures.Alert("alert-commit phase", ci, rate, why,
-                    h.getValueAtPercentile(99), h.getTotalCount()));
-            plot.point("p50", ci, h.getValueAtPercentile(50) / 1000.0);
-            plot.point("p99", ci, h.getValueAtPercentile(99) / 1000.0);
-            tput.point("events/s", ci, throughput.get(ci));
+            for (int v = 0; v < variants.size(); v++) {
+                ProcessorVariants.Variant variant = variants.get(v);
+                AlertBreakdown b = AlertBreakdown.now();
+                Histogram h = b.total;
+                long[] counts = latency(ci, rate, b, variant, v);
+                String load = LoadAverage.now();
+                double[] t = throughput.get(ci + "/" + v);
+                suite.add(String.format(Locale.ROOT, "| %d | %s | %,.0f · %.1f | %s | %,.0f | %,d / %,d (%d) | %s | %s | %s "
+                                + "| %.1f · %.1f ms | %.1f · %.1f ms | %.1f · %,.0f · %,d | %s |", ci, variant.label(),
+                        t[0], t[1], throughputLoad.get(ci + "/" + v), rate, h.getTotalCount(), counts[0], counts[1],
+                        BenchSuite.ms(h.getValueAtPercentile(50)), BenchSuite.ms(h.getValueAtPercentile(99)),
+                        BenchSuite.ms(h.getMaxValue()), b.toAppend.getValueAtPercentile(50) / 1000.0,
+                        b.toAppend.getValueAtPercentile(99) / 1000.0, b.appendToVisible.getValueAtPercentile(50) / 1000.0,
+                        b.appendToVisible.getValueAtPercentile(99) / 1000.0, counts[2] / 1000.0, (double) counts[3], counts[4],
+                        load));
+                if (v == 0) {
+                    suite.figures().alerts.add(new RunFigures.Alert("alert-commit phase", ci, rate, why,
+                            h.getValueAtPercentile(99), h.getTotalCount()));
+                }
+                String series = variants.size() == 1 ? "" : " " + variant.label();
+                plot.point("p50" + series, ci, h.getValueAtPercentile(50) / 1000.0);
+                plot.point("p99" + series, ci, h.getValueAtPercentile(99) / 1000.0);
+                tput.point("events/s" + series, ci, t[0]);
+            }
         }
         suite.add("");
         suite.add(String.format(Locale.ROOT, "Throughput: one processor (one stream thread, exactly_once_v2) consuming "
-                + "%,d preloaded CallEvents from 4 partitions, events/s from its first commit to its last. Ingest's max "
-                + "sustained rate with a processor running: %,.0f req/s. Latency: fresh 4-partition topics per interval, "
-                + "one ingest and one processor JVM, a warm-up (measuring starts once every warm-up alert arrived), then each call's four webhooks posted in order (open "
-                + "loop over calls, 256 connections); an alert is timed from the 200 of the call's `not_answer_call` to "
-                + "its arrival at a `read_committed` consumer. Plots: `alert-commit.svg`, `alert-commit-throughput.svg`.",
+                + "%,d preloaded CallEvents from 4 partitions, events/s and the JVM's CPU per event from its first commit "
+                + "to its last. Ingest's max sustained rate with a processor running: %,.0f req/s. Latency: fresh "
+                + "4-partition topics per run, one ingest and one processor JVM, a warm-up (measuring starts once every "
+                + "warm-up alert arrived), then each call's four webhooks posted in order (open loop over calls, 256 "
+                + "connections); an alert is timed from the 200 of the call's `not_answer_call` to its arrival at a "
+                + "`read_committed` consumer; commits/s and the producer's `record-retry-total` from the processor's "
+                + "`/metrics`, its lag (end minus committed offsets) sampled every 200 ms, all over the measured span; split at the broker's log-append time of the alert (alert topic with "
+                + "`message.timestamp.type=LogAppendTime`). Plots: `alert-commit.svg`, `alert-commit-throughput.svg`.",
                 events, ingestMax));
         suite.add("");
         plot.write(suite.outDir().resolve("alert-commit.svg"));
@@ -118,17 +137,20 @@ final class AlertCommitPhase {
                 "CALLSTREAM_TOPIC_CALL_PARTICIPANTS", prefix + "-participants");
     }
 
-    private double processorThroughput(String in, long events, int ci) throws Exception {
-        String app = "bench-alert-tput-" + ci;
+    private double[] processorThroughput(String in, long events, int ci, ProcessorVariants.Variant variant, int v)
+            throws Exception {
+        String app = "bench-alert-tput-" + ci + (v == 0 ? "" : "-v" + v);
         Map<String, String> env = processorEnv(app, ci);
+        env.putAll(variant.env());
         env.put("CALLSTREAM_TOPIC_CALL_EVENTS", in);
         BenchSuite.createTopics(suite.bootstrap(), 4, List.copyOf(topics(app).values()));
-        BenchSuite.progress("alert-commit: processor throughput at commit.interval.ms=" + ci + " (load "
-                + LoadAverage.now() + ")");
-        try (ChildProcess child = BenchSuite.jvm(ProcessorPhases.PROCESSOR_MAIN, List.of(), env, "1g",
-                suite.work().resolve(app + ".log"))) {
-            double rate = ScalingPhase.consumeRate(suite.bootstrap(), app, in, events, List.of(child));
-            BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms → %,.0f events/s", ci, rate));
+        BenchSuite.progress("alert-commit: processor throughput at commit.interval.ms=" + ci + ", " + variant.label()
+                + " (load " + LoadAverage.now() + ")");
+        java.nio.file.Path log = suite.work().resolve(app + ".log");
+        try (ChildProcess child = BenchSuite.jvm(ProcessorPhases.PROCESSOR_MAIN, List.of(), env, "1g", log)) {
+            double[] rate = ProcessorPhases.consumeRate(suite.bootstrap(), app, in, events, child, log);
+            BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms, %s → %,.0f events/s, %.1f µs CPU/event",
+                    ci, variant.label(), rate[0], rate[1]));
             return rate;
         }
     }
@@ -160,17 +182,29 @@ final class AlertCommitPhase {
         }
     }
 
-    /** Posts missed calls at {@code rate} webhooks/s through ingest and a processor at {@code ci}; returns {calls}. */
-    private long[] latency(int ci, double rate, Histogram h) throws Exception {
-        String app = "bench-alert-ci" + ci;
-        BenchSuite.createTopics(suite.bootstrap(), 4, List.copyOf(topics(app).values()));
+    /**
+     * Posts missed calls at {@code rate} webhooks/s through ingest and a processor at {@code ci}; returns {calls,
+     * failed calls, commits per 1,000 s, the producer's record retries, the processor's max lag} over the measured span.
+     */
+    private long[] latency(int ci, double rate, AlertBreakdown b, ProcessorVariants.Variant variant, int v)
+            throws Exception {
+        Histogram h = b.total;
+        String app = "bench-alert-ci" + ci + (v == 0 ? "" : "-v" + v);
+        BenchSuite.createTopics(suite.bootstrap(), 4, List.of(app + "-events", app + "-dlq", app + "-summaries",
+                app + "-participants"));
+        ProcessorPhases.createTopics(suite.bootstrap(), 4, List.of(app + "-alerts"),
+                Map.of("message.timestamp.type", "LogAppendTime"));
         int port = FreePorts.pick();
         Map<String, String> penv = processorEnv(app, ci);
+        penv.putAll(variant.env());
         Map<String, Long> decidedAt = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failures = new AtomicLong();
         double seconds = suite.quick() ? 5 : 30;
         int calls = (int) Math.max(10, rate / 4 * seconds);
+        double[] lag;
+        long commitsPerSecondMilli;
+        long retries;
         try (ChildProcess processor = BenchSuite.jvm(ProcessorPhases.PROCESSOR_MAIN, List.of(), penv, "1g",
                 suite.work().resolve(app + "-processor.log"));
              ChildProcess ingest = BenchSuite.jvm(Phases.INGEST_MAIN, List.of(), ingestEnv(port, app), "1g",
@@ -180,13 +214,13 @@ final class AlertCommitPhase {
                     Duration.ofSeconds(60));
             java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
             AtomicLong warmSeen = new AtomicLong();
-            Thread reader = new Thread(() -> readAlerts(app + "-alerts", decidedAt, h, warmSeen, stop, calls, assigned),
+            Thread reader = new Thread(() -> readAlerts(app + "-alerts", decidedAt, b, warmSeen, stop, calls, assigned),
                     "alert-reader");
             reader.start();
             if (!assigned.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("alert reader got no partitions in 60 s");
             }
-            BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms, warm-up then %,d missed calls at "
+            BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms (" + variant.label() + "), warm-up then %,d missed calls at "
                     + "%,.0f webhooks/s (load %s)", ci, calls, rate, LoadAverage.now()));
             int warmCalls = (int) Math.max(10, rate / 4 * (suite.quick() ? 2 : 5));
             long w0 = System.nanoTime();
@@ -200,21 +234,32 @@ final class AlertCommitPhase {
             BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms: warm-up alerts %d/%d after %.1f s "
                     + "(%d warm-up calls had a failed webhook)", ci, warmSeen.get(), warmCalls,
                     (System.nanoTime() - w0) / 1e9, warmFailed.get()));
+            String metricsUrl = "http://127.0.0.1:" + penv.get("CALLSTREAM_PROCESSOR_PORT") + "/metrics";
+            PromMetrics before = PromMetrics.scrape(metricsUrl, null);
+            long t0 = System.nanoTime();
+            ProcessorPhases.LagSampler lagSampler = new ProcessorPhases.LagSampler(suite.bootstrap(), app, app + "-events");
+            lagSampler.start();
             MissedCalls.post(port, "ac" + ci, calls, rate, decidedAt, new ConcurrentHashMap<>(), failures);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (h.getTotalCount() < calls && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
+            lag = lagSampler.finish();
+            PromMetrics after = PromMetrics.scrape(metricsUrl, null);
+            double span = (System.nanoTime() - t0) / 1e9;
+            commitsPerSecondMilli = (long) (1000 * after.since(before, "kafka_stream_thread_commit_total") / span);
+            retries = (long) after.since(before, "kafka_producer_record_retry_total");
             stop.set(true);
             reader.join(10_000);
         }
-        BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms: %,d/%,d alerts p50 %s p99 %s, %d failed "
-                + "webhooks", ci, h.getTotalCount(), calls, BenchSuite.ms(h.getValueAtPercentile(50)),
-                BenchSuite.ms(h.getValueAtPercentile(99)), failures.get()));
-        return new long[] {calls, failures.get()};
+        BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms (" + variant.label() + "): %,d/%,d alerts "
+                + "p50 %s p99 %s (to append p50 %s, append → visible p50 %s), %d failed webhooks", ci, h.getTotalCount(), calls, BenchSuite.ms(h.getValueAtPercentile(50)),
+                BenchSuite.ms(h.getValueAtPercentile(99)), BenchSuite.ms(b.toAppend.getValueAtPercentile(50)),
+                BenchSuite.ms(b.appendToVisible.getValueAtPercentile(50)), failures.get()));
+        return new long[] {calls, failures.get(), commitsPerSecondMilli, retries, (long) lag[0]};
     }
 
-    private void readAlerts(String topic, Map<String, Long> decidedAt, Histogram h, AtomicLong warmSeen,
+    private void readAlerts(String topic, Map<String, Long> decidedAt, AlertBreakdown b, AtomicLong warmSeen,
                             AtomicBoolean stop, int calls,
                             java.util.concurrent.CountDownLatch assigned) {
         var alerts = new AvroDeserializer<MissedCallAlert>(
@@ -227,7 +272,7 @@ final class AlertCommitPhase {
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
             assigned.countDown();
-            while (!stop.get() && h.getTotalCount() < calls) {
+            while (!stop.get() && b.total.getTotalCount() < calls) {
                 for (var r : consumer.poll(Duration.ofMillis(20))) {
                     long now = System.nanoTime();
                     String callId = alerts.deserialize(r.topic(), r.value()).getCallId();
@@ -236,9 +281,7 @@ final class AlertCommitPhase {
                     }
                     Long t = decidedAt.get(callId);
                     if (t != null) {
-                        synchronized (h) {
-                            h.recordValue(Math.max(0, (now - t) / 1000));
-                        }
+                        b.record(t, r.timestamp(), now);
                     }
                 }
             }

@@ -19,8 +19,12 @@ import java.util.concurrent.TimeUnit;
  * docs/BENCHMARKS.md) to the given file. Every service under test runs in its own JVM beside a
  * broker JVM and an Apicurio registry, all on loopback. Usage:
  * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,records,jmh,inflight,records-scale,scaling,alert-commit]
- * [--connections 64,256] [--bodies v1,v4] [--record-counts 100000,1000000,10000000] [--e2e-rate <webhooks/s>]};
+ * [--connections 64,256] [--bodies v1,v4] [--record-counts 100000,1000000,10000000] [--e2e-rate <webhooks/s>]
+ * [--processor-kafka "default;linger.ms=0"] [--repeat 2]};
  * {@code bench/run.sh} builds and calls it.
+ * {@code --processor-kafka} names processor Kafka settings (see {@link ProcessorVariants}) that the latency
+ * phases (end to end, alert-commit) run back to back, {@code --repeat} times (end to end); the processor
+ * phase runs the first.
  * The cost-growth phases (inflight, records-scale, scaling, alert-commit) run only when named: each takes many minutes.
  */
 public final class BenchSuite {
@@ -36,6 +40,8 @@ public final class BenchSuite {
     private Path outDir;
     private List<Long> recordCounts;
     private double e2eRate = Double.NaN;
+    private ProcessorVariants processorVariants = ProcessorVariants.defaults();
+    private int repeat = 1;
     private final RunFigures figures = new RunFigures();
 
     private BenchSuite(boolean quick, List<String> phases, List<Integer> connections, List<Webhooks.Format> bodies,
@@ -55,6 +61,8 @@ public final class BenchSuite {
         List<Long> recordCounts = quick ? List.of(20_000L, 100_000L) : List.of(100_000L, 1_000_000L, 10_000_000L);
         List<Webhooks.Format> bodies = List.of(Webhooks.Format.V1, Webhooks.Format.V4);
         double e2eRate = Double.NaN;
+        ProcessorVariants variants = ProcessorVariants.defaults();
+        int repeat = 1;
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--phases")) {
                 phases = List.of(args[i + 1].split(","));
@@ -69,6 +77,12 @@ public final class BenchSuite {
             if (args[i].equals("--e2e-rate")) {
                 e2eRate = Double.parseDouble(args[i + 1]);
             }
+            if (args[i].equals("--processor-kafka")) {
+                variants = ProcessorVariants.parse(args[i + 1]);
+            }
+            if (args[i].equals("--repeat")) {
+                repeat = Integer.parseInt(args[i + 1]);
+            }
             if (args[i].equals("--bodies")) {
                 bodies = java.util.Arrays.stream(args[i + 1].split(",")).map(Webhooks.Format::parse).distinct().toList();
             }
@@ -77,6 +91,8 @@ public final class BenchSuite {
         BenchSuite suite = new BenchSuite(quick, phases, connections, bodies, work);
         suite.recordCounts = recordCounts;
         suite.e2eRate = e2eRate;
+        suite.processorVariants = variants;
+        suite.repeat = repeat;
         suite.run(out);
     }
 
@@ -187,6 +203,16 @@ public final class BenchSuite {
      */
     double e2eRate() {
         return e2eRate;
+    }
+
+    /** The processor Kafka settings the latency phases compare ({@code --processor-kafka}; default: the defaults). */
+    ProcessorVariants processorVariants() {
+        return processorVariants;
+    }
+
+    /** How often the end-to-end phase runs each variant ({@code --repeat}, default 1), interleaved. */
+    int repeat() {
+        return repeat;
     }
 
     /** What the phases measured so far that later phases and the targets table use. */

@@ -80,11 +80,12 @@ final class ProcessorPhases {
         env.put("CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", "bench-alerts-" + tag);
         env.put("CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", "bench-dlq-" + tag);
         env.put("CALLSTREAM_TOPIC_CALL_PARTICIPANTS", "bench-participants-" + tag);
+        env.putAll(suite.processorVariants().first().env());
         BenchSuite.createTopics(suite.bootstrap(), 1, List.of("bench-summaries-" + tag, "bench-alerts-" + tag,
                 "bench-dlq-" + tag, "bench-participants-" + tag));
         BenchSuite.progress("sessionizing " + tag);
         try (ChildProcess child = BenchSuite.jvm(PROCESSOR_MAIN, List.of(), env, "1g", log)) {
-            double[] rate = consumeRate(app, in, events, child, log);
+            double[] rate = consumeRate(suite.bootstrap(), app, in, events, child, log);
             BenchSuite.progress(String.format(Locale.ROOT, "sessionizing %s: %,.0f events/s, %.1f µs CPU/event (load %s)",
                     tag, rate[0], rate[1], loadAverage()));
             return new double[] {rate[0], child.peakRssKb(), rate[1]};
@@ -99,7 +100,7 @@ final class ProcessorPhases {
         try (ChildProcess child = BenchSuite.jvm(PassThroughMain.class.getName(), List.of(suite.bootstrap(),
                 suite.registryUrl(), in, "bench-out-" + tag, app, Integer.toString(threads),
                 suite.work().resolve("state-" + app).toString()), Map.of(), "1g", log)) {
-            double[] rate = consumeRate(app, in, events, child, log);
+            double[] rate = consumeRate(suite.bootstrap(), app, in, events, child, log);
             BenchSuite.progress(String.format(Locale.ROOT, "pass-through %s: %,.0f events/s, %.1f µs CPU/event (load %s)",
                     tag, rate[0], rate[1], loadAverage()));
             return new double[] {rate[0], 0, rate[1]};
@@ -138,12 +139,13 @@ final class ProcessorPhases {
      * input (JVM start-up and rebalance are excluded; the final commit is included), and the child's
      * CPU time per event over the same span in µs.
      */
-    private double[] consumeRate(String group, String topic, long total, ChildProcess child, Path log) throws Exception {
+    static double[] consumeRate(String bootstrap, String group, String topic, long total, ChildProcess child, Path log)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         long firstCount = -1;
         long firstAt = 0;
         long firstCpu = 0;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", suite.bootstrap()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             while (System.nanoTime() < deadline) {
                 if (!child.isAlive()) {
                     throw new IllegalStateException(group + " died; see " + log);
@@ -169,19 +171,118 @@ final class ProcessorPhases {
 
     // --- 3. end-to-end latency ----------------------------------------------------------------
 
+    /** One end-to-end run: latencies, the alert's breakdown, the processor's metrics and lag over the measured span. */
+    private record E2eRun(ProcessorVariants.Variant variant, int repeat, int calls, long failures,
+                          Map<String, Histogram> latencies, AlertBreakdown breakdown, PromMetrics before,
+                          PromMetrics after, double spanSeconds, double lagMax, double lagMean, String loadBefore,
+                          String loadAfter) {
+    }
+
     void endToEnd() throws Exception {
+        ProcessorVariants variants = suite.processorVariants();
+        int repeats = Math.max(1, suite.repeat());
+        double[] rate = {suite.e2eRate() > 0 ? suite.e2eRate() : Double.NaN};
+        String[] why = {suite.e2eRate() > 0 ? "fixed by `--e2e-rate`" : null};
+        List<E2eRun> runs = new java.util.ArrayList<>();
+        int n = 0;
+        for (int r = 1; r <= repeats; r++) {
+            for (ProcessorVariants.Variant v : variants.variants()) {
+                runs.add(endToEndRun(v, r, "e2e" + (n++ == 0 ? "" : "-" + n), rate, why));
+            }
+        }
+        E2eRun first = runs.get(0);
+        Map<String, Histogram> latencies = first.latencies();
+        suite.figures().alerts.add(new RunFigures.Alert("end-to-end phase", 100, rate[0], why[0],
+                latencies.get("alert").getValueAtPercentile(99), latencies.get("alert").getTotalCount()));
+        suite.add("### End-to-end latency (webhook POST answered → record visible to a read_committed consumer)");
+        suite.add("");
+        suite.add(String.format(Locale.ROOT, "%,d missed 1:1 calls at %,.0f webhooks/s (%,.1f calls/s; %s) through "
+                + "ingest and processor (one stream thread, commit.interval.ms=100, processor Kafka settings: %s), after "
+                + "a warm-up at the same rate that the processor had consumed before measuring; %,d calls had a failed "
+                + "webhook.", first.calls(), rate[0], rate[0] / MissedCalls.WEBHOOKS, why[0], first.variant().label(),
+                first.failures()));
+        suite.add("");
+        suite.add("| output | measured from | records | p50 | p99 | max |");
+        suite.add("|---|---|---|---|---|---|");
+        row("missed-call alert", "the deciding webhook (callee's not_answer_call)", latencies.get("alert"));
+        row("call summary", "the last webhook of the call", latencies.get("summary"));
+        suite.add("");
+        breakdownTable(runs);
+    }
+
+    /** The alert's latency split at the broker's append of the alert, and the processor's commit figures, per run. */
+    private void breakdownTable(List<E2eRun> runs) {
+        suite.add("### Alert latency breakdown (end-to-end phase, per run in the order run)");
+        suite.add("");
+        suite.add("| run | processor Kafka settings | alerts | answered → alert appended p50 · p99 | appended → visible "
+                + "p50 · p99 | total p50 · p99 | commits/s | commit-latency avg · max | txn commit avg | flush avg | "
+                + "send-offsets avg | produce retries | processor lag max · mean (events) | load before → after |");
+        suite.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (E2eRun r : runs) {
+            AlertBreakdown b = r.breakdown();
+            double commits = r.after().since(r.before(), "kafka_stream_thread_commit_total");
+            double span = r.spanSeconds();
+            suite.add(String.format(Locale.ROOT, "| %d | %s | %,d | %s · %s | %s · %s | %s · %s | %.1f | %.1f · %.0f ms | "
+                            + "%s | %s | %s | %,.0f | %,.0f · %,.0f | %s → %s |",
+                    r.repeat(), r.variant().label(), b.total.getTotalCount(),
+                    ms1(b.toAppend.getValueAtPercentile(50)), ms1(b.toAppend.getValueAtPercentile(99)),
+                    ms1(b.appendToVisible.getValueAtPercentile(50)), ms1(b.appendToVisible.getValueAtPercentile(99)),
+                    ms1(b.total.getValueAtPercentile(50)), ms1(b.total.getValueAtPercentile(99)),
+                    commits / span, r.after().get("kafka_stream_thread_commit_latency_avg"),
+                    r.after().get("kafka_stream_thread_commit_latency_max"),
+                    perCommit(r, "kafka_producer_txn_commit_time_ns_total", commits),
+                    perCommit(r, "kafka_producer_flush_time_ns_total", commits),
+                    perCommit(r, "kafka_producer_txn_send_offsets_time_ns_total", commits),
+                    r.after().since(r.before(), "kafka_producer_record_retry_total"),
+                    r.lagMax(), r.lagMean(), r.loadBefore(), r.loadAfter()));
+        }
+        suite.add("");
+        suite.add("Answered → appended: the 200 of the deciding webhook to the broker's log-append time of the alert "
+                + "(alert topic with `message.timestamp.type=LogAppendTime`; ms resolution): the processor's fetch, "
+                + "processing and the producer's linger, or its wait for the commit's flush. Appended → visible: the "
+                + "rest of the transaction (offsets, EndTxn, markers) and the read_committed consumer's fetch. Commit "
+                + "figures from the processor's `/metrics` (Kafka Streams thread and producer metrics) over the "
+                + "measured span; commit-latency avg · max are Kafka Streams' windowed figures at its end; txn commit, "
+                + "flush and send-offsets are the producer's time totals divided by the commits; produce retries: the producer's "
+                + "`record-retry-total` over the span (a batch refused, e.g. `CONCURRENT_TRANSACTIONS` while the previous "
+                + "transaction's markers are still being written, waits `retry.backoff.ms` before it is sent again). Processor lag: end "
+                + "offsets of call-events minus the processor's committed offsets, sampled every 200 ms while "
+                + "measuring.");
+        suite.add("");
+    }
+
+    private static String perCommit(E2eRun r, String counterNs, double commits) {
+        double ns = r.after().since(r.before(), counterNs);
+        return Double.isNaN(ns) || commits <= 0 ? "n/a" : String.format(Locale.ROOT, "%.1f ms", ns / commits / 1e6);
+    }
+
+    private static String ms1(long micros) {
+        return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+    }
+
+    private E2eRun endToEndRun(ProcessorVariants.Variant variant, int repeat, String prefix, double[] rateHolder,
+                               String[] whyHolder) throws Exception {
         int ingestPort = io.callstream.testkit.FreePorts.pick();
-        Path ingestLog = suite.work().resolve("e2e-ingest.log");
-        Path processorLog = suite.work().resolve("e2e-processor.log");
-        // fresh topics: the default ones hold the ingest phase's backlog
-        Map<String, String> topics = Map.of("CALLSTREAM_TOPIC_CALL_EVENTS", E2E_EVENTS,
-                "CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", "e2e-call-events-dlq",
-                "CALLSTREAM_TOPIC_CALL_SUMMARIES", "e2e-call-summaries",
-                "CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", "e2e-missed-call-alerts",
-                "CALLSTREAM_TOPIC_CALL_PARTICIPANTS", "e2e-call-participants");
-        BenchSuite.createTopics(suite.bootstrap(), 4, List.copyOf(topics.values()));
-        Map<String, String> processorEnv = new HashMap<>(processorEnv(E2E_APP, 1));
+        Path ingestLog = suite.work().resolve(prefix + "-ingest.log");
+        Path processorLog = suite.work().resolve(prefix + "-processor.log");
+        String eventsTopic = prefix + "-call-events";
+        String alertsTopic = prefix + "-missed-call-alerts";
+        String summariesTopic = prefix + "-call-summaries";
+        String app = "bench-" + prefix;
+        // fresh topics per run: the default ones hold the ingest phase's backlog
+        Map<String, String> topics = Map.of("CALLSTREAM_TOPIC_CALL_EVENTS", eventsTopic,
+                "CALLSTREAM_TOPIC_CALL_EVENTS_DLQ", prefix + "-call-events-dlq",
+                "CALLSTREAM_TOPIC_CALL_SUMMARIES", summariesTopic,
+                "CALLSTREAM_TOPIC_MISSED_CALL_ALERTS", alertsTopic,
+                "CALLSTREAM_TOPIC_CALL_PARTICIPANTS", prefix + "-call-participants");
+        BenchSuite.createTopics(suite.bootstrap(), 4, List.of(eventsTopic, prefix + "-call-events-dlq",
+                prefix + "-call-participants"));
+        // the broker stamps the outputs with their append time: the breakdown's middle instant
+        createTopics(suite.bootstrap(), 4, List.of(alertsTopic, summariesTopic),
+                Map.of("message.timestamp.type", "LogAppendTime"));
+        Map<String, String> processorEnv = new HashMap<>(processorEnv(app, 1));
         processorEnv.putAll(topics);
+        processorEnv.putAll(variant.env());
         Map<String, String> ingestEnv = new HashMap<>(Map.of(
                 "CALLSTREAM_HTTP_HOST", "127.0.0.1", "CALLSTREAM_HTTP_PORT", Integer.toString(ingestPort),
                 "CALLSTREAM_KAFKA_BOOTSTRAP_SERVERS", suite.bootstrap(),
@@ -190,26 +291,28 @@ final class ProcessorPhases {
         ingestEnv.putAll(topics);
         Map<String, Histogram> latencies = Map.of("alert", new Histogram(3_600_000_000L, 3),
                 "summary", new Histogram(3_600_000_000L, 3));
+        AlertBreakdown breakdown = AlertBreakdown.now();
         Map<String, Long> decidedAt = new ConcurrentHashMap<>();
         Map<String, Long> endedAt = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failures = new AtomicLong();
         double seconds = suite.quick() ? 5 : 15;
-        double rate;
-        String why;
         int calls;
+        String metricsUrl = "http://127.0.0.1:" + processorEnv.get("CALLSTREAM_PROCESSOR_PORT") + "/metrics";
+        PromMetrics before;
+        PromMetrics after;
+        double span;
+        double[] lag;
+        String loadBefore;
         try (ChildProcess processor = BenchSuite.jvm(PROCESSOR_MAIN, List.of(), processorEnv, "1g", processorLog);
              ChildProcess ingest = BenchSuite.jvm(INGEST_MAIN, List.of(), ingestEnv, "1g", ingestLog)) {
             ingest.awaitHttp("http://127.0.0.1:" + ingestPort + "/health/ready", Duration.ofSeconds(60));
             processor.awaitHttp("http://127.0.0.1:" + processorEnv.get("CALLSTREAM_PROCESSOR_PORT") + "/health/ready",
                     Duration.ofSeconds(60));
-            if (suite.e2eRate() > 0) {
-                rate = suite.e2eRate();
-                why = "fixed by `--e2e-rate`";
-            } else {
+            if (Double.isNaN(rateHolder[0])) {
                 // the pipeline's max: ingest's, searched on this ingest JVM while this processor consumes what it
                 // writes (both share the cores), and the processor's one-thread 4-partition rate from this run's
-                // processor phase when it ran
+                // processor phase when it ran; searched once, the later runs reuse it
                 BenchSuite.progress("end-to-end: ingest's max sustained rate with the processor running (load "
                         + LoadAverage.now() + ")");
                 double ingestMax;
@@ -221,58 +324,123 @@ final class ProcessorPhases {
                 RunFigures.Processor p = suite.figures().processor.get("p4-t1");
                 double processorMax = p == null ? Double.NaN : p.sessionRate();
                 double max = PipelineRate.max(ingestMax, processorMax);
-                rate = PipelineRate.half(max, 40);
-                why = String.format(Locale.ROOT, "half of the pipeline's max, %,.0f/s: ingest's max sustained rate with "
-                        + "the processor running %,.0f req/s; %s", max, ingestMax, p == null
+                rateHolder[0] = PipelineRate.half(max, 40);
+                whyHolder[0] = String.format(Locale.ROOT, "half of the pipeline's max, %,.0f/s: ingest's max sustained "
+                        + "rate with the processor running %,.0f req/s; %s", max, ingestMax, p == null
                         ? "the processor phase did not run in this run, so the processor's own max is not part of it"
                         : String.format(Locale.ROOT, "the processor phase's one-thread 4-partition rate %,.0f events/s",
                                 processorMax));
-                awaitCaughtUp(processor, processorLog);
+                awaitCaughtUp(processor, processorLog, app, eventsTopic);
             }
+            double rate = rateHolder[0];
             calls = (int) Math.max(10, rate / MissedCalls.WEBHOOKS * seconds);
             int finalCalls = calls;
             java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
-            Thread reader = new Thread(() -> readOutputs(latencies, decidedAt, endedAt, stop, finalCalls, assigned),
-                    "e2e-reader");
+            Thread reader = new Thread(() -> readOutputs(alertsTopic, summariesTopic, latencies, breakdown, decidedAt,
+                    endedAt, stop, finalCalls, assigned), "e2e-reader");
             reader.start();
             if (!assigned.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("e2e reader got no partitions in 60 s");
             }
-            BenchSuite.progress(String.format(Locale.ROOT, "end-to-end: warm-up, then %,d missed calls at %,.0f "
-                    + "webhooks/s (%s; load %s)", calls, rate, why, LoadAverage.now()));
+            BenchSuite.progress(String.format(Locale.ROOT, "end-to-end [%s, run %d]: warm-up, then %,d missed calls at "
+                    + "%,.0f webhooks/s (%s; load %s)", variant.label(), repeat, calls, rate, whyHolder[0],
+                    LoadAverage.now()));
             MissedCalls.post(ingestPort, "warm", (int) Math.max(10, rate / MissedCalls.WEBHOOKS * (suite.quick() ? 2 : 5)),
                     rate, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new AtomicLong());
-            awaitCaughtUp(processor, processorLog);
+            awaitCaughtUp(processor, processorLog, app, eventsTopic);
+            loadBefore = LoadAverage.now();
+            before = PromMetrics.scrape(metricsUrl, null);
+            long t0 = System.nanoTime();
+            LagSampler sampler = new LagSampler(suite.bootstrap(), app, eventsTopic);
+            sampler.start();
             MissedCalls.post(ingestPort, "e2e", calls, rate, decidedAt, endedAt, failures);
             reader.join(60_000);
+            lag = sampler.finish();
+            after = PromMetrics.scrape(metricsUrl, null);
+            span = (System.nanoTime() - t0) / 1e9;
             stop.set(true);
             reader.join(5_000);
         }
-        suite.figures().alerts.add(new RunFigures.Alert("end-to-end phase", 100, rate, why,
-                latencies.get("alert").getValueAtPercentile(99), latencies.get("alert").getTotalCount()));
-        suite.add("### End-to-end latency (webhook POST answered → record visible to a read_committed consumer)");
-        suite.add("");
-        suite.add(String.format(Locale.ROOT, "%,d missed 1:1 calls at %,.0f webhooks/s (%,.1f calls/s; %s) through "
-                + "ingest and processor (one stream thread, commit.interval.ms=100), after a warm-up at the same rate "
-                + "that the processor had consumed before measuring; %,d calls had a failed webhook.", calls, rate,
-                rate / MissedCalls.WEBHOOKS, why, failures.get()));
-        suite.add("");
-        suite.add("| output | measured from | records | p50 | p99 | max |");
-        suite.add("|---|---|---|---|---|---|");
-        row("missed-call alert", "the deciding webhook (callee's not_answer_call)", latencies.get("alert"));
-        row("call summary", "the last webhook of the call", latencies.get("summary"));
-        suite.add("");
+        String loadAfter = LoadAverage.now();
+        BenchSuite.progress(String.format(Locale.ROOT, "end-to-end [%s, run %d]: alert p50 %s p99 %s (to append p50 %s "
+                        + "p99 %s; append → visible p50 %s p99 %s), lag max %,.0f, load %s → %s", variant.label(), repeat,
+                BenchSuite.ms(breakdown.total.getValueAtPercentile(50)), BenchSuite.ms(breakdown.total.getValueAtPercentile(99)),
+                BenchSuite.ms(breakdown.toAppend.getValueAtPercentile(50)), BenchSuite.ms(breakdown.toAppend.getValueAtPercentile(99)),
+                BenchSuite.ms(breakdown.appendToVisible.getValueAtPercentile(50)),
+                BenchSuite.ms(breakdown.appendToVisible.getValueAtPercentile(99)), lag[0], loadBefore, loadAfter));
+        after.values().forEach((k, v) -> {
+            if (k.matches(".*(commit|flush|txn|poll_latency|process_latency|fetch_latency|records_lag_max|retry|error_total).*")) {
+                BenchSuite.progress("  metric " + k + " = " + v + " (before " + before.get(k) + ")");
+            }
+        });
+        return new E2eRun(variant, repeat, calls, failures.get(), latencies, breakdown, before, after, span, lag[0],
+                lag[1], loadBefore, loadAfter);
     }
 
-    private static final String E2E_EVENTS = "e2e-call-events";
-    private static final String E2E_APP = "bench-e2e";
+    /** Creates topics with the given topic configs (existing ones are kept). */
+    static void createTopics(String bootstrap, int partitions, List<String> names, Map<String, String> configs)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            var create = names.stream().filter(n -> !existing.contains(n))
+                    .map(n -> new org.apache.kafka.clients.admin.NewTopic(n, partitions, (short) 1).configs(configs))
+                    .toList();
+            admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Samples a processor's lag on its input (end offsets minus committed offsets) every 200 ms until {@link #finish}. */
+    static final class LagSampler extends Thread {
+        private final String bootstrap;
+        private final String group;
+        private final String topic;
+        private volatile boolean done;
+        private double max;
+        private double sum;
+        private int samples;
+
+        LagSampler(String bootstrap, String group, String topic) {
+            super("lag-sampler");
+            setDaemon(true);
+            this.bootstrap = bootstrap;
+            this.group = group;
+            this.topic = topic;
+        }
+
+        @Override
+        public void run() {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                while (!done) {
+                    long end = BenchSuite.endOffsets(bootstrap, topic);
+                    long lag = end - committed(admin, group, topic);
+                    synchronized (this) {
+                        max = Math.max(max, lag);
+                        sum += lag;
+                        samples++;
+                    }
+                    Thread.sleep(200);
+                }
+            } catch (Exception e) {
+                BenchSuite.progress("lag sampler stopped: " + e);
+            }
+        }
+
+        /** Stops sampling; returns {max, mean} lag in events. */
+        double[] finish() throws InterruptedException {
+            done = true;
+            join(5_000);
+            synchronized (this) {
+                return new double[] {max, samples == 0 ? Double.NaN : sum / samples};
+            }
+        }
+    }
 
     /** Waits (up to 2 minutes) until the end-to-end processor has committed everything ingest wrote so far. */
-    private void awaitCaughtUp(ChildProcess processor, Path log) throws Exception {
-        long end = BenchSuite.endOffsets(suite.bootstrap(), E2E_EVENTS);
+    private void awaitCaughtUp(ChildProcess processor, Path log, String app, String eventsTopic) throws Exception {
+        long end = BenchSuite.endOffsets(suite.bootstrap(), eventsTopic);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", suite.bootstrap()))) {
-            while (ProcessorPhases.committed(admin, E2E_APP, E2E_EVENTS) < end) {
+            while (ProcessorPhases.committed(admin, app, eventsTopic) < end) {
                 if (!processor.isAlive()) {
                     throw new IllegalStateException("end-to-end processor died; see " + log);
                 }
@@ -291,15 +459,16 @@ final class ProcessorPhases {
                 BenchSuite.ms(h.getMaxValue())));
     }
 
-    private void readOutputs(Map<String, Histogram> latencies, Map<String, Long> decidedAt, Map<String, Long> endedAt,
+    private void readOutputs(String alertsTopic, String summariesTopic, Map<String, Histogram> latencies,
+                             AlertBreakdown breakdown, Map<String, Long> decidedAt, Map<String, Long> endedAt,
                              AtomicBoolean stop, int calls, java.util.concurrent.CountDownLatch assigned) {
         var client = SchemaRegistryClients.create(Map.of("schema.registry.url", suite.registryUrl()));
         var alerts = new AvroDeserializer<MissedCallAlert>(client, MissedCallAlert.class);
         var summaries = new AvroDeserializer<CallSummary>(client, CallSummary.class);
-        Map<String, Object> props = Map.of("bootstrap.servers", suite.bootstrap(), "group.id", "bench-e2e-reader",
-                "auto.offset.reset", "latest", "isolation.level", "read_committed");
+        Map<String, Object> props = Map.of("bootstrap.servers", suite.bootstrap(), "group.id", "bench-e2e-reader-"
+                + alertsTopic, "auto.offset.reset", "latest", "isolation.level", "read_committed");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("e2e-missed-call-alerts", "e2e-call-summaries"));
+            consumer.subscribe(List.of(alertsTopic, summariesTopic));
             while (consumer.assignment().isEmpty() && !stop.get()) {
                 consumer.poll(Duration.ofMillis(100));
             }
@@ -310,10 +479,11 @@ final class ProcessorPhases {
                     < 2L * calls) {
                 for (var r : consumer.poll(Duration.ofMillis(20))) {
                     long now = System.nanoTime();
-                    if (r.topic().equals("e2e-missed-call-alerts")) {
+                    if (r.topic().equals(alertsTopic)) {
                         Long t = decidedAt.get(alerts.deserialize(r.topic(), r.value()).getCallId());
                         if (t != null) {
                             latencies.get("alert").recordValue(Math.max(0, (now - t) / 1000));
+                            breakdown.record(t, r.timestamp(), now);
                         }
                     } else {
                         Long t = endedAt.get(summaries.deserialize(r.topic(), r.value()).getCallId());
