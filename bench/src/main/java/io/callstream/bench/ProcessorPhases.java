@@ -54,6 +54,10 @@ final class ProcessorPhases {
             CallEventsPreload.write(suite.bootstrap(), suite.registryUrl(), in, events, "p" + partitions);
             for (int threads : new int[] {1, 2}) {
                 String tag = "p" + partitions + "-t" + threads;
+                String only = System.getenv("CALLSTREAM_BENCH_PROCESSOR_CONFIGS");
+                if (only != null && !only.isBlank() && !List.of(only.split(",")).contains(tag)) {
+                    continue;
+                }
                 double[] session = sessionize(in, events, threads, tag);
                 double[] pass = passThrough(in, events, threads, tag);
                 suite.figures().processor.put(tag, new RunFigures.Processor(session[0], pass[0], session[2], pass[2]));
