@@ -47,13 +47,23 @@ final class ProcessorPhases {
         suite.add("| partitions | stream threads | sessionizing events/s | pass-through events/s | ratio | "
                 + "CPU µs/event sessionizing · pass-through | ratio by CPU | processor peak RSS |");
         suite.add("|---|---|---|---|---|---|---|---|");
+        // CALLSTREAM_BENCH_PROCESSOR_CONFIGS=p1-t1,p4-t2 runs only those configurations (A/B runs)
+        String only = System.getenv("CALLSTREAM_BENCH_PROCESSOR_CONFIGS");
+        List<String> selected = only == null || only.isBlank() ? null : List.of(only.trim().split("\\s*,\\s*"));
         for (int partitions : new int[] {1, 4}) {
+            int p = partitions;
+            if (selected != null && selected.stream().noneMatch(t -> t.startsWith("p" + p + "-"))) {
+                continue;
+            }
             String in = "bench-in-p" + partitions;
             BenchSuite.createTopics(suite.bootstrap(), partitions, List.of(in));
             BenchSuite.progress("preloading " + events + " events into " + in);
             CallEventsPreload.write(suite.bootstrap(), suite.registryUrl(), in, events, "p" + partitions);
             for (int threads : new int[] {1, 2}) {
                 String tag = "p" + partitions + "-t" + threads;
+                if (selected != null && !selected.contains(tag)) {
+                    continue;
+                }
                 double[] session = sessionize(in, events, threads, tag);
                 double[] pass = passThrough(in, events, threads, tag);
                 suite.figures().processor.put(tag, new RunFigures.Processor(session[0], pass[0], session[2], pass[2]));

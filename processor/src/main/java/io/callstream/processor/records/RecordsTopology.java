@@ -37,10 +37,13 @@ public final class RecordsTopology {
                 config.topics().callSummaries());
         t.addProcessor(PROCESSOR, () -> new RecordsProcessor(serdes.summaryReader(), rc.retention(), rc.expiryInterval()),
                 SOURCE);
+        // No record cache: a call's record is put about once per commit (its revision 1; a later revision is
+        // rare), so the cache would only add a TreeMap insert per put and a second pass at every commit; reads
+        // (this node's get, the records API's interactive queries) go to RocksDB, which the puts reach at once.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECORDS_STORE),
-                Serdes.Bytes(), new CallRecordSerde()).withCachingEnabled(), PROCESSOR);
+                Serdes.Bytes(), new CallRecordSerde()).withCachingDisabled(), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
         t.addSink(DLQ_SINK, config.topics().callEventsDlq(), new StringSerializer(), serdes.deadLetters(), PROCESSOR);
     }
 }

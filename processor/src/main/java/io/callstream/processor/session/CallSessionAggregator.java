@@ -24,26 +24,20 @@ public final class CallSessionAggregator {
     /** Result of merging one event. */
     public enum Merge { NEW, DUPLICATE }
 
+    /** {@code closedBy} of an open session: the schema's default. */
+    static final int CLOSED_BY_OPEN = -1;
+
     private CallSessionAggregator() {
     }
 
     /** A fresh, empty session for a call first seen at wall-clock time {@code wallNow}. */
     public static CallSession newSession(CallEvent e, long wallNow) {
         long t = e.getEventTime().toEpochMilli();
-        return CallSession.newBuilder()
-                .setSdkAppId(e.getSdkAppId())
-                .setCallType(CallType.UNKNOWN.ordinal())
-                .setMediaType(MediaType.UNKNOWN.ordinal())
-                .setCallFacts(0)
-                .setCallerView(0)
-                .setFirstEventAt(t)
-                .setLastEventAt(t)
-                .setParticipants(new ArrayList<>(4))
-                .setEventIds(ByteBuffer.allocate(0))
-                .setEventCount(0)
-                .setDuplicateCount(0)
-                .setLastActivityWall(wallNow)
-                .build();
+        // the all-args constructor, not the builder: the builder copies each unset field's schema default
+        // (Avro's defaultValue lookup) on every new call; these are the same values, in schema order
+        return new CallSession(e.getSdkAppId(), null, CallType.UNKNOWN.ordinal(), MediaType.UNKNOWN.ordinal(), null,
+                null, 0, 0, null, null, null, t, t, new ArrayList<>(4), ByteBuffer.allocate(0), 0, 0,
+                CLOSED_BY_OPEN, 0, 0L, null, wallNow, null, null);
     }
 
     /** Merges {@code e}, of any callback family, into {@code s} (mutated in place). */
@@ -186,8 +180,7 @@ public final class CallSessionAggregator {
                 return p;
             }
         }
-        ParticipantState p = ParticipantState.newBuilder().setUserId(userId).setRole(role.ordinal())
-                .setFacts(0).build();
+        ParticipantState p = new ParticipantState(userId, role.ordinal(), 0, null, null);
         int at = 0;
         while (at < ps.size() && before(ps.get(at), p)) {
             at++;

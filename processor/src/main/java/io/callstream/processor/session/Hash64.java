@@ -6,7 +6,7 @@ final class Hash64 {
     private Hash64() {
     }
 
-    static long of(String s) {
+    static long of(CharSequence s) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);

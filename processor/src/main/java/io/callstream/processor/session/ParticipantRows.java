@@ -18,7 +18,12 @@ public final class ParticipantRows {
 
     /** One row per participant of {@code summary}, in the summary's order (caller first). */
     public static List<CallParticipant> of(CallSummary summary) {
-        return summary.getParticipants().stream().map(p -> row(summary, p)).toList();
+        List<Participant> ps = summary.getParticipants();
+        CallParticipant[] rows = new CallParticipant[ps.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = row(summary, ps.get(i));
+        }
+        return List.of(rows);
     }
 
     /** The Kafka key of a row, {@code sdkAppId:callId:userId}: unique across apps, the same on every revision. */
@@ -27,21 +32,10 @@ public final class ParticipantRows {
     }
 
     private static CallParticipant row(CallSummary s, Participant p) {
-        return CallParticipant.newBuilder()
-                .setSdkAppId(s.getSdkAppId())
-                .setCallId(s.getCallId())
-                .setUserId(p.getUserId())
-                .setRole(p.getRole())
-                .setOutcome(p.getOutcome())
-                .setJoinedAt(p.getJoinedAt())
-                .setLeftAt(p.getLeftAt())
-                .setCallType(s.getCallType())
-                .setMediaType(s.getMediaType())
-                .setCallOutcome(s.getOutcome())
-                .setCallStartedAt(s.getStartedAt())
-                .setCallAnsweredAt(s.getAnsweredAt())
-                .setCallEndedAt(s.getEndedAt())
-                .setRevision(s.getRevision())
-                .build();
+        // the all-args constructor in schema order, not the builder (its field arrays per record); every
+        // required field comes from a summary that was built with them
+        return new CallParticipant(s.getSdkAppId(), s.getCallId(), p.getUserId(), p.getRole(), p.getOutcome(),
+                p.getJoinedAt(), p.getLeftAt(), s.getCallType(), s.getMediaType(), s.getOutcome(), s.getStartedAt(),
+                s.getAnsweredAt(), s.getEndedAt(), s.getRevision());
     }
 }

@@ -28,6 +28,9 @@ import java.util.Objects;
  */
 public final class SessionLifecycle {
 
+    /** By stored ordinal ({@code values()} copies its array on every call). */
+    private static final ClosedBy[] CLOSED_BY = ClosedBy.values();
+
     private final long settleMs;
     private final long idleMs;
     private final long retentionMs;
@@ -117,7 +120,7 @@ public final class SessionLifecycle {
     }
 
     private static ClosedBy closedBy(CallSession s) {
-        return ClosedBy.values()[s.getClosedBy()];
+        return CLOSED_BY[s.getClosedBy()];
     }
 
     private long dueWhileOpen(CallSession s) {

@@ -12,6 +12,7 @@ import io.callstream.processor.state.ParticipantState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Builds the {@link CallSummary} of a session (topic call-summaries) and its fingerprint: a hash
@@ -19,6 +20,11 @@ import java.util.List;
  * not of the counters, so that a late duplicate does not make a new revision.
  */
 public final class SummaryBuilder {
+
+    /** The enums by stored ordinal ({@code values()} copies its array on every call). */
+    private static final CallRole[] ROLES = CallRole.values();
+    private static final CallType[] TYPES = CallType.values();
+    private static final MediaType[] MEDIA = MediaType.values();
 
     private SummaryBuilder() {
     }
@@ -45,33 +51,17 @@ public final class SummaryBuilder {
             Long joined = caller ? Long.valueOf(started)
                     : p.getJoinedAt() != null ? p.getJoinedAt() : v.answered() && single ? answered : null;
             Long left = p.getLeftAt() != null ? p.getLeftAt() : joined != null ? Long.valueOf(ended) : null;
-            participants.add(Participant.newBuilder()
-                    .setUserId(p.getUserId())
-                    .setRole(CallRole.values()[p.getRole()])
-                    .setOutcome(v.outcome())
-                    .setJoinedAt(instant(joined))
-                    .setLeftAt(instant(left))
-                    .build());
+            // all-args constructors, not the builders (a builder allocates its field arrays per record); the
+            // builders' null checks of the required fields kept where a value could be null
+            participants.add(new Participant(p.getUserId(), ROLES[p.getRole()],
+                    Objects.requireNonNull(v.outcome(), "participant outcome"), instant(joined), instant(left)));
         }
-        return CallSummary.newBuilder()
-                .setCallId(key.callId())
-                .setSdkAppId(key.sdkAppId())
-                .setRoomId(s.getRoomId())
-                .setCallType(CallType.values()[s.getCallType()])
-                .setMediaType(MediaType.values()[s.getMediaType()])
-                .setCallerId(s.getCallerId())
-                .setOutcome(view.outcome() == null ? CallOutcome.UNKNOWN : view.outcome())
-                .setParticipants(participants)
-                .setStartedAt(Instant.ofEpochMilli(started))
-                .setAnsweredAt(instant(answered))
-                .setEndedAt(Instant.ofEpochMilli(ended))
-                .setRingDurationMs(answered == null ? null : answered - started)
-                .setTalkDurationMs(answered == null ? 0 : Math.max(0, ended - answered))
-                .setEventCount(s.getEventCount())
-                .setDuplicateCount(s.getDuplicateCount())
-                .setClosedBy(closedBy)
-                .setRevision(revision)
-                .build();
+        return new CallSummary(key.callId(), key.sdkAppId(), s.getRoomId(), TYPES[s.getCallType()],
+                MEDIA[s.getMediaType()], s.getCallerId(),
+                view.outcome() == null ? CallOutcome.UNKNOWN : view.outcome(), participants,
+                Instant.ofEpochMilli(started), instant(answered), Instant.ofEpochMilli(ended),
+                answered == null ? null : answered - started, answered == null ? 0 : Math.max(0, ended - answered),
+                s.getEventCount(), s.getDuplicateCount(), Objects.requireNonNull(closedBy, "closedBy"), revision);
     }
 
     /** Hash of the parts of a summary whose change makes a new revision. */
@@ -87,7 +77,7 @@ public final class SummaryBuilder {
             IsoInstants.append(sb, p.getJoinedAt()).append(',');
             IsoInstants.append(sb, p.getLeftAt());
         }
-        return Hash64.of(sb.toString());
+        return Hash64.of(sb); // the builder's chars, not a copy of them
     }
 
     private static Instant instant(Long millis) {

@@ -40,6 +40,11 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * half-way must fail the task (the processing exception handler's FAIL, the default), never continue: the
  * half-changed object would stay cached. {@code CallTopology} falls back to the record cache otherwise.
  *
+ * <p>A store whose values are only ever put under keys it does not hold ({@code insertOnly}: a key is deleted
+ * before it is put again, as the timer entries of {@code call-session-timers} are) lets the cache drop a key put
+ * and deleted again before its write-down without writing anything: the store below never had it, and the
+ * changelog gets neither the value nor its tombstone.
+ *
  * <p>Stream thread only: not safe for interactive queries of the {@link KeyValueStore} methods from other
  * threads. {@link #query} goes to the store below (as of the last write-down).
  */
@@ -49,6 +54,8 @@ public final class ObjectCachingKeyValueStore<K, V> extends WrappedStateStore<Ke
     private final int maxEntries;
     /** Whether a value just written down stays cached (is likely to be read again soon). */
     private final Predicate<V> keepAfterWrite;
+    /** Values are only put under keys the store does not hold: a new key put is absent from the store below. */
+    private final boolean insertOnly;
     /** Every cached key, least recently used first; a value of null is a delete not yet written down. */
     private final LinkedHashMap<K, Entry<K, V>> entries;
     /** Entries that became dirty since the last flush, oldest first (one that was written down since is clean). */
@@ -65,12 +72,22 @@ public final class ObjectCachingKeyValueStore<K, V> extends WrappedStateStore<Ke
      *                       call's session, read again only by a late event, would only cost the GC)
      */
     public ObjectCachingKeyValueStore(KeyValueStore<K, V> inner, int maxEntries, Predicate<V> keepAfterWrite) {
+        this(inner, maxEntries, keepAfterWrite, false);
+    }
+
+    /**
+     * @param insertOnly true when every non-null put is of a key the store does not hold (it was deleted first,
+     *                   or never put): a key put and deleted before its write-down is then dropped unwritten
+     */
+    public ObjectCachingKeyValueStore(KeyValueStore<K, V> inner, int maxEntries, Predicate<V> keepAfterWrite,
+                                      boolean insertOnly) {
         super(inner);
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
         }
         this.maxEntries = maxEntries;
         this.keepAfterWrite = keepAfterWrite;
+        this.insertOnly = insertOnly;
         this.entries = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16) * 4 / 3 + 1, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, Entry<K, V>> eldest) {
@@ -113,8 +130,15 @@ public final class ObjectCachingKeyValueStore<K, V> extends WrappedStateStore<Ke
         Entry<K, V> e = entries.get(key);
         if (e == null) {
             e = new Entry<>(key, value);
+            e.absentBelow = insertOnly && value != null;
             markDirty(e); // before it goes in: the put may push out (and write down) the eldest
             entries.put(key, e);
+        } else if (value == null && e.absentBelow) {
+            // put and deleted before its write-down, never in the store below: nothing to write
+            e.value = null;
+            e.dirty = false;
+            e.recordContext = null;
+            entries.remove(key);
         } else {
             e.value = value;
             markDirty(e);
@@ -252,6 +276,7 @@ public final class ObjectCachingKeyValueStore<K, V> extends WrappedStateStore<Ke
         }
         e.dirty = false;
         e.recordContext = null;
+        e.absentBelow = e.value == null;
     }
 
     private void drop() {
@@ -263,6 +288,8 @@ public final class ObjectCachingKeyValueStore<K, V> extends WrappedStateStore<Ke
         final K key;
         V value;
         boolean dirty;
+        /** The store below does not hold this key (known; false when unknown). */
+        boolean absentBelow;
         ProcessorRecordContext recordContext;
 
         Entry(K key, V value) {

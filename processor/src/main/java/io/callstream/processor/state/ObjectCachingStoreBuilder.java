@@ -15,15 +15,23 @@ public final class ObjectCachingStoreBuilder<K, V> implements StoreBuilder<KeyVa
     private final StoreBuilder<KeyValueStore<K, V>> inner;
     private final int maxEntries;
     private final Predicate<V> keepAfterWrite;
+    private final boolean insertOnly;
 
     /** See {@link ObjectCachingKeyValueStore#ObjectCachingKeyValueStore(KeyValueStore, int, Predicate)}. */
     public ObjectCachingStoreBuilder(StoreBuilder<KeyValueStore<K, V>> inner, int maxEntries, Predicate<V> keepAfterWrite) {
+        this(inner, maxEntries, keepAfterWrite, false);
+    }
+
+    /** See {@link ObjectCachingKeyValueStore#ObjectCachingKeyValueStore(KeyValueStore, int, Predicate, boolean)}. */
+    public ObjectCachingStoreBuilder(StoreBuilder<KeyValueStore<K, V>> inner, int maxEntries, Predicate<V> keepAfterWrite,
+                                     boolean insertOnly) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
         }
         this.inner = inner.withCachingDisabled();
         this.maxEntries = maxEntries;
         this.keepAfterWrite = keepAfterWrite;
+        this.insertOnly = insertOnly;
     }
 
     /** Not supported: the object cache replaces the record cache. */
@@ -51,7 +59,7 @@ public final class ObjectCachingStoreBuilder<K, V> implements StoreBuilder<KeyVa
 
     @Override
     public KeyValueStore<K, V> build() {
-        return new ObjectCachingKeyValueStore<>(inner.build(), maxEntries, keepAfterWrite);
+        return new ObjectCachingKeyValueStore<>(inner.build(), maxEntries, keepAfterWrite, insertOnly);
     }
 
     @Override

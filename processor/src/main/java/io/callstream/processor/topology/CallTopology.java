@@ -75,10 +75,12 @@ public final class CallTopology {
         // Kafka Streams' record cache (bytes: a decode on every get, an encode on every put). A closed call's
         // session leaves the cache once written (only a late event reads it again). The sessions' timer
         // entries get the same cache: a timer armed and moved within a commit costs map operations only;
-        // they are never read by key (a punctuation reads a range, below), so none stays once written.
+        // they are never read by key (a punctuation reads a range, below), so none stays once written. An entry
+        // is only put where the store has none (SessionTimers moves a session's one entry: delete, then put), so
+        // an entry armed and moved again before the commit is dropped unwritten (insertOnly).
         t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(sessions, cached, s -> s.getClosedBy() < 0)
                 : sessions.withCachingEnabled(), SESSIONS);
-        t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(timers, cached, v -> false)
+        t.addStateStore(cached > 0 ? new ObjectCachingStoreBuilder<>(timers, cached, v -> false, true)
                 : timers.withCachingEnabled(), SESSIONS);
         // A window store drops whole segments once they are older than the retention: tombstones expire
         // without a timer or a delete each. Window size 1 ms: one entry per call, stamped with the

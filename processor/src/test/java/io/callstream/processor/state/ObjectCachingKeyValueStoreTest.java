@@ -191,8 +191,66 @@ class ObjectCachingKeyValueStoreTest {
     }
 
     @Test
+    void shouldWriteNothingWhenAnInsertOnlyKeyIsPutAndDeletedBeforeTheFlush() {
+        ObjectCachingKeyValueStore<String, StringBuilder> cache = insertOnly(10);
+        cache.put("t1", new StringBuilder("armed"));
+        cache.put("t1", null); // moved: the entry that was never written goes
+        cache.put("t2", new StringBuilder("armed"));
+        cache.flushCache();
+
+        assertThat(below.writes).as("neither t1 nor its tombstone reach the store").extracting(kv -> kv.key)
+                .containsExactly("t2");
+        assertThat(cache.get("t1")).isNull();
+        assertThat(cache.cachedEntries()).isZero();
+    }
+
+    @Test
+    void shouldWriteTheDeleteWhenAnInsertOnlyKeyWasWrittenDownBefore() {
+        ObjectCachingKeyValueStore<String, StringBuilder> cache = insertOnly(10);
+        cache.put("t1", new StringBuilder("armed"));
+        cache.flushCache();
+        cache.put("t1", null);
+        cache.flushCache();
+
+        assertThat(below.writes).extracting(kv -> kv.key + "=" + kv.value).containsExactly("t1=armed", "t1=null");
+        assertThat(below.data).doesNotContainKey("t1");
+    }
+
+    @Test
+    void shouldWriteTheDeleteWhenAnInsertOnlyKeyPushedOutIsDeleted() {
+        ObjectCachingKeyValueStore<String, StringBuilder> cache = insertOnly(1);
+        cache.put("t1", new StringBuilder("armed"));
+        cache.put("t2", new StringBuilder("armed")); // t1 is written down as it goes
+        cache.put("t1", null);
+        cache.flushCache();
+
+        assertThat(below.data).containsOnlyKeys("t2");
+        assertThat(below.writes).extracting(kv -> kv.key + "=" + kv.value)
+                .containsExactlyInAnyOrder("t1=armed", "t2=armed", "t1=null");
+    }
+
+    @Test
+    void shouldWriteTheDeleteWhenAKeyOfAStoreThatIsNotInsertOnlyIsPutAndDeletedBeforeTheFlush() {
+        below.data.put("a", "stored");
+        ObjectCachingKeyValueStore<String, StringBuilder> cache = cache(10);
+        cache.put("a", new StringBuilder("changed")); // put over a stored value, unseen by the cache
+        cache.put("a", null);
+        cache.flushCache();
+
+        assertThat(below.data).doesNotContainKey("a");
+        assertThat(below.writes).extracting(kv -> kv.key + "=" + kv.value).containsExactly("a=null");
+    }
+
+    @Test
     void shouldRefuseABoundBelowOneWhenBuilt() {
         assertThatThrownBy(() -> new ObjectCachingKeyValueStore<>(below, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private ObjectCachingKeyValueStore<String, StringBuilder> insertOnly(int maxEntries) {
+        ObjectCachingKeyValueStore<String, StringBuilder> cache = new ObjectCachingKeyValueStore<>(below, maxEntries,
+                v -> false, true);
+        cache.init(null, cache);
+        return cache;
     }
 
     private ObjectCachingKeyValueStore<String, StringBuilder> cache(int maxEntries) {
