@@ -106,7 +106,7 @@ public final class BenchSuite {
                 work.resolve("broker.log"));
              ApicurioRegistry registry = new ApicurioRegistry(0, Map.of(), work.resolve("registry.log"))) {
             bootstrap = "127.0.0.1:" + brokerPort;
-            awaitBroker(broker);
+            awaitBroker(broker, work.resolve("broker.log"));
             var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "broker-rss");
                 t.setDaemon(true);
@@ -166,9 +166,9 @@ public final class BenchSuite {
         report.add("");
     }
 
-    private void awaitBroker(ChildProcess broker) throws Exception {
+    /** Waits until the broker JVM started with its log at {@code log} says READY (60 s at most). */
+    static void awaitBroker(ChildProcess broker, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Path log = work.resolve("broker.log");
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains("READY")) {
                 return;

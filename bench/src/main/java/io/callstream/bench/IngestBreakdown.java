@@ -121,7 +121,7 @@ public final class IngestBreakdown {
                 work.resolve("broker.log"));
              ApicurioRegistry registry = new ApicurioRegistry(0, Map.of(), work.resolve("registry.log"))) {
             String bootstrap = "127.0.0.1:" + brokerPort;
-            awaitBroker(broker, work.resolve("broker.log"));
+            BenchSuite.awaitBroker(broker, work.resolve("broker.log"));
             registry.start();
             BenchSuite.createTopics(bootstrap, 4, BenchSuite.TOPICS);
             for (int round = 1; round <= rounds; round++) {
@@ -320,19 +320,5 @@ public final class IngestBreakdown {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, String.join("\n", report) + "\n");
         System.out.println("wrote " + out.toAbsolutePath());
-    }
-
-    private static void awaitBroker(ChildProcess broker, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("READY")) {
-                return;
-            }
-            if (!broker.isAlive()) {
-                throw new IllegalStateException("broker JVM died; see " + log);
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("broker not ready in 60 s; see " + log);
     }
 }
