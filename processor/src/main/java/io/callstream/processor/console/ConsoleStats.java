@@ -4,9 +4,9 @@ import io.callstream.avro.CallOutcome;
 import io.callstream.avro.CallSummary;
 import io.callstream.avro.MissedCallAlert;
 import io.callstream.processor.topology.SessionMetrics;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,7 +39,13 @@ public final class ConsoleStats implements SessionMetrics {
     private final AtomicLongArray ring = new AtomicLongArray(RING_BOUNDS.length + 1);
     private final AtomicLongArray talk = new AtomicLongArray(TALK_BOUNDS.length + 1);
     private final TreeMap<Long, long[]> perMinute = new TreeMap<>();
-    private final Deque<ConsoleSnapshot.Alert> alerts = new ArrayDeque<>();
+    /** The latest alerts by alertId, oldest first: an alert reprocessed after an abort replaces its entry in O(1). */
+    private final LinkedHashMap<String, ConsoleSnapshot.Alert> alerts = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ConsoleSnapshot.Alert> eldest) {
+            return size() > ALERTS;
+        }
+    };
 
     public ConsoleStats(LongSupplier clock) {
         this.clock = clock;
@@ -91,11 +97,8 @@ public final class ConsoleStats implements SessionMetrics {
         ConsoleSnapshot.Alert alert = new ConsoleSnapshot.Alert(a.getAlertId(), a.getSdkAppId(), a.getCallId(),
                 a.getCalleeId(), a.getCallerId(), a.getReason().name(), a.getRingDurationMs(), clock.getAsLong());
         synchronized (alerts) {
-            alerts.removeIf(old -> old.alertId().equals(alert.alertId())); // reprocessed after an abort
-            alerts.addFirst(alert);
-            while (alerts.size() > ALERTS) {
-                alerts.removeLast();
-            }
+            alerts.remove(alert.alertId()); // reprocessed after an abort: listed once, as the newest
+            alerts.put(alert.alertId(), alert);
         }
     }
 
@@ -107,8 +110,9 @@ public final class ConsoleStats implements SessionMetrics {
         }
         List<ConsoleSnapshot.Alert> latest;
         synchronized (alerts) {
-            latest = new ArrayList<>(alerts);
+            latest = new ArrayList<>(alerts.values());
         }
+        Collections.reverse(latest); // newest first
         long opens = opened.get();
         long decisions = decided.get();
         return new ConsoleSnapshot(List.of(instance), clock.getAsLong(), events.get(), deadLetters.get(),

@@ -71,6 +71,20 @@ class ConsoleStatsTest {
     }
 
     @Test
+    void shouldKeepTheLatestAlertsNewestFirstWhenMoreThanItListsArrive() {
+        for (int i = 0; i < ConsoleStats.ALERTS + 7; i++) {
+            stats.emitted(alert("c" + i, "bob"));
+        }
+        stats.emitted(alert("c10", "bob")); // reprocessed: moves to the front, pushes nothing else out
+
+        List<String> ids = stats.snapshot("a:1", 0).alerts().stream().map(ConsoleSnapshot.Alert::alertId).toList();
+        assertThat(ids).hasSize(ConsoleStats.ALERTS).doesNotHaveDuplicates();
+        assertThat(ids.get(0)).isEqualTo("1400000001:c10:bob");
+        assertThat(ids.get(1)).isEqualTo("1400000001:c" + (ConsoleStats.ALERTS + 6) + ":bob");
+        assertThat(ids.get(ids.size() - 1)).isEqualTo("1400000001:c7:bob");
+    }
+
+    @Test
     void shouldAddInstancesAndMergeTheirAlertsWhenSnapshotsAreMerged() {
         ConsoleStats other = new ConsoleStats(() -> NOW + 5_000);
         stats.event();
