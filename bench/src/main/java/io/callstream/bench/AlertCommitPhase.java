@@ -192,7 +192,7 @@ final class AlertCommitPhase {
         String app = "bench-alert-ci" + ci + (v == 0 ? "" : "-v" + v);
         BenchSuite.createTopics(suite.bootstrap(), 4, List.of(app + "-events", app + "-dlq", app + "-summaries",
                 app + "-participants"));
-        ProcessorPhases.createTopics(suite.bootstrap(), 4, List.of(app + "-alerts"),
+        BenchSuite.createTopics(suite.bootstrap(), 4, List.of(app + "-alerts"),
                 Map.of("message.timestamp.type", "LogAppendTime"));
         int port = FreePorts.pick();
         Map<String, String> penv = processorEnv(app, ci);

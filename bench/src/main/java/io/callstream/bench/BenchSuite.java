@@ -276,10 +276,17 @@ public final class BenchSuite {
 
     /** Creates topics (existing ones are kept). */
     static void createTopics(String bootstrap, int partitions, List<String> names) throws Exception {
+        createTopics(bootstrap, partitions, names, Map.of());
+    }
+
+    /** Creates those of {@code names} that do not exist yet, each with {@code configs} (topic settings). */
+    static void createTopics(String bootstrap, int partitions, List<String> names, Map<String, String> configs)
+            throws Exception {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             var create = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new org.apache.kafka.clients.admin.NewTopic(n, partitions, (short) 1)).toList();
+                    .map(n -> new org.apache.kafka.clients.admin.NewTopic(n, partitions, (short) 1).configs(configs))
+                    .toList();
             admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
         }
     }

@@ -288,7 +288,7 @@ final class ProcessorPhases {
         BenchSuite.createTopics(suite.bootstrap(), 4, List.of(eventsTopic, prefix + "-call-events-dlq",
                 prefix + "-call-participants"));
         // the broker stamps the outputs with their append time: the breakdown's middle instant
-        createTopics(suite.bootstrap(), 4, List.of(alertsTopic, summariesTopic),
+        BenchSuite.createTopics(suite.bootstrap(), 4, List.of(alertsTopic, summariesTopic),
                 Map.of("message.timestamp.type", "LogAppendTime"));
         Map<String, String> processorEnv = new HashMap<>(processorEnv(app, 1));
         processorEnv.putAll(topics);
@@ -385,18 +385,6 @@ final class ProcessorPhases {
         });
         return new E2eRun(variant, repeat, calls, failures.get(), latencies, breakdown, before, after, span, lag[0],
                 lag[1], loadBefore, loadAfter);
-    }
-
-    /** Creates topics with the given topic configs (existing ones are kept). */
-    static void createTopics(String bootstrap, int partitions, List<String> names, Map<String, String> configs)
-            throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            var create = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new org.apache.kafka.clients.admin.NewTopic(n, partitions, (short) 1).configs(configs))
-                    .toList();
-            admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
-        }
     }
 
     /** Samples a processor's lag on its input (end offsets minus committed offsets) every 200 ms until {@link #finish}. */
