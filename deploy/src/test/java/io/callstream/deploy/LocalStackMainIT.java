@@ -40,7 +40,7 @@ class LocalStackMainIT {
 
         try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
             stack.awaitUp(Duration.ofMinutes(3));
-            List<ProcessHandle> children = stack.descendants();
+            List<ProcessHandle> children = stack.awaitDescendants(4, Duration.ofSeconds(10));
 
             assertThat(stack.console()).contains(ingest + "/callbacks/callkit", processor + "/health/ready",
                     "callbacks  " + callbacks,
@@ -56,7 +56,7 @@ class LocalStackMainIT {
             int exit = stack.stop(Duration.ofSeconds(10));
 
             assertThat(exit).isIn(0, 143);
-            assertThat(children).hasSizeGreaterThanOrEqualTo(4).noneMatch(ProcessHandle::isAlive);
+            assertThat(children).noneMatch(ProcessHandle::isAlive);
             assertThat(stack.console()).contains("callstream: stopped");
             assertThatThrownBy(() -> status(ingest + "/health/ready")).isInstanceOf(ConnectException.class);
             assertThatThrownBy(() -> status(processor + "/health/ready")).isInstanceOf(ConnectException.class);
@@ -75,14 +75,34 @@ class LocalStackMainIT {
 
         try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
             stack.awaitUp(Duration.ofMinutes(3));
-            List<ProcessHandle> children = stack.descendants();
-            assertThat(children).as("registry and three services").hasSizeGreaterThanOrEqualTo(4);
+            List<ProcessHandle> children = stack.awaitDescendants(4, Duration.ofSeconds(10));
 
             stack.kill();
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
             assertThat(children).noneMatch(ProcessHandle::isAlive);
+        }
+    }
+
+    @Test
+    void shouldExitWithTheReasonWhenTheRegistryDies() throws Exception {
+        Map<String, String> env = StackFixtures.environment(data);
+        env.put("CALLSTREAM_CALLBACKS_MAIN_CLASS", StandInService.Callbacks.class.getName());
+        env.put("CALLSTREAM_SERVICES", "callbacks");
+
+        try (StackProcess stack = StackProcess.start(env, data.resolve("console.txt"))) {
+            stack.awaitUp(Duration.ofMinutes(3));
+            ProcessHandle registry = stack.awaitDescendants(2, Duration.ofSeconds(10)).stream()
+                    .filter(p -> p.info().commandLine().orElse("").contains("apicurio")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no registry process under the launcher"));
+
+            registry.destroyForcibly();
+            int exit = stack.awaitExit(Duration.ofSeconds(30));
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(stack.console()).contains("Apicurio Registry", "exited unexpectedly",
+                    data.resolve("logs/registry.log").toString());
         }
     }
 

@@ -86,6 +86,28 @@ final class StackProcess implements AutoCloseable {
         return process.descendants().toList();
     }
 
+    /**
+     * {@link #descendants()} once there are at least {@code count} of them (a scan of {@code /proc} is a
+     * snapshot: it is retried for {@code timeout}); fails with each one's command line and the console
+     * when there are fewer.
+     */
+    List<ProcessHandle> awaitDescendants(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ProcessHandle> found = descendants();
+        while (found.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            found = descendants();
+        }
+        if (found.size() < count) {
+            StringBuilder which = new StringBuilder();
+            found.forEach(p -> which.append("\n  ").append(p.pid()).append(' ')
+                    .append(p.info().commandLine().orElse("(command line unreadable)")));
+            throw new AssertionError("expected at least " + count + " processes under the launcher (pid "
+                    + process.pid() + "), found " + found.size() + ":" + which + "\nconsole:\n" + console());
+        }
+        return found;
+    }
+
     /** SIGKILL, as an OOM killer or {@code kill -9} would: the launcher's shutdown hook does not run. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -122,6 +122,11 @@ public final class ApicurioRegistry implements AutoCloseable {
         return version;
     }
 
+    /** The registry's process when it exited on its own (a crash, the OOM killer); empty while it runs or after {@link #stop}. */
+    public synchronized Optional<ChildProcess> exited() {
+        return process != null && process.exitValue() != null ? Optional.of(process) : Optional.empty();
+    }
+
     public synchronized void stop() {
         stop(Duration.ofSeconds(15));
     }

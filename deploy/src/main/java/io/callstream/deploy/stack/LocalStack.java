@@ -356,10 +356,17 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The first child that died on its own (a service, the Connect worker, the warehouse database), if any. */
+    /**
+     * The first child that died on its own (a service, the embedded registry, the Connect worker, the
+     * warehouse database), if any.
+     */
     public synchronized Optional<ChildProcess> deadChild() {
         Optional<ChildProcess> service = children.stream().filter(c -> !c.isAlive()).findFirst();
-        return service.isPresent() || warehouse == null ? service : warehouse.deadChild();
+        if (service.isPresent()) {
+            return service;
+        }
+        Optional<ChildProcess> deadRegistry = registry == null ? Optional.empty() : registry.exited();
+        return deadRegistry.isPresent() || warehouse == null ? deadRegistry : warehouse.deadChild();
     }
 
     public StackConfig config() {
