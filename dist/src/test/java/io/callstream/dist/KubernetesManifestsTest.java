@@ -150,6 +150,21 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void shouldLogJsonFromEveryServiceWhenDeployed() {
+        Map<String, Object> data = map(doc("ConfigMap", "callstream").body(), "data");
+        assertThat(data.get("log.format")).isEqualTo("json");
+        for (Manifests.Doc service : List.of(doc("Deployment", "callstream-ingest"),
+                doc("StatefulSet", "callstream-processor"), doc("Deployment", "callstream-callbacks"))) {
+            String name = service.name();
+            Map<String, Object> logFormat = Manifests.<Map<String, Object>>list(containers(service).get(0),
+                    "env").stream().filter(e -> Settings.envName("log.format").equals(e.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " sets no " + Settings.envName("log.format")));
+            assertThat(map(map(logFormat, "valueFrom"), "configMapKeyRef")).as(name)
+                    .containsEntry("name", "callstream").containsEntry("key", "log.format");
+        }
+    }
+
+    @Test
     void shouldReadOnlyConfigMapKeysThatExistWhenEnvComesFromTheConfigMap() {
         Map<String, Object> data = map(doc("ConfigMap", "callstream").body(), "data");
         for (Manifests.Doc w : workloads()) {
