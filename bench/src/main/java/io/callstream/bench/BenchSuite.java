@@ -199,7 +199,7 @@ public final class BenchSuite {
 
     /**
      * The end-to-end phase's fixed rate in webhooks/s ({@code --e2e-rate}); NaN (the default): half of
-     * the pipeline's max, measured in this run.
+     * the pipeline's sustainable max, searched in this run (see {@link PipelineRate#sustainable}).
      */
     double e2eRate() {
         return e2eRate;
@@ -294,6 +294,13 @@ public final class BenchSuite {
     /** Sum of the end offsets of a topic's partitions. */
     static long endOffsets(String bootstrap, String topic) throws Exception {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            return endOffsets(admin, topic);
+        }
+    }
+
+    /** The sum of {@code topic}'s end offsets, through an admin client the caller keeps (a sampler's). */
+    static long endOffsets(org.apache.kafka.clients.admin.Admin admin, String topic) throws Exception {
+        {
             var parts = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
                     .partitions();
             Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> spec = new java.util.HashMap<>();

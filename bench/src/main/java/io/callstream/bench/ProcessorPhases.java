@@ -32,6 +32,8 @@ final class ProcessorPhases {
     static final String INGEST_MAIN = Phases.INGEST_MAIN;
 
     private final BenchSuite suite;
+    /** The end-to-end phase's sustainable-rate search, when it ran (the rate was not fixed by {@code --e2e-rate}). */
+    private PipelineRate.Search search;
 
     ProcessorPhases(BenchSuite suite) {
         this.suite = suite;
@@ -217,7 +219,33 @@ final class ProcessorPhases {
         row("missed-call alert", "the deciding webhook (callee's not_answer_call)", latencies.get("alert"));
         row("call summary", "the last webhook of the call", latencies.get("summary"));
         suite.add("");
+        if (search != null) {
+            searchTable();
+        }
         breakdownTable(runs);
+    }
+
+    /** The sustainable-rate search's steps, in the order run. */
+    private void searchTable() {
+        suite.add(String.format(Locale.ROOT, "### The pipeline's sustainable rate (end-to-end phase; %.0f-s steps of "
+                + "missed calls through ingest and the processor)", sustainSeconds()));
+        suite.add("");
+        suite.add("| offered webhooks/s | achieved | calls with a failed webhook | processor lag max (events) | "
+                + "lag at the step's end | sustained |");
+        suite.add("|---|---|---|---|---|---|");
+        for (PipelineRate.StepResult r : search.steps()) {
+            suite.add(String.format(Locale.ROOT, "| %,.0f | %,.0f | %,d | %,.0f | %,.0f | %s |", r.rate(), r.achieved(),
+                    r.failures(), r.lagMax(), r.lagEnd(), r.sustained() ? "yes" : "no"));
+        }
+        suite.add("");
+        suite.add(String.format(Locale.ROOT, "Sustained: every webhook answered 200, at least 95 %% of the offered rate "
+                + "achieved, and the processor's lag (end offsets of call-events minus its committed offsets, sampled "
+                + "every 200 ms) at most half a second of events (at least 200) at the step's end. The search starts "
+                + "at the lower of the maxima measured apart, steps down ×0.6 until a step is sustained, then bisects "
+                + "twice; each step starts after the processor caught up with the previous one. %s",
+                search.found() ? String.format(Locale.ROOT, "Sustainable max: **%,.0f webhooks/s**; the latency runs "
+                        + "use half of it.", search.max()) : "No step was sustained: the latency runs use the floor."));
+        suite.add("");
     }
 
     /** The alert's latency split at the broker's append of the alert, and the processor's commit figures, per run. */
@@ -334,13 +362,28 @@ final class ProcessorPhases {
                 RunFigures.Processor p = suite.figures().processor.get("p4-t1");
                 double processorMax = p == null ? Double.NaN : p.sessionRate();
                 double max = PipelineRate.max(ingestMax, processorMax);
-                rateHolder[0] = PipelineRate.half(max, 40);
-                whyHolder[0] = String.format(Locale.ROOT, "half of the pipeline's max, %,.0f/s: ingest's max sustained "
-                        + "rate with the processor running %,.0f req/s; %s", max, ingestMax, p == null
-                        ? "the processor phase did not run in this run, so the processor's own max is not part of it"
-                        : String.format(Locale.ROOT, "the processor phase's one-thread 4-partition rate %,.0f events/s",
-                                processorMax));
                 awaitCaughtUp(processor, processorLog, app, eventsTopic);
+                // what the two sustain together: steps of missed calls through both, the processor's backlog bounded
+                BenchSuite.progress(String.format(Locale.ROOT, "end-to-end: the pipeline's sustainable rate, from %,.0f "
+                        + "webhooks/s down (load %s)", max, LoadAverage.now()));
+                int[] step = {0};
+                search = PipelineRate.sustainable(max, 40, r -> sustainStep(processor, processorLog, app, eventsTopic,
+                        ingestPort, r, step[0]++), BenchSuite::progress);
+                rateHolder[0] = PipelineRate.half(search.max(), 40);
+                String upper = String.format(Locale.ROOT, "searched down from %,.0f/s, the lower of ingest's max "
+                        + "sustained rate with the processor running (%,.0f req/s, short steps) and %s", max, ingestMax,
+                        p == null ? "(the processor phase did not run in this run) nothing else"
+                        : String.format(Locale.ROOT, "the processor phase's one-thread 4-partition rate (%,.0f events/s)",
+                                processorMax));
+                whyHolder[0] = search.found()
+                        ? String.format(Locale.ROOT, "half of the pipeline's sustainable max, %,.0f/s (every webhook "
+                                + "answered and the processor less than half a second behind at the end of a %.0f-s "
+                                + "step); %s", search.max(), sustainSeconds(), upper)
+                        : String.format(Locale.ROOT, "the floor: no rate down to %,.0f/s was sustained; %s", search.max(),
+                                upper);
+                if (search.found()) {
+                    suite.figures().pipelineMax = search.max();
+                }
             }
             double rate = rateHolder[0];
             calls = (int) Math.max(10, rate / MissedCalls.WEBHOOKS * seconds);
@@ -387,6 +430,32 @@ final class ProcessorPhases {
                 lag[1], loadBefore, loadAfter);
     }
 
+    /** The length of a step of the sustainable-rate search. */
+    private double sustainSeconds() {
+        return suite.quick() ? 3 : 10;
+    }
+
+    /**
+     * One step of the sustainable-rate search: missed calls at {@code rate} webhooks/s for
+     * {@link #sustainSeconds()}, the processor's lag sampled meanwhile; then waits until it caught up,
+     * so that the next step starts without a backlog.
+     */
+    private PipelineRate.StepResult sustainStep(ChildProcess processor, Path log, String app, String eventsTopic,
+                                                int ingestPort, double rate, int step) throws Exception {
+        int calls = (int) Math.max(10, rate / MissedCalls.WEBHOOKS * sustainSeconds());
+        AtomicLong failed = new AtomicLong();
+        LagSampler sampler = new LagSampler(suite.bootstrap(), app, eventsTopic);
+        sampler.start();
+        long t0 = System.nanoTime();
+        MissedCalls.post(ingestPort, "sustain" + step, calls, rate, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                failed);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        double[] lag = sampler.finish();
+        awaitCaughtUp(processor, log, app, eventsTopic);
+        return new PipelineRate.StepResult(rate, (double) calls * MissedCalls.WEBHOOKS / elapsed, failed.get(), lag[0],
+                lag[2]);
+    }
+
     /** Samples a processor's lag on its input (end offsets minus committed offsets) every 200 ms until {@link #finish}. */
     static final class LagSampler extends Thread {
         private final String bootstrap;
@@ -395,6 +464,7 @@ final class ProcessorPhases {
         private volatile boolean done;
         private double max;
         private double sum;
+        private double last;
         private int samples;
 
         LagSampler(String bootstrap, String group, String topic) {
@@ -409,11 +479,12 @@ final class ProcessorPhases {
         public void run() {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 while (!done) {
-                    long end = BenchSuite.endOffsets(bootstrap, topic);
+                    long end = BenchSuite.endOffsets(admin, topic);
                     long lag = end - committed(admin, group, topic);
                     synchronized (this) {
                         max = Math.max(max, lag);
                         sum += lag;
+                        last = lag;
                         samples++;
                     }
                     Thread.sleep(200);
@@ -423,12 +494,12 @@ final class ProcessorPhases {
             }
         }
 
-        /** Stops sampling; returns {max, mean} lag in events. */
+        /** Stops sampling; returns {max, mean, last} lag in events. */
         double[] finish() throws InterruptedException {
             done = true;
             join(5_000);
             synchronized (this) {
-                return new double[] {max, samples == 0 ? Double.NaN : sum / samples};
+                return new double[] {max, samples == 0 ? Double.NaN : sum / samples, samples == 0 ? Double.NaN : last};
             }
         }
     }

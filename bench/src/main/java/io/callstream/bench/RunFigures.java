@@ -18,6 +18,12 @@ final class RunFigures {
     /** Processor phase, by tag {@code p<partitions>-t<threads>}: sessionizing and pass-through rate and CPU per event. */
     final Map<String, Processor> processor = new LinkedHashMap<>();
 
+    /**
+     * The pipeline's sustainable max in webhooks/s (ingest and processor together, the processor's
+     * backlog bounded), found by the end-to-end phase's search; NaN when it did not run or found none.
+     */
+    double pipelineMax = Double.NaN;
+
     /** Alert latency runs at (about) half of the pipeline's max: the end-to-end phase's, then alert-commit's per interval. */
     final List<Alert> alerts = new ArrayList<>();
 
