@@ -10,6 +10,7 @@ import io.callstream.common.auth.AuthFailure;
 import io.callstream.common.auth.FailureLimiter;
 import io.callstream.common.auth.RateLimiter;
 import io.callstream.common.auth.UserSigVerifier;
+import io.callstream.common.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -132,10 +133,13 @@ public final class CallbackAdminApi implements AutoCloseable {
                             ? "the request body exceeds " + config.maxBodyBytes() + " bytes"
                             : "internal error, retry";
                     int code = ctx.statusCode() == 413 ? gen.invalidParameter() : ApiException.INTERNAL;
+                    String requestId = gen.newRequestId();
                     if (ctx.statusCode() != 413) {
-                        LOG.warn("admin API failure on {}: {}", ctx.normalizedPath(), String.valueOf(ctx.failure()));
+                        try (LogContext ignored = LogContext.empty().with(LogContext.REQUEST_ID, requestId)) {
+                            LOG.warn("admin API failure on {}: {}", ctx.normalizedPath(), String.valueOf(ctx.failure()));
+                        }
                     }
-                    answer(ctx, gen.error(code, message, gen.newRequestId()));
+                    answer(ctx, gen.error(code, message, requestId));
                 });
         verbs.forEach((verb, op) -> router.post(prefix + verb).handler(ctx -> handle(ctx, gen, limiter, verb, op)));
         router.post(prefix + "*").handler(ctx -> answer(ctx, gen.error(gen.invalidParameter(),
@@ -156,7 +160,12 @@ public final class CallbackAdminApi implements AutoCloseable {
         try {
             app = auth.authenticate(query::get, source(ctx), limiter);
         } catch (AuthFailure f) {
-            LOG.info("admin {} refused ({}): {}", verb, f.code(), f.getMessage());
+            String claimed = query.get("sdkappid");
+            try (LogContext ignored = LogContext.empty()
+                    .with(LogContext.SDK_APP_ID, claimed != null && claimed.matches("\\d{1,19}") ? claimed : null)
+                    .with(LogContext.REQUEST_ID, requestId)) {
+                LOG.info("admin {} refused ({}): {}", verb, f.code(), f.getMessage());
+            }
             answer(ctx, gen.error(gen.authCode(f.code()), f.getMessage(), requestId));
             return;
         }
@@ -168,18 +177,27 @@ public final class CallbackAdminApi implements AutoCloseable {
             return;
         }
         Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onComplete(data -> {
-            LOG.info("admin {} for SDKAppID {} by {}: OK", verb, app, query.get("identifier"));
+            try (LogContext ignored = adminContext(app, requestId)) {
+                LOG.info("admin {} for SDKAppID {} by {}: OK", verb, app, query.get("identifier"));
+            }
             answer(ctx, gen.ok(requestId, data));
         }, failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof ApiException e) {
                 answer(ctx, gen.error(e.code(), e.getMessage(), requestId));
             } else {
-                LOG.warn("admin {} for SDKAppID {} failed: {}", verb, app, cause.toString());
+                try (LogContext ignored = adminContext(app, requestId)) {
+                    LOG.warn("admin {} for SDKAppID {} failed: {}", verb, app, cause.toString());
+                }
                 answer(ctx, gen.error(ApiException.INTERNAL, "internal error, retry: the configuration could not be stored ("
                         + cause.getClass().getSimpleName() + ")", requestId));
             }
         });
+    }
+
+    /** {@code sdkAppId} and {@code requestId} in the MDC: the JSON log line of an admin call names both. */
+    private static LogContext adminContext(long app, String requestId) {
+        return LogContext.empty().with(LogContext.SDK_APP_ID, app).with(LogContext.REQUEST_ID, requestId);
     }
 
     /** The caller's address as the connection shows it (a proxy in front: the proxy's). */

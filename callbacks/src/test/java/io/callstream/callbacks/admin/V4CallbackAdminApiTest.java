@@ -2,8 +2,15 @@ package io.callstream.callbacks.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,5 +202,36 @@ class V4CallbackAdminApiTest {
                 + "&identifier=administrator&usersig=bad&random=1&contenttype=json", "{\"StartTime\":1,\"EndTime\":2}");
 
         assertThat(a.json().getInteger("ErrorCode")).isEqualTo(70003);
+    }
+
+    @Test
+    void shouldNameTheAppAndTheRequestIdInTheLogLineWhenAnAdminCallIsAnsweredOrRefused() {
+        List<Map<String, String>> mdc = new CopyOnWriteArrayList<>();
+        List<String> messages = new CopyOnWriteArrayList<>();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                messages.add(e.getFormattedMessage());
+                mdc.add(Map.copyOf(e.getMDCPropertyMap())); // read while the call's MDC is set
+            }
+        };
+        Logger logger = (Logger) LoggerFactory.getLogger(CallbackAdminApi.class);
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            AdminClient.Answer ok = client.post("/v4/call_config/set_callback", SAMPLE_SET);
+            AdminClient.Answer refused = client.postWithQuery("/v4/call_config/get_callback", "sdkappid=" + AdminClient.APP
+                    + "&identifier=administrator&usersig=bad&random=1&contenttype=json", "{}");
+
+            org.awaitility.Awaitility.await().until(() -> messages.size() >= 2);
+            assertThat(messages.get(0)).startsWith("admin set_callback for SDKAppID " + AdminClient.APP);
+            assertThat(mdc.get(0)).containsEntry("sdkAppId", String.valueOf(AdminClient.APP))
+                    .containsEntry("requestId", ok.json().getString("RequestId"));
+            assertThat(messages.get(1)).startsWith("admin get_callback refused");
+            assertThat(mdc.get(1)).containsEntry("sdkAppId", String.valueOf(AdminClient.APP))
+                    .containsEntry("requestId", refused.json().getString("RequestId"));
+        } finally {
+            logger.detachAppender(appender);
+        }
     }
 }

@@ -21,6 +21,8 @@ public final class LogContext implements AutoCloseable {
     public static final String SDK_APP_ID = "sdkAppId";
     public static final String EVENT_ID = "eventId";
     public static final String DELIVERY_ID = "deliveryId";
+    /** The {@code RequestId} an admin API answer carries, so that a caller's report finds its log line. */
+    public static final String REQUEST_ID = "requestId";
 
     private final List<String> keys = new ArrayList<>(4);
     private final List<String> previous = new ArrayList<>(4);
