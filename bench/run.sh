@@ -7,9 +7,10 @@
 #   bench/run.sh --record-counts 100000,1000000   stored-record counts of the records-scale phase (default 100k,1M,10M)
 #   bench/run.sh --connections 64,256   HTTP connection counts of the ingest phase (the default)
 #   bench/run.sh --bodies v1,v4  callback generations the ingest phase posts, each measured (the default)
-#   bench/run.sh --e2e-rate 2000 fixed webhooks/s of the e2e phase (default: half of the pipeline's max, measured in the run)
+#   bench/run.sh --e2e-rate 2000 fixed webhooks/s of the e2e phase (default: half of the pipeline's sustainable max, searched in the run)
 #   bench/run.sh --processor-kafka "default;linger.ms=5" --repeat 2   processor Kafka settings the e2e and alert-commit
 #                                phases compare back to back (variants ';'-separated, key=value pairs ','-separated)
+#   bench/run.sh --keep-work     keep the work folder (broker data, state, every JVM's log), deleted after a run that succeeded
 # The report opens with the issue #19 targets table (measured value and met / not met per target).
 # Plots (SVG) are written beside the markdown.
 # Needs only Java and Maven; the broker, registry and services run as local JVMs on loopback.

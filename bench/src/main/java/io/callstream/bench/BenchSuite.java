@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * broker JVM and an Apicurio registry, all on loopback. Usage:
  * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,records,jmh,inflight,records-scale,scaling,alert-commit]
  * [--connections 64,256] [--bodies v1,v4] [--record-counts 100000,1000000,10000000] [--e2e-rate <webhooks/s>]
- * [--processor-kafka "default;linger.ms=0"] [--repeat 2]};
+ * [--processor-kafka "default;linger.ms=0"] [--repeat 2] [--keep-work]};
  * {@code bench/run.sh} builds and calls it.
  * {@code --processor-kafka} names processor Kafka settings (see {@link ProcessorVariants}) that the latency
  * phases (end to end, alert-commit) run back to back, {@code --repeat} times (end to end); the processor
@@ -93,7 +93,38 @@ public final class BenchSuite {
         suite.e2eRate = e2eRate;
         suite.processorVariants = variants;
         suite.repeat = repeat;
-        suite.run(out);
+        try {
+            suite.run(out);
+        } catch (Exception | Error e) {
+            progress("failed; kept the work folder with every JVM's log: " + work);
+            throw e;
+        }
+        removeWork(work, List.of(args).contains("--keep-work"));
+    }
+
+    /**
+     * After a run that succeeded: deletes the work folder (the broker's log segments, the processors' state,
+     * every JVM's log: gigabytes per full run), unless {@code keep} ({@code --keep-work}).
+     */
+    static void removeWork(Path work, boolean keep) {
+        if (keep) {
+            progress("kept the work folder (--keep-work): " + work);
+        } else {
+            deleteDirectory(work);
+            progress("deleted the work folder " + work + " (--keep-work keeps it)");
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it; a failure is reported, not thrown. */
+    static void deleteDirectory(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            progress("could not delete " + dir + ": " + e);
+        }
     }
 
     private void run(Path out) throws Exception {

@@ -159,6 +159,8 @@ public final class IngestBreakdown {
             }
         }
         write(out, started, seconds, variants);
+        // kept when a probe failed (the exception skips this): the JVMs' logs are in it
+        BenchSuite.removeWork(work, false);
     }
 
     private void probeAll(String server, int round, String url, int connections, Webhooks hooks, ChildProcess child,

@@ -10,8 +10,9 @@ import java.util.function.Consumer;
  * (issue #19: "alert p99 ≤ 150 ms at half the maximum rate"). One webhook becomes one event, so
  * ingest's max (webhooks/s) and the processor's (events/s) compare directly. The maxima measured
  * apart (ingest's short rate-search steps, the processor on a preload) overestimate what the two
- * sustain together on shared cores, so {@link #sustainable} then searches, with the whole pipeline
- * running, the highest rate at which the processor's backlog stays bounded.
+ * sustain together on shared cores (or, measured on cold JVMs, underestimate it), so
+ * {@link #sustainable} then searches, with the whole pipeline running, the highest rate at which every
+ * webhook is answered and the processor's backlog stays bounded.
  */
 final class PipelineRate {
 
@@ -61,28 +62,34 @@ final class PipelineRate {
     }
 
     /**
-     * From {@code upper} (the maxima measured apart) down by ×0.6 until a step is sustained (or the
-     * floor is reached), then two bisection steps (rates rounded to whole webhooks/s) between the last rate sustained and the first that
-     * was not. Never above {@code upper}: the components' own maxima bound the pipeline's.
+     * From {@code start} (the maxima measured apart) up by ×1.5 while steps are sustained, or down by
+     * ×0.6 until one is (or the floor is reached), then two bisection steps between the highest rate
+     * sustained and the lowest that was not; rates rounded to whole webhooks/s. The start only saves
+     * steps: ingest's short search with a cold processor beside it can land well below or above what
+     * the two sustain together.
      */
-    static Search sustainable(double upper, double floor, Step step, Consumer<String> progress) throws Exception {
+    static Search sustainable(double start, double floor, Step step, Consumer<String> progress) throws Exception {
         List<StepResult> steps = new ArrayList<>();
         double good = 0;
         double bad = 0;
-        double rate = Math.max(floor, Math.rint(upper));
+        double rate = Math.max(floor, Math.rint(start));
         while (true) {
             StepResult r = step.run(rate);
             steps.add(r);
             progress.accept("sustainable rate: " + r.line());
             if (r.sustained()) {
                 good = rate;
-                break;
+                if (bad > 0 || rate >= 1_000_000) {
+                    break;
+                }
+                rate = Math.rint(rate * 1.5);
+            } else {
+                bad = rate;
+                if (good > 0 || rate <= floor) {
+                    break;
+                }
+                rate = Math.max(floor, Math.rint(rate * 0.6));
             }
-            bad = rate;
-            if (rate <= floor) {
-                break;
-            }
-            rate = Math.max(floor, Math.rint(rate * 0.6));
         }
         for (int i = 0; i < 2 && good > 0 && bad > 0; i++) {
             double mid = Math.rint((good + bad) / 2);

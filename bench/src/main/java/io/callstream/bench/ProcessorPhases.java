@@ -241,8 +241,9 @@ final class ProcessorPhases {
         suite.add(String.format(Locale.ROOT, "Sustained: every webhook answered 200, at least 95 %% of the offered rate "
                 + "achieved, and the processor's lag (end offsets of call-events minus its committed offsets, sampled "
                 + "every 200 ms) at most half a second of events (at least 200) at the step's end. The search starts "
-                + "at the lower of the maxima measured apart, steps down ×0.6 until a step is sustained, then bisects "
-                + "twice; each step starts after the processor caught up with the previous one. %s",
+                + "at the lower of the maxima measured apart, steps up ×1.5 while steps are sustained or down ×0.6 "
+                + "until one is, then bisects twice; each step starts after the processor caught up with the previous "
+                + "one. %s",
                 search.found() ? String.format(Locale.ROOT, "Sustainable max: **%,.0f webhooks/s**; the latency runs "
                         + "use half of it.", search.max()) : "No step was sustained: the latency runs use the floor."));
         suite.add("");
@@ -348,33 +349,39 @@ final class ProcessorPhases {
             processor.awaitHttp("http://127.0.0.1:" + processorEnv.get("CALLSTREAM_PROCESSOR_PORT") + "/health/ready",
                     Duration.ofSeconds(60));
             if (Double.isNaN(rateHolder[0])) {
-                // the pipeline's max: ingest's, searched on this ingest JVM while this processor consumes what it
-                // writes (both share the cores), and the processor's one-thread 4-partition rate from this run's
-                // processor phase when it ran; searched once, the later runs reuse it
+                // the maxima measured apart bound the search below: ingest's, searched on this ingest JVM while this
+                // processor consumes what it writes (both share the cores), and the processor's one-thread 4-partition
+                // rate from this run's processor phase when it ran; searched once, the later runs reuse the rate
                 BenchSuite.progress("end-to-end: ingest's max sustained rate with the processor running (load "
                         + LoadAverage.now() + ")");
                 double ingestMax;
+                double ingestStep = suite.quick() ? 1.5 : 4;
+                String ingestSteps = suite.quick() ? "1.5" : "4";
                 try (LoadDriver driver = new LoadDriver("http://127.0.0.1:" + ingestPort + "/callbacks/callkit?"
                         + Webhooks.QUERY, 256)) {
                     ingestMax = RateSearch.run(driver, new Webhooks(5_000), suite.quick() ? 1_000 : 4_000,
-                            suite.quick() ? 1.5 : 4, 0, BenchSuite::progress).maxSustained();
+                            ingestStep, 0, BenchSuite::progress).maxSustained();
                 }
                 RunFigures.Processor p = suite.figures().processor.get("p4-t1");
                 double processorMax = p == null ? Double.NaN : p.sessionRate();
                 double max = PipelineRate.max(ingestMax, processorMax);
                 awaitCaughtUp(processor, processorLog, app, eventsTopic);
-                // what the two sustain together: steps of missed calls through both, the processor's backlog bounded
+                // what the two sustain together: steps of missed calls through both, every webhook answered, the
+                // processor's backlog bounded
                 BenchSuite.progress(String.format(Locale.ROOT, "end-to-end: the pipeline's sustainable rate, from %,.0f "
-                        + "webhooks/s down (load %s)", max, LoadAverage.now()));
+                        + "webhooks/s (load %s)", max, LoadAverage.now()));
                 int[] step = {0};
                 search = PipelineRate.sustainable(max, 40, r -> sustainStep(processor, processorLog, app, eventsTopic,
                         ingestPort, r, step[0]++), BenchSuite::progress);
                 rateHolder[0] = PipelineRate.half(search.max(), 40);
-                String upper = String.format(Locale.ROOT, "searched down from %,.0f/s, the lower of ingest's max "
-                        + "sustained rate with the processor running (%,.0f req/s, short steps) and %s", max, ingestMax,
-                        p == null ? "(the processor phase did not run in this run) nothing else"
-                        : String.format(Locale.ROOT, "the processor phase's one-thread 4-partition rate (%,.0f events/s)",
-                                processorMax));
+                String upper = p == null
+                        ? String.format(Locale.ROOT, "searched from %,.0f/s, ingest's max sustained rate with the "
+                                + "processor running (%s-s steps; the processor phase did not run in this run)", max,
+                                ingestSteps)
+                        : String.format(Locale.ROOT, "searched from %,.0f/s, the lower of ingest's max sustained "
+                                + "rate with the processor running (%,.0f req/s, %s-s steps) and the processor phase's "
+                                + "one-thread 4-partition rate (%,.0f events/s)", max, ingestMax,
+                                ingestSteps, processorMax);
                 whyHolder[0] = search.found()
                         ? String.format(Locale.ROOT, "half of the pipeline's sustainable max, %,.0f/s (every webhook "
                                 + "answered and the processor less than half a second behind at the end of a %.0f-s "

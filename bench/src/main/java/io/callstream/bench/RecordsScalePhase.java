@@ -155,7 +155,7 @@ final class RecordsScalePhase {
                     (rnd, a) -> filter(first + rnd.nextLong(Math.max(1, SPAN_S - thousandSpan)), thousandSpan));
         } finally {
             deleteTopics(app, summaries);
-            deleteDirectory(state);
+            BenchSuite.deleteDirectory(state);
         }
     }
 
@@ -309,17 +309,6 @@ final class RecordsScalePhase {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteDirectory(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            BenchSuite.progress("records-scale: could not delete " + dir + ": " + e);
         }
     }
 

@@ -58,12 +58,16 @@ class PipelineRateTest {
     }
 
     @Test
-    void shouldStopAtTheUpperBoundWhenItIsSustained() throws Exception {
-        PipelineRate.Search s = PipelineRate.sustainable(2_000, 40,
-                rate -> new PipelineRate.StepResult(rate, rate, 0, 0, 0), line -> { });
+    void shouldClimbFromTheStartWhileStepsAreSustainedThenBisect() throws Exception {
+        List<Double> offered = new ArrayList<>();
+        PipelineRate.Search s = PipelineRate.sustainable(2_000, 40, rate -> {
+            offered.add(rate);
+            return new PipelineRate.StepResult(rate, rate, 0, 0, rate <= 5_000 ? 100 : 9_000);
+        }, line -> { });
 
-        assertThat(s.max()).isEqualTo(2_000);
-        assertThat(s.steps()).hasSize(1);
+        assertThat(offered).containsExactly(2_000.0, 3_000.0, 4_500.0, 6_750.0, 5_625.0, 5_062.0);
+        assertThat(s.max()).isEqualTo(4_500);
+        assertThat(s.steps()).hasSize(6);
     }
 
     @Test
