@@ -10,6 +10,7 @@
 #   bench/run.sh --e2e-rate 2000 fixed webhooks/s of the e2e phase (default: half of the pipeline's sustainable max, searched in the run)
 #   bench/run.sh --processor-kafka "default;linger.ms=5" --repeat 2   processor Kafka settings the e2e and alert-commit
 #                                phases compare back to back (variants ';'-separated, key=value pairs ','-separated)
+#   bench/run.sh --phases alert-commit --commit-intervals 50,100   commit.interval.ms values of alert-commit (default 25,50,100,200)
 #   bench/run.sh --keep-work     keep the work folder (broker data, state, every JVM's log), deleted after a run that succeeded
 # The report opens with the issue #19 targets table (measured value and met / not met per target).
 # Plots (SVG) are written beside the markdown.

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * End-to-end alert latency against {@code commit.interval.ms} ({@code --phases alert-commit}): for
- * 25, 50, 100 and 200 ms, the processor's throughput on a preloaded topic (500,000 events, 20,000
+ * 25, 50, 100 and 200 ms ({@code --commit-intervals}), the processor's throughput on a preloaded topic (500,000 events, 20,000
  * when quick), then missed 1:1 calls posted to ingest (four v1 webhooks each, in order) at half the
  * pipeline's maximum rate (the lower of ingest's max sustained rate, measured with a processor
  * running, the slowest processor throughput and, when the end-to-end phase ran first, the
@@ -32,8 +32,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Writes a table and {@code alert-commit.svg}.
  */
 final class AlertCommitPhase {
-
-    private static final int[] COMMITS = {25, 50, 100, 200};
 
     private final BenchSuite suite;
 
@@ -50,14 +48,15 @@ final class AlertCommitPhase {
         List<ProcessorVariants.Variant> variants = suite.processorVariants().variants();
         Map<String, double[]> throughput = new HashMap<>();
         Map<String, String> throughputLoad = new HashMap<>();
-        for (int ci : COMMITS) {
+        List<Integer> commits = suite.commitIntervals();
+        for (int ci : commits) {
             for (int v = 0; v < variants.size(); v++) {
                 throughput.put(ci + "/" + v, processorThroughput(in, events, ci, variants.get(v), v));
                 throughputLoad.put(ci + "/" + v, LoadAverage.now());
             }
         }
         double ingestMax = ingestMax();
-        double slowest = java.util.stream.IntStream.of(COMMITS).mapToDouble(ci -> throughput.get(ci + "/0")[0]).min()
+        double slowest = commits.stream().mapToDouble(ci -> throughput.get(ci + "/0")[0]).min()
                 .orElseThrow();
         // --e2e-rate fixes the rate of both latency phases: half of ingest's max with a processor running can be
         // more than the two sustain together on shared cores (the search's steps are shorter than the processor's lag)
@@ -82,7 +81,7 @@ final class AlertCommitPhase {
         suite.add("");
         suite.add("| commit.interval.ms | processor Kafka settings | processor events/s (preloaded) · CPU µs/event | load avg after it | offered webhooks/s | alerts seen / calls (failed webhooks) | alert p50 | alert p99 | max | answered → appended p50 · p99 | appended → visible p50 · p99 | commits/s · produce retries · processor lag max | load avg after it |");
         suite.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        for (int ci : COMMITS) {
+        for (int ci : commits) {
             for (int v = 0; v < variants.size(); v++) {
                 ProcessorVariants.Variant variant = variants.get(v);
                 AlertBreakdown b = AlertBreakdown.now();

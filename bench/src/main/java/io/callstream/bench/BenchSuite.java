@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * broker JVM and an Apicurio registry, all on loopback. Usage:
  * {@code BenchSuite <out.md> [--quick] [--phases ingest,processor,e2e,records,jmh,inflight,records-scale,scaling,alert-commit]
  * [--connections 64,256] [--bodies v1,v4] [--record-counts 100000,1000000,10000000] [--e2e-rate <webhooks/s>]
- * [--processor-kafka "default;linger.ms=0"] [--repeat 2] [--keep-work]};
+ * [--processor-kafka "default;linger.ms=0"] [--repeat 2] [--commit-intervals 25,50,100,200] [--keep-work]};
  * {@code bench/run.sh} builds and calls it.
  * {@code --processor-kafka} names processor Kafka settings (see {@link ProcessorVariants}) that the latency
  * phases (end to end, alert-commit) run back to back, {@code --repeat} times (end to end); the processor
@@ -39,6 +39,7 @@ public final class BenchSuite {
     private String registryUrl;
     private Path outDir;
     private List<Long> recordCounts;
+    private List<Integer> commitIntervals;
     private double e2eRate = Double.NaN;
     private ProcessorVariants processorVariants = ProcessorVariants.defaults();
     private int repeat = 1;
@@ -63,6 +64,7 @@ public final class BenchSuite {
         double e2eRate = Double.NaN;
         ProcessorVariants variants = ProcessorVariants.defaults();
         int repeat = 1;
+        List<Integer> commitIntervals = List.of(25, 50, 100, 200);
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--phases")) {
                 phases = List.of(args[i + 1].split(","));
@@ -83,6 +85,10 @@ public final class BenchSuite {
             if (args[i].equals("--repeat")) {
                 repeat = Integer.parseInt(args[i + 1]);
             }
+            if (args[i].equals("--commit-intervals")) {
+                commitIntervals = java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim)
+                        .map(Integer::valueOf).distinct().toList();
+            }
             if (args[i].equals("--bodies")) {
                 bodies = java.util.Arrays.stream(args[i + 1].split(",")).map(Webhooks.Format::parse).distinct().toList();
             }
@@ -93,6 +99,7 @@ public final class BenchSuite {
         suite.e2eRate = e2eRate;
         suite.processorVariants = variants;
         suite.repeat = repeat;
+        suite.commitIntervals = commitIntervals;
         try {
             suite.run(out);
         } catch (Exception | Error e) {
@@ -244,6 +251,11 @@ public final class BenchSuite {
     /** How often the end-to-end phase runs each variant ({@code --repeat}, default 1), interleaved. */
     int repeat() {
         return repeat;
+    }
+
+    /** The {@code commit.interval.ms} values the alert-commit phase measures ({@code --commit-intervals}, default 25,50,100,200). */
+    List<Integer> commitIntervals() {
+        return commitIntervals;
     }
 
     /** What the phases measured so far that later phases and the targets table use. */
