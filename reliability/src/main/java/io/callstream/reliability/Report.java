@@ -100,12 +100,12 @@ public final class Report {
 
     private static void soak(StringBuilder b, Soak.Result s) {
         b.append(String.format(Locale.ROOT, "### Soak%n%n%d min at %.0f webhooks/s: %s%n%n%d calls verified, %d without a "
-                        + "summary, %d mismatches%n%n| at (s) | RSS MiB ingest / processor / callbacks | heap MiB | p99 ms "
-                        + "(last s) | rate |%n|---|---|---|---|---|%n", s.minutes(), s.rate(),
+                        + "summary, %d mismatches%n%n| at (s) | RSS MiB ingest / processor / callbacks | heap MiB | "
+                        + "processor block cache MiB | p99 ms (last s) | rate |%n|---|---|---|---|---|---|%n", s.minutes(), s.rate(),
                 s.load().render().replace("\n", "; "), s.calls(), s.missingSummaries(), s.mismatches().size()));
         for (Soak.Sample x : s.samples()) {
-            b.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %.0f |%n", x.at().toSeconds(),
-                    join(x.rssMiB()), join(x.heapMiB()), x.p99Ms(), x.rate()));
+            b.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.1f | %.0f |%n", x.at().toSeconds(),
+                    join(x.rssMiB()), join(x.heapMiB()), x.processorCacheMiB(), x.p99Ms(), x.rate()));
         }
         b.append('\n');
     }

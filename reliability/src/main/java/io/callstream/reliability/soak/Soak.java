@@ -26,16 +26,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The soak: mixed-family traffic at a fixed rate for {@code minutes}, every service's RSS (from
- * /proc) and heap in use (its /metrics, {@code jvm_memory_used_bytes{area="heap"}}) and the
- * generator's p99 of the last interval sampled every {@code sampleEvery}; then the run is verified.
+ * /proc) and heap in use (its /metrics, {@code jvm_memory_used_bytes{area="heap"}}), the processor's
+ * RocksDB block cache in use ({@code kafka_stream_state_block_cache_usage}: one cache shared by every
+ * store) and the generator's p99 of the last interval sampled every {@code sampleEvery}, with a
+ * progress line once a minute; then the run is verified.
  */
 public final class Soak {
 
-    /** One sample: time since start, per service RSS and heap (MiB), and the ingest p99 (ms) of the last second. */
-    public record Sample(Duration at, Map<String, Long> rssMiB, Map<String, Long> heapMiB, double p99Ms, double rate) {
+    /**
+     * One sample: time since start, per service RSS and heap (MiB; -1 where unreadable), the processor's
+     * RocksDB block cache in use (MiB; -1 where not exposed), and the ingest p99 (ms) and rate of the
+     * generator's last interval.
+     */
+    public record Sample(Duration at, Map<String, Long> rssMiB, Map<String, Long> heapMiB, long processorCacheMiB,
+                         double p99Ms, double rate) {
     }
 
     /** The figures of a soak. */
@@ -43,6 +53,7 @@ public final class Soak {
                          List<String> mismatches) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Soak.class);
     private static final List<String> SERVICES = List.of("ingest", "processor", "callbacks");
 
     private final SuiteStack suite;
@@ -64,8 +75,15 @@ public final class Soak {
         double[] last = {0, 0};
         long t0 = System.nanoTime();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> samples.add(sample(Duration.ofNanos(System.nanoTime() - t0), last)),
-                0, sampleEvery.toMillis(), TimeUnit.MILLISECONDS);
+        long perMinute = Math.max(1, Duration.ofMinutes(1).toMillis() / sampleEvery.toMillis());
+        AtomicInteger taken = new AtomicInteger();
+        sampler.scheduleAtFixedRate(() -> {
+            Sample x = sample(Duration.ofNanos(System.nanoTime() - t0), last);
+            samples.add(x);
+            if (taken.incrementAndGet() % perMinute == 0) {
+                LOG.info("soak: minute {} of {}: {}", x.at().toMinutes(), minutes, progress(x));
+            }
+        }, 0, sampleEvery.toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture<LoadReport> load = CompletableFuture.supplyAsync(() -> generator.run(plan, Optional.of(p -> {
             last[0] = p.intervalLatency().p99() / 1e6;
             last[1] = p.intervalRate();
@@ -83,11 +101,25 @@ public final class Soak {
     private Sample sample(Duration at, double[] last) {
         Map<String, Long> rss = new LinkedHashMap<>();
         Map<String, Long> heap = new LinkedHashMap<>();
+        long cache = -1;
         for (String s : SERVICES) {
             rss.put(s, suite.stack().child(s).map(ChildProcess::sampleRssKb).orElse(-1L) / 1024);
-            heap.put(s, heapMiB(metricsUrl(s)));
+            String metrics = metrics(metricsUrl(s));
+            heap.put(s, heapMiB(metrics));
+            if (s.equals("processor")) {
+                cache = blockCacheMiB(metrics);
+            }
         }
-        return new Sample(at, rss, heap, last[0], last[1]);
+        return new Sample(at, rss, heap, cache, last[0], last[1]);
+    }
+
+    /** A sample as one progress line: rate, p99, and each service's RSS and heap. */
+    static String progress(Sample x) {
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%.0f webhooks/s, p99 %.1f ms; RSS · heap MiB",
+                x.rate(), x.p99Ms()));
+        x.rssMiB().forEach((service, rss) -> b.append(' ').append(service).append(' ').append(rss).append(" · ")
+                .append(x.heapMiB().getOrDefault(service, -1L)));
+        return b.append("; processor block cache ").append(x.processorCacheMiB()).append(" MiB").toString();
     }
 
     private String metricsUrl(String service) {
@@ -99,22 +131,48 @@ public final class Soak {
         } + "/metrics";
     }
 
-    /** Sum of {@code jvm_memory_used_bytes{area="heap",...}} in MiB; -1 when not exposed. */
-    static long heapMiB(String url) {
+    /** The Prometheus text of {@code url}; empty when it cannot be read (the service is down or slow). */
+    static String metrics(String url) {
         try {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            double sum = 0;
-            boolean found = false;
-            for (String line : body.split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    found = true;
-                }
-            }
-            return found ? (long) (sum / (1 << 20)) : -1;
         } catch (Exception e) {
-            return -1;
+            return "";
+        }
+    }
+
+    /** Sum of {@code jvm_memory_used_bytes{area="heap",...}} in MiB; -1 when not exposed. */
+    static long heapMiB(String metrics) {
+        double sum = 0;
+        boolean found = false;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
+                sum += value(line);
+                found = true;
+            }
+        }
+        return found ? (long) (sum / (1 << 20)) : -1;
+    }
+
+    /**
+     * The processor's RocksDB block cache in use, in MiB: the largest {@code kafka_stream_state_block_cache_usage}
+     * (every store reports the one shared cache, so the series repeat one figure); -1 when not exposed.
+     */
+    static long blockCacheMiB(String metrics) {
+        double max = -1;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("kafka_stream_state_block_cache_usage{")) {
+                max = Math.max(max, value(line));
+            }
+        }
+        return max < 0 ? -1 : (long) (max / (1 << 20));
+    }
+
+    private static double value(String line) {
+        try {
+            return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 }
