@@ -156,7 +156,7 @@ final class AlertCommitPhase {
                 + " (load " + LoadAverage.now() + ")");
         java.nio.file.Path log = suite.work().resolve(app + ".log");
         try (ChildProcess child = BenchSuite.jvm(ProcessorPhases.PROCESSOR_MAIN, List.of(), env, "1g", log)) {
-            double[] rate = ProcessorPhases.consumeRate(suite.bootstrap(), app, in, events, child, log);
+            double[] rate = ProcessorPhases.consumeRate(suite.bootstrap(), app, in, events, child);
             BenchSuite.progress(String.format(Locale.ROOT, "alert-commit: %d ms, %s → %,.0f events/s, %.1f µs CPU/event",
                     ci, variant.label(), rate[0], rate[1]));
             return rate;

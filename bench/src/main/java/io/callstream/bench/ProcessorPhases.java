@@ -97,7 +97,7 @@ final class ProcessorPhases {
                 "bench-dlq-" + tag, "bench-participants-" + tag));
         BenchSuite.progress("sessionizing " + tag);
         try (ChildProcess child = BenchSuite.jvm(PROCESSOR_MAIN, List.of(), env, "1g", log)) {
-            double[] rate = consumeRate(suite.bootstrap(), app, in, events, child, log);
+            double[] rate = consumeRate(suite.bootstrap(), app, in, events, child);
             BenchSuite.progress(String.format(Locale.ROOT, "sessionizing %s: %,.0f events/s, %.1f µs CPU/event (load %s)",
                     tag, rate[0], rate[1], loadAverage()));
             return new double[] {rate[0], child.peakRssKb(), rate[1]};
@@ -112,7 +112,7 @@ final class ProcessorPhases {
         try (ChildProcess child = BenchSuite.jvm(PassThroughMain.class.getName(), List.of(suite.bootstrap(),
                 suite.registryUrl(), in, "bench-out-" + tag, app, Integer.toString(threads),
                 suite.work().resolve("state-" + app).toString()), Map.of(), "1g", log)) {
-            double[] rate = consumeRate(suite.bootstrap(), app, in, events, child, log);
+            double[] rate = consumeRate(suite.bootstrap(), app, in, events, child);
             BenchSuite.progress(String.format(Locale.ROOT, "pass-through %s: %,.0f events/s, %.1f µs CPU/event (load %s)",
                     tag, rate[0], rate[1], loadAverage()));
             return new double[] {rate[0], 0, rate[1]};
@@ -148,37 +148,50 @@ final class ProcessorPhases {
 
     /**
      * Events per second from the first committed progress of the group to its committing the whole
-     * input (JVM start-up and rebalance are excluded; the final commit is included), and the child's
-     * CPU time per event over the same span in µs.
+     * input (JVM start-up and rebalance are excluded; the final commit is included), and the
+     * instances' CPU time per event over the same span in µs (summed over {@code children}).
      */
-    static double[] consumeRate(String bootstrap, String group, String topic, long total, ChildProcess child, Path log)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    static double[] consumeRate(String bootstrap, String group, String topic, long total, List<ChildProcess> children,
+                                Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         long firstCount = -1;
         long firstAt = 0;
         long firstCpu = 0;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             while (System.nanoTime() < deadline) {
-                if (!child.isAlive()) {
-                    throw new IllegalStateException(group + " died; see " + log);
+                for (ChildProcess c : children) {
+                    if (!c.isAlive()) {
+                        throw new IllegalStateException(group + " died; see " + c.logFile());
+                    }
+                    c.sampleRssKb();
                 }
-                child.sampleRssKb();
                 long committed = ProcessorPhases.committed(admin, group, topic);
                 long now = System.nanoTime();
                 if (committed > 0 && firstCount < 0) {
                     firstCount = committed;
                     firstAt = now;
-                    firstCpu = child.cpuMillis();
+                    firstCpu = cpuMillis(children);
                 }
                 if (committed >= total) {
-                    double cpuMicros = 1000.0 * (child.cpuMillis() - firstCpu) / (total - firstCount);
+                    double cpuMicros = 1000.0 * (cpuMillis(children) - firstCpu) / (total - firstCount);
                     return new double[] {firstAt == now ? Double.NaN : (total - firstCount) / ((now - firstAt) / 1e9),
                             cpuMicros};
                 }
                 Thread.sleep(50);
             }
         }
-        throw new IllegalStateException(group + " did not consume " + total + " events in 5 minutes; see " + log);
+        throw new IllegalStateException(group + " did not consume " + total + " events in " + timeout.toMinutes()
+                + " minutes; see " + children.get(0).logFile());
+    }
+
+    /** {@link #consumeRate} of one instance, within 5 minutes. */
+    static double[] consumeRate(String bootstrap, String group, String topic, long total, ChildProcess child)
+            throws Exception {
+        return consumeRate(bootstrap, group, topic, total, List.of(child), Duration.ofMinutes(5));
+    }
+
+    private static long cpuMillis(List<ChildProcess> children) {
+        return children.stream().mapToLong(ChildProcess::cpuMillis).sum();
     }
 
     // --- 3. end-to-end latency ----------------------------------------------------------------

@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The scaling curve on one machine ({@code --phases scaling}): ingest and processor throughput with
@@ -175,7 +173,8 @@ final class ScalingPhase {
                         suite.work().resolve(app + "-" + k + ".log")));
             }
             BenchSuite.progress("scaling: " + n + " processor instance(s), load " + load0);
-            double rate = consumeRate(suite.bootstrap(), app, in, events, children);
+            double rate = ProcessorPhases.consumeRate(suite.bootstrap(), app, in, events, children,
+                    Duration.ofMinutes(10))[0];
             if (n == 1) {
                 processorBase = rate;
             }
@@ -186,33 +185,5 @@ final class ScalingPhase {
         } finally {
             ChildProcess.stopAll(children, Duration.ofSeconds(10));
         }
-    }
-
-    /** Events/s from the group's first committed progress to its committing the whole input (as the processor phase). */
-    static double consumeRate(String bootstrap, String group, String topic, long total, List<ChildProcess> children)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        long firstCount = -1;
-        long firstAt = 0;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            while (System.nanoTime() < deadline) {
-                for (ChildProcess c : children) {
-                    if (!c.isAlive()) {
-                        throw new IllegalStateException(group + " instance died; see " + c.logFile());
-                    }
-                }
-                long committed = ProcessorPhases.committed(admin, group, topic);
-                long now = System.nanoTime();
-                if (committed > 0 && firstCount < 0) {
-                    firstCount = committed;
-                    firstAt = now;
-                }
-                if (committed >= total) {
-                    return firstAt == now ? Double.NaN : (total - firstCount) / ((now - firstAt) / 1e9);
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException(group + " did not consume " + total + " events in 10 minutes");
     }
 }
