@@ -144,7 +144,7 @@ public final class BenchSuite {
                 work.resolve("broker.log"));
              ApicurioRegistry registry = new ApicurioRegistry(0, Map.of(), work.resolve("registry.log"))) {
             bootstrap = "127.0.0.1:" + brokerPort;
-            awaitBroker(broker, work.resolve("broker.log"));
+            awaitBroker(broker);
             var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "broker-rss");
                 t.setDaemon(true);
@@ -204,8 +204,9 @@ public final class BenchSuite {
         report.add("");
     }
 
-    /** Waits until the broker JVM started with its log at {@code log} says READY (60 s at most). */
-    static void awaitBroker(ChildProcess broker, Path log) throws Exception {
+    /** Waits until the broker JVM's log says READY (60 s at most). */
+    static void awaitBroker(ChildProcess broker) throws Exception {
+        Path log = broker.logFile();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains("READY")) {
@@ -343,15 +344,13 @@ public final class BenchSuite {
 
     /** The sum of {@code topic}'s end offsets, through an admin client the caller keeps (a sampler's). */
     static long endOffsets(org.apache.kafka.clients.admin.Admin admin, String topic) throws Exception {
-        {
-            var parts = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-                    .partitions();
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> spec = new java.util.HashMap<>();
-            parts.forEach(p -> spec.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            return admin.listOffsets(spec).all().get(30, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
-        }
+        var parts = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                .partitions();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> spec = new java.util.HashMap<>();
+        parts.forEach(p -> spec.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        return admin.listOffsets(spec).all().get(30, TimeUnit.SECONDS).values().stream()
+                .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
     }
 
     static final List<String> TOPICS = List.of(Topics.CALL_EVENTS, Topics.CALL_EVENTS_DLQ, Topics.CALL_SUMMARIES,

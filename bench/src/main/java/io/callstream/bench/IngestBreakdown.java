@@ -121,7 +121,7 @@ public final class IngestBreakdown {
                 work.resolve("broker.log"));
              ApicurioRegistry registry = new ApicurioRegistry(0, Map.of(), work.resolve("registry.log"))) {
             String bootstrap = "127.0.0.1:" + brokerPort;
-            BenchSuite.awaitBroker(broker, work.resolve("broker.log"));
+            BenchSuite.awaitBroker(broker);
             registry.start();
             BenchSuite.createTopics(bootstrap, 4, BenchSuite.TOPICS);
             for (int round = 1; round <= rounds; round++) {
