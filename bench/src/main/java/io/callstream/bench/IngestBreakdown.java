@@ -3,10 +3,6 @@ package io.callstream.bench;
 import io.callstream.testkit.ApicurioRegistry;
 import io.callstream.testkit.ChildProcess;
 import io.callstream.testkit.FreePorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -206,24 +202,9 @@ public final class IngestBreakdown {
 
     // --- ingest's /metrics -------------------------------------------------------------------
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     /** Prometheus text as name{labels} → value. */
     private static Map<String, Double> scrape(String url) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Map<String, Double> m = new HashMap<>();
-        for (String line : text.split("\n")) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            try {
-                m.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-            } catch (NumberFormatException e) {
-                // NaN and the like
-            }
-        }
-        return m;
+        return PromMetrics.fetch(url, null).series();
     }
 
     /** The first value whose series name (before the labels) is {@code name}. */

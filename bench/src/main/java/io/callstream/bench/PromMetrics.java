@@ -9,15 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A Prometheus text scrape of a service's {@code /metrics} (the processor's Kafka Streams, producer
- * and consumer metrics), reduced to what the alert-latency breakdown reads.
+ * A Prometheus text scrape of a service's {@code /metrics}: each metric name's samples summed (what
+ * the alert-latency breakdown reads from the processor), and each series as served (name with its
+ * labels, e.g. the histogram buckets {@link IngestBreakdown} reads from ingest).
  */
 final class PromMetrics {
 
     private final Map<String, Double> values;
+    private final Map<String, Double> series;
 
     PromMetrics(Map<String, Double> values) {
+        this(values, Map.of());
+    }
+
+    private PromMetrics(Map<String, Double> values, Map<String, Double> series) {
         this.values = values;
+        this.series = series;
     }
 
     /**
@@ -26,6 +33,7 @@ final class PromMetrics {
      */
     static PromMetrics parse(String text, String labelFilter) {
         Map<String, Double> out = new LinkedHashMap<>();
+        Map<String, Double> series = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
@@ -46,19 +54,26 @@ final class PromMetrics {
             } catch (NumberFormatException e) {
                 continue;
             }
+            series.put(line.substring(0, space), v);
             if (!Double.isNaN(v) && !Double.isInfinite(v)) {
                 out.merge(name, v, Double::sum);
             }
         }
-        return new PromMetrics(out);
+        return new PromMetrics(out, series);
     }
 
+    /** {@link #parse} of {@code url}'s answer; fails when it cannot be read. */
+    static PromMetrics fetch(String url, String labelFilter) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String body = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return parse(body, labelFilter);
+    }
+
+    /** {@link #fetch}, or no metrics (and a progress line) when it cannot be read. */
     static PromMetrics scrape(String url, String labelFilter) {
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            String body = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return parse(body, labelFilter);
+            return fetch(url, labelFilter);
         } catch (Exception e) {
             BenchSuite.progress("metrics scrape of " + url + " failed: " + e);
             return new PromMetrics(Map.of());
@@ -77,5 +92,10 @@ final class PromMetrics {
 
     Map<String, Double> values() {
         return values;
+    }
+
+    /** Every sample as served: {@code name{labels}} (or the bare name) → value, NaN included. */
+    Map<String, Double> series() {
+        return series;
     }
 }

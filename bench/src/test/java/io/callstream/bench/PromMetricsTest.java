@@ -44,4 +44,15 @@ class PromMetricsTest {
 
         assertThat(PromMetrics.parse(TEXT, null).since(before, "kafka_stream_thread_commit_total")).isEqualTo(50.0);
     }
+
+    @Test
+    void shouldKeepEverySeriesWithItsLabelsWhenReadAsServed() {
+        PromMetrics m = PromMetrics.parse("callstream_ingest_request_duration_seconds_bucket{status=\"200\",le=\"0.005\"} 7.0\n"
+                + "callstream_ingest_request_duration_seconds_bucket{status=\"200\",le=\"+Inf\"} 9.0\n"
+                + "process_uptime_seconds 12.5\n", null);
+
+        assertThat(m.series()).containsEntry("callstream_ingest_request_duration_seconds_bucket{status=\"200\",le=\"0.005\"}", 7.0)
+                .containsEntry("callstream_ingest_request_duration_seconds_bucket{status=\"200\",le=\"+Inf\"}", 9.0)
+                .containsEntry("process_uptime_seconds", 12.5).hasSize(3);
+    }
 }
